@@ -1,0 +1,56 @@
+"""Users and what they may act on.
+
+A user acts for one or more organisations through ``Assignment`` rows. Each
+covers the subtree of its organisation *as of the date being viewed*, so a
+district user sees nothing of the district's former units after 01/7/2025.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from pbms.orgs.models import Organization
+
+
+class User(AbstractUser):
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "người dùng"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    SPECIALIST = "specialist", "Chuyên viên Ban Tổ chức"
+    COMMITTEE_STAFF = "committee_staff", "Cán bộ văn phòng cấp ủy"
+    CELL_SECRETARY = "cell_secretary", "Bí thư chi bộ"
+    INSPECTION = "inspection", "Cán bộ Ủy ban kiểm tra"
+    AUDITOR = "auditor", "Kiểm soát nhật ký"
+
+
+class Scope(models.TextChoices):
+    VIEW = "view", "Xem"
+    ENTER = "enter", "Nhập liệu"
+
+
+class Assignment(models.Model):
+    """The user acts for ``org`` (and its subtree) in ``role`` with ``scope``."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField("vai trò", max_length=30, choices=Role.choices)
+    scope = models.CharField("phạm vi", max_length=10, choices=Scope.choices)
+
+    class Meta:
+        verbose_name = "phân quyền"
+        constraints = [models.UniqueConstraint(fields=("user", "org", "role"), name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.get_scope_display()})"

@@ -1,0 +1,128 @@
+"""Fixed personas and a small tree that exercises the 2025 restructuring.
+
+The tree (built through the services, as users would):
+
+  Đảng bộ tỉnh (P, 2020-01-01)
+  ├── Đảng bộ huyện Đông Sơn (A)              until 30/6/2025
+  │   ├── Đảng bộ xã An Phú (A1)              merged into X on 01/7/2025
+  │   │   └── Chi bộ thôn Một (A1c1)
+  │   └── Đảng bộ xã Bình Minh (A2)           merged into X on 01/7/2025
+  │       └── Chi bộ thôn Hai (A2c1)
+  ├── Đảng bộ huyện Tây Hà (B)                until 30/6/2025
+  │   └── Đảng bộ xã Cẩm Lý (B1)              re-attached to Y on 01/7/2025
+  │       └── Chi bộ thôn Ba (B1c1)
+  ├── Đảng bộ xã An Bình (X, from 01/7/2025)   ← A1 + A2
+  └── Đảng bộ xã Tây Hà (Y, from 01/7/2025)
+
+``restructure=False`` in ``build_tree`` stops before 01/7/2025.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from pbms.accounts.models import Assignment, Role, Scope, User
+from pbms.orgs import services
+from pbms.orgs.models import OrgKind, Organization
+
+START = dt.date(2020, 1, 1)
+RESTRUCTURING = dt.date(2025, 7, 1)
+PASSWORD = "mat-khau-thu-nghiem-2025"
+
+
+@dataclass
+class Tree:
+    P: Organization
+    A: Organization
+    A1: Organization
+    A1c1: Organization
+    A2: Organization
+    A2c1: Organization
+    B: Organization
+    B1: Organization
+    B1c1: Organization
+    X: Organization | None = None
+    Y: Organization | None = None
+
+
+def kind(code: str) -> OrgKind:
+    return OrgKind.objects.get(code=code)
+
+
+def build_tree(admin: User, *, restructure: bool = True) -> Tree:
+    def create(code: str, name: str, kind_code: str, parent: Organization | None, day: dt.date = START) -> Organization:
+        return services.org_create(
+            actor=admin, code=code, name=name, kind=kind(kind_code), parent=parent,
+            effective_date=day, decision_ref=f"{code}-QĐ/TU",
+        )
+
+    P = create("P", "Đảng bộ tỉnh Bình An", "provincial", None)
+    A = create("A", "Đảng bộ huyện Đông Sơn", "district", P)
+    A1 = create("A1", "Đảng bộ xã An Phú", "grassroots_committee", A)
+    A1c1 = create("A1C1", "Chi bộ thôn Một", "cell", A1)
+    A2 = create("A2", "Đảng bộ xã Bình Minh", "grassroots_committee", A)
+    A2c1 = create("A2C1", "Chi bộ thôn Hai", "cell", A2)
+    B = create("B", "Đảng bộ huyện Tây Hà", "district", P)
+    B1 = create("B1", "Đảng bộ xã Cẩm Lý", "grassroots_committee", B)
+    B1c1 = create("B1C1", "Chi bộ thôn Ba", "cell", B1)
+    tree = Tree(P=P, A=A, A1=A1, A1c1=A1c1, A2=A2, A2c1=A2c1, B=B, B1=B1, B1c1=B1c1)
+    if restructure:
+        tree.X = services.org_merge(
+            actor=admin, sources=[A1, A2], new_code="X", new_name="Đảng bộ xã An Bình", new_kind=kind("commune"),
+            new_parent=P, effective_date=RESTRUCTURING, decision_ref="200-QĐ/TU",
+        )
+        tree.Y = create("Y", "Đảng bộ xã Tây Hà", "commune", P, RESTRUCTURING)
+        services.org_move(actor=admin, org=B1, new_parent=tree.Y, effective_date=RESTRUCTURING, decision_ref="201-QĐ/TU")
+        services.org_dissolve(actor=admin, org=A, effective_date=RESTRUCTURING, decision_ref="202-QĐ/TU")
+        services.org_dissolve(actor=admin, org=B, effective_date=RESTRUCTURING, decision_ref="203-QĐ/TU")
+    return tree
+
+
+def make_user(username: str, full_name: str, *, superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name)
+    if superuser:
+        user.is_superuser = True
+        user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+    return user
+
+
+@dataclass
+class Personas:
+    admin: User        # system administrator
+    specialist: User   # Ban Tổ chức, the whole province, enters data
+    staff_a: User      # office of district A, enters data for A's subtree
+    viewer_a: User     # district A, view only
+    outsider: User     # office of district B: must see nothing of A
+    secretary: User    # secretary of cell A1c1
+    nobody: User       # logged in, no assignment at all
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return make_user("quantri", "Quản Trị Viên", superuser=True)
+
+
+@pytest.fixture
+def tree(admin: User) -> Tree:
+    return build_tree(admin)
+
+
+@pytest.fixture
+def people(admin: User, tree: Tree) -> Personas:
+    def grant(user: User, org: Organization, role: str, scope: str) -> User:
+        Assignment.objects.create(user=user, org=org, role=role, scope=scope)
+        return user
+
+    return Personas(
+        admin=admin,
+        specialist=grant(make_user("chuyenvien", "Nguyễn Thị Lan"), tree.P, Role.SPECIALIST, Scope.ENTER),
+        staff_a=grant(make_user("huyen_a", "Trần Văn Bình"), tree.A, Role.COMMITTEE_STAFF, Scope.ENTER),
+        viewer_a=grant(make_user("xem_a", "Lê Thị Cúc"), tree.A, Role.COMMITTEE_STAFF, Scope.VIEW),
+        outsider=grant(make_user("huyen_b", "Phạm Văn Dũng"), tree.B, Role.COMMITTEE_STAFF, Scope.ENTER),
+        secretary=grant(make_user("bithu_a1c1", "Hoàng Văn Em"), tree.A1c1, Role.CELL_SECRETARY, Scope.ENTER),
+        nobody=make_user("khongquyen", "Đỗ Văn Giang"),
+    )

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from pbms.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,0 +1,135 @@
+"""Reads of the organisation tree, always through the actor's scope.
+
+Each function costs a constant number of queries whatever the size of the tree:
+the subtree of X as of D is one query on the materialised path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from pbms.accounts.selectors import Actor, grant_placements, visible_placements
+from pbms.core.collation import vi_collate
+from pbms.lib.exceptions import NotFoundError
+from pbms.lib.text import fold
+from pbms.orgs.models import OrgEvent, OrgKind, Organization, Placement, PlacementQuerySet
+
+
+def _with_child_count(rows: PlacementQuerySet, day: dt.date) -> PlacementQuerySet:
+    children = (
+        Placement.objects.as_of(day)
+        .filter(parent_id=OuterRef("org_id"))
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return rows.annotate(child_count=Coalesce(Subquery(children, output_field=IntegerField()), Value(0)))
+
+
+def org_roots(*, actor: Actor, day: dt.date) -> list[Placement]:
+    """The top of what the actor sees as of ``day``: the tree's root for an administrator, else the
+    granted organisations that are not inside another granted one."""
+    if actor.is_authenticated and actor.is_superuser:
+        rows = Placement.objects.as_of(day).filter(parent__isnull=True)
+    else:
+        rows = grant_placements(actor=actor, day=day)
+    rows = _with_child_count(rows.select_related("kind"), day).order_by("path")
+    result: list[Placement] = []
+    for row in rows:  # sorted by path, so an ancestor comes before its descendants
+        if not any(row.path.startswith(kept.path) for kept in result):
+            result.append(row)
+    return result
+
+
+def org_children(*, actor: Actor, org_id: int, day: dt.date) -> list[Placement]:
+    """The children of ``org_id`` as of ``day`` with their own child counts, in Vietnamese order."""
+    rows = visible_placements(actor=actor, day=day).filter(parent_id=org_id).select_related("kind")
+    return list(_with_child_count(rows, day).order_by(vi_collate("name"), "id"))
+
+
+def org_subtree(*, actor: Actor, org_id: int, day: dt.date) -> PlacementQuerySet:
+    """Every organisation under ``org_id`` (itself included) as of ``day``: one query at any depth."""
+    top_path = Placement.objects.as_of(day).filter(org_id=org_id).values("path")[:1]
+    return (
+        visible_placements(actor=actor, day=day)
+        .filter(path__startswith=Subquery(top_path))
+        .select_related("kind")
+        .order_by("path")
+    )
+
+
+def org_get(*, actor: Actor, org_id: int, day: dt.date) -> tuple[Organization, Placement]:
+    """The organisation and its row as of ``day`` (or, if it did not exist then, its nearest row),
+    provided the actor may see it on that date. Anything else is 'not found'."""
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None:
+        raise NotFoundError()
+    row = Placement.objects.as_of(day).filter(org=org).select_related("kind__level").first()
+    check_day = day
+    if row is None:
+        # Before creation: show it as created; after its end: show it as it last was.
+        row = (
+            Placement.objects.filter(org=org).select_related("kind__level")
+            .order_by("valid_from" if day < org.created_on else "-valid_from")
+            .first()
+        )
+        if row is None:
+            raise NotFoundError()
+        check_day = row.valid_from if day < row.valid_from else (row.last_day or row.valid_from)
+    if not visible_placements(actor=actor, day=check_day).filter(pk=row.pk).exists():
+        raise NotFoundError()
+    return org, row
+
+
+def org_ancestors(*, row: Placement) -> list[Placement]:
+    """The chain from the root to ``row``'s parent as of the row's start (for breadcrumbs)."""
+    ids = [int(part) for part in row.path.strip("/").split("/")[:-1]]
+    if not ids:
+        return []
+    by_org = {p.org_id: p for p in Placement.objects.as_of(row.valid_from).filter(org_id__in=ids)}
+    return [by_org[i] for i in ids if i in by_org]
+
+
+def org_history(*, org: Organization) -> QuerySet[Placement]:
+    return Placement.objects.filter(org=org).select_related("kind", "event").order_by("valid_from")
+
+
+def org_timeline(*, org: Organization) -> QuerySet[OrgEvent]:
+    return (
+        OrgEvent.objects.filter(roles__org=org)
+        .distinct()
+        .select_related("created_by")
+        .order_by("effective_date", "id")
+    )
+
+
+def org_search(*, actor: Actor, query: str, day: dt.date, limit: int = 50) -> list[Placement]:
+    """Diacritic-insensitive search by name, as of ``day``: 'dang bo xa tan' finds 'Đảng bộ xã Tân...'."""
+    words = fold(query).split()
+    if not words:
+        return []
+    rows = visible_placements(actor=actor, day=day).select_related("kind")
+    for word in words:
+        rows = rows.filter(name_folded__contains=word)
+    return list(rows.order_by("depth", vi_collate("name"))[:limit])
+
+
+def org_count_as_of(*, actor: Actor, day: dt.date) -> dict[str, int]:
+    """How many organisations of each kind the actor sees as of ``day``."""
+    rows = visible_placements(actor=actor, day=day).values("kind__name").annotate(n=Count("id"))
+    return {r["kind__name"]: r["n"] for r in rows}
+
+
+def kind_list(*, day: dt.date | None = None) -> list[OrgKind]:
+    kinds = list(OrgKind.objects.select_related("level"))
+    return [k for k in kinds if day is None or k.usable_on(day)]
+
+
+def org_options(*, actor: Actor, day: dt.date, scope: str | None = None, limit: int = 5000) -> list[Placement]:
+    """Organisations the actor may pick in a form (e.g. a new parent), as of ``day``."""
+    rows = visible_placements(actor=actor, day=day, scope=scope).select_related("kind")
+    return list(rows.order_by("path")[:limit])

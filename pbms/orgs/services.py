@@ -1,0 +1,588 @@
+"""Writes to the organisation tree: create, rename, move, merge, split, dissolve.
+
+Every operation takes an effective date and the reference of the decision,
+runs in one transaction, refuses a bad request with a Vietnamese message, and
+appends one audit row. History is appended, never rewritten: a change at D
+closes the rows that held until D and opens new rows from D. Changes are
+accepted only at the end of the history of what they touch; a change dated
+before a later recorded change is refused (it would overlap that validity).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from pbms.accounts.models import User
+from pbms.accounts.selectors import actor_can_enter, actor_can_see, actor_is_admin
+from pbms.audit.services import audit_record
+from pbms.lib.dates import format_date
+from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.lib.text import fold, nfc
+from pbms.orgs.models import OrgEvent, OrgEventRole, OrgKind, Organization, Placement
+
+Role = OrgEventRole.Role
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class SplitPart:
+    """One organisation a split creates, with the children that go to it."""
+
+    name: str
+    kind: OrgKind
+    code: str
+    children: Sequence[Organization] = field(default_factory=tuple)
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def _clean_name(name: str) -> str:
+    value = nfc(name)
+    if not value:
+        raise ApplicationError("Tên tổ chức không được để trống.", field="name")
+    if len(value) > Placement.MAX_NAME_LENGTH:
+        raise ApplicationError(f"Tên tổ chức dài quá {Placement.MAX_NAME_LENGTH} ký tự.", field="name")
+    return value
+
+
+def _clean_decision(decision_ref: str) -> str:
+    value = nfc(decision_ref)
+    if not value:
+        raise ApplicationError("Phải ghi số quyết định (ví dụ 125-QĐ/TU).", field="decision_ref")
+    if len(value) > 80:
+        raise ApplicationError("Số quyết định dài quá 80 ký tự.", field="decision_ref")
+    return value
+
+
+def _clean_code(code: str) -> str:
+    value = nfc(code).upper()
+    if not value:
+        raise ApplicationError("Mã tổ chức không được để trống.", field="code")
+    if len(value) > Organization.MAX_CODE_LENGTH or " " in value:
+        raise ApplicationError(
+            f"Mã tổ chức không có dấu cách và dài tối đa {Organization.MAX_CODE_LENGTH} ký tự.", field="code"
+        )
+    if Organization.objects.filter(code=value).exists():
+        raise ApplicationError(f"Mã tổ chức “{value}” đã được dùng.", field="code")
+    return value
+
+
+def _require_enter(actor: User, org_id: int, day: dt.date) -> None:
+    if actor_can_enter(actor=actor, org_id=org_id, day=day):
+        return
+    if actor_can_see(actor=actor, org_id=org_id, day=day):
+        raise ApplicationError("Bạn chỉ có quyền xem, không có quyền nhập liệu cho tổ chức này.")
+    raise NotFoundError()
+
+
+def _live_row(org: Organization, day: dt.date, *, what: str = "Tổ chức") -> Placement:
+    """The row of ``org`` holding at ``day``, which must also be its latest row."""
+    row = Placement.objects.as_of(day).select_related("kind__level").filter(org=org).first()
+    if row is None:
+        last = Placement.objects.filter(org=org).order_by("-valid_from").first()
+        name = last.name if last else org.code
+        if day < org.created_on:
+            raise ApplicationError(
+                f"Ngày hiệu lực {format_date(day)} trước ngày thành lập của {name} ({format_date(org.created_on)})."
+            )
+        raise ApplicationError(f"{what} “{name}” không còn tồn tại vào ngày {format_date(day)}.")
+    if row.valid_to is not None:
+        raise ApplicationError(
+            f"{row.name} đã có thay đổi từ ngày {format_date(row.valid_to)}; "
+            f"không thể ghi thay đổi có hiệu lực trước ngày đó."
+        )
+    return row
+
+
+def _check_no_later_history(row: Placement, day: dt.date) -> None:
+    """Refuse when anything in the subtree of ``row`` changed after ``day`` (the change would overlap it)."""
+    later = (
+        Placement.objects.filter(path__startswith=row.path, valid_from__gt=day)
+        .order_by("valid_from")
+        .first()
+    ) or Placement.objects.filter(path__startswith=row.path, valid_to__gt=day).order_by("valid_to").first()
+    if later is not None:
+        when = later.valid_from if later.valid_from > day else later.valid_to
+        raise ApplicationError(
+            f"Tổ chức trực thuộc “{later.name}” đã có thay đổi từ ngày {format_date(when)}; "
+            f"không thể ghi thay đổi có hiệu lực ngày {format_date(day)}."
+        )
+
+
+def _check_kind(kind: OrgKind, day: dt.date, parent_row: Placement | None) -> None:
+    if not kind.usable_on(day):
+        span = f"từ {format_date(kind.valid_from) or '…'} đến trước {format_date(kind.valid_to) or '…'}"
+        raise ApplicationError(f"Loại hình “{kind.name}” chỉ áp dụng {span}.", field="kind")
+    if parent_row is None:
+        if kind.level.rank != 1:
+            raise ApplicationError("Chỉ tổ chức cấp cao nhất mới không có cấp trên.", field="parent")
+        return
+    if kind.level.rank <= parent_row.kind.level.rank:
+        raise ApplicationError(
+            f"“{kind.name}” ({kind.level.name}) không thể trực thuộc “{parent_row.name}” ({parent_row.kind.level.name}).",
+            field="kind",
+        )
+
+
+def _parent_row(parent: Organization, day: dt.date) -> Placement:
+    row = Placement.objects.as_of(day).select_related("kind__level").filter(org=parent).first()
+    if row is None:
+        last = Placement.objects.filter(org=parent).order_by("-valid_from").first()
+        name = last.name if last else parent.code
+        raise ApplicationError(
+            f"Tổ chức cấp trên “{name}” không tồn tại vào ngày {format_date(day)} (chưa thành lập hoặc đã giải thể).",
+            field="parent",
+        )
+    return row
+
+
+# --- row mechanics ------------------------------------------------------------------------------
+
+
+def _event(
+    *,
+    kind: str,
+    day: dt.date,
+    decision_ref: str,
+    note: str,
+    actor: User,
+    details: dict[str, object],
+    roles: Iterable[tuple[Organization, str]],
+) -> OrgEvent:
+    event = OrgEvent.objects.create(
+        kind=kind,
+        effective_date=day,
+        decision_ref=decision_ref,
+        note=nfc(note),
+        details=details,
+        created_by=actor,
+    )
+    seen: set[tuple[int, str]] = set()
+    links = []
+    for org, role in roles:
+        if (org.pk, role) not in seen:
+            seen.add((org.pk, role))
+            links.append(OrgEventRole(event=event, org=org, role=role))
+    OrgEventRole.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    return event
+
+
+def _close(rows: Iterable[Placement], day: dt.date) -> None:
+    """End ``rows`` at ``day``. A row that began on ``day`` itself never held for any date, so it is dropped."""
+    ids = [r.pk for r in rows if r.valid_from < day]
+    same_day = [r.pk for r in rows if r.valid_from == day]
+    for start in range(0, len(ids), BATCH_SIZE):
+        Placement.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).update(valid_to=day)
+    for start in range(0, len(same_day), BATCH_SIZE):
+        Placement.objects.filter(pk__in=same_day[start : start + BATCH_SIZE]).delete()
+
+
+def _repath(
+    *,
+    row: Placement,
+    parent_row: Placement | None,
+    day: dt.date,
+    event: OrgEvent,
+    name: str | None = None,
+    kind: OrgKind | None = None,
+) -> Placement:
+    """Reopen ``row``'s whole subtree from ``day`` under ``parent_row`` (set-based, in batches)."""
+    _check_no_later_history(row, day)
+    old_prefix = row.path
+    new_prefix = f"{parent_row.path if parent_row else '/'}{row.org_id}/"
+    delta = (parent_row.depth + 1 if parent_row else 0) - row.depth
+    subtree = list(Placement.objects.filter(path__startswith=old_prefix, valid_to__isnull=True))
+    fresh = []
+    for old in subtree:
+        is_top = old.org_id == row.org_id
+        new_name = name if (is_top and name is not None) else old.name
+        fresh.append(
+            Placement(
+                org_id=old.org_id,
+                parent_id=(parent_row.org_id if parent_row else None) if is_top else old.parent_id,
+                name=new_name,
+                name_folded=fold(new_name),
+                kind=(kind if (is_top and kind is not None) else old.kind),
+                path=new_prefix + old.path[len(old_prefix) :],
+                depth=old.depth + delta,
+                valid_from=day,
+                event=event,
+            )
+        )
+    _close(subtree, day)
+    Placement.objects.bulk_create(fresh, batch_size=BATCH_SIZE)
+    return next(p for p in fresh if p.org_id == row.org_id)
+
+
+def _new_org(
+    *, code: str, name: str, kind: OrgKind, parent_row: Placement | None, day: dt.date, event: OrgEvent
+) -> tuple[Organization, Placement]:
+    org = Organization.objects.create(code=code, created_on=day)
+    row = Placement.objects.create(
+        org=org,
+        parent_id=parent_row.org_id if parent_row else None,
+        name=name,
+        name_folded=fold(name),
+        kind=kind,
+        path=f"{parent_row.path if parent_row else '/'}{org.pk}/",
+        depth=parent_row.depth + 1 if parent_row else 0,
+        valid_from=day,
+        event=event,
+    )
+    return org, row
+
+
+def _children_rows(row: Placement, day: dt.date) -> list[Placement]:
+    return list(Placement.objects.as_of(day).filter(parent_id=row.org_id).select_related("org", "kind__level"))
+
+
+# --- services -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def org_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    kind: OrgKind,
+    parent: Organization | None,
+    effective_date: dt.date,
+    decision_ref: str,
+    note: str = "",
+) -> Organization:
+    name = _clean_name(name)
+    decision_ref = _clean_decision(decision_ref)
+    code = _clean_code(code)
+    if parent is None:
+        if not actor_is_admin(actor):
+            raise ApplicationError("Chỉ quản trị hệ thống mới tạo được tổ chức cấp cao nhất.")
+        parent_row = None
+    else:
+        _require_enter(actor, parent.pk, effective_date)
+        parent_row = _parent_row(parent, effective_date)
+    _check_kind(kind, effective_date, parent_row)
+    event = _event(
+        kind=OrgEvent.Kind.CREATED,
+        day=effective_date,
+        decision_ref=decision_ref,
+        note=note,
+        actor=actor,
+        details={"name": name, "kind": kind.name, "parent": parent_row.name if parent_row else None},
+        roles=[(parent, Role.NEW_PARENT)] if parent else [],
+    )
+    org, row = _new_org(code=code, name=name, kind=kind, parent_row=parent_row, day=effective_date, event=event)
+    OrgEventRole.objects.create(event=event, org=org, role=Role.SUBJECT)
+    audit_record(
+        actor=actor,
+        action="org.create",
+        obj=org,
+        object_repr=name,
+        changes={"name": [None, name], "kind": [None, kind.code], "parent": [None, parent.code if parent else None]},
+    )
+    return org
+
+
+@transaction.atomic
+def org_rename(
+    *,
+    actor: User,
+    org: Organization,
+    name: str,
+    kind: OrgKind | None = None,
+    effective_date: dt.date,
+    decision_ref: str,
+    note: str = "",
+) -> Placement:
+    """Change the name and/or the kind of an organisation from a date."""
+    name = _clean_name(name)
+    decision_ref = _clean_decision(decision_ref)
+    _require_enter(actor, org.pk, effective_date)
+    row = _live_row(org, effective_date)
+    new_kind = kind or row.kind
+    if name == row.name and new_kind.pk == row.kind_id:
+        raise ApplicationError("Tên và loại hình mới trùng với hiện tại; không có gì thay đổi.")
+    parent_row = _parent_row(row.parent, effective_date) if row.parent else None  # type: ignore[arg-type]
+    _check_kind(new_kind, effective_date, parent_row)
+    for child in _children_rows(row, effective_date):
+        if child.kind.level.rank <= new_kind.level.rank:
+            raise ApplicationError(f"Tổ chức trực thuộc “{child.name}” không thể trực thuộc loại hình “{new_kind.name}”.")
+    event = _event(
+        kind=OrgEvent.Kind.RENAMED,
+        day=effective_date,
+        decision_ref=decision_ref,
+        note=note,
+        actor=actor,
+        details={"old_name": row.name, "new_name": name, "old_kind": row.kind.name, "new_kind": new_kind.name},
+        roles=[(org, Role.SUBJECT)],
+    )
+    new_row = Placement.objects.create(
+        org=org,
+        parent_id=row.parent_id,
+        name=name,
+        name_folded=fold(name),
+        kind=new_kind,
+        path=row.path,
+        depth=row.depth,
+        valid_from=effective_date,
+        event=event,
+    )
+    _close([row], effective_date)
+    audit_record(
+        actor=actor,
+        action="org.rename",
+        obj=org,
+        object_repr=name,
+        changes={"name": [row.name, name], "kind": [row.kind.code, new_kind.code], "date": effective_date.isoformat()},
+    )
+    return new_row
+
+
+@transaction.atomic
+def org_move(
+    *,
+    actor: User,
+    org: Organization,
+    new_parent: Organization,
+    effective_date: dt.date,
+    decision_ref: str,
+    note: str = "",
+) -> Placement:
+    """Re-attach an organisation (and its whole subtree) to another parent from a date."""
+    decision_ref = _clean_decision(decision_ref)
+    _require_enter(actor, org.pk, effective_date)
+    _require_enter(actor, new_parent.pk, effective_date)
+    row = _live_row(org, effective_date)
+    parent_row = _parent_row(new_parent, effective_date)
+    if parent_row.path.startswith(row.path):
+        raise ApplicationError(
+            f"Không thể chuyển “{row.name}” vào chính nó hoặc vào tổ chức trực thuộc của nó.", field="parent"
+        )
+    if row.parent_id == new_parent.pk:
+        raise ApplicationError(f"“{row.name}” đã trực thuộc “{parent_row.name}”.", field="parent")
+    _check_kind(row.kind, effective_date, parent_row)
+    old_parent_name = Placement.objects.as_of(effective_date).filter(org_id=row.parent_id).values_list("name", flat=True).first()
+    event = _event(
+        kind=OrgEvent.Kind.MOVED,
+        day=effective_date,
+        decision_ref=decision_ref,
+        note=note,
+        actor=actor,
+        details={"name": row.name, "old_parent": old_parent_name, "new_parent": parent_row.name},
+        roles=[(org, Role.SUBJECT), (new_parent, Role.NEW_PARENT)]
+        + ([(row.parent, Role.OLD_PARENT)] if row.parent else []),  # type: ignore[list-item]
+    )
+    new_row = _repath(row=row, parent_row=parent_row, day=effective_date, event=event)
+    audit_record(
+        actor=actor,
+        action="org.move",
+        obj=org,
+        object_repr=row.name,
+        changes={"parent": [old_parent_name, parent_row.name], "date": effective_date.isoformat()},
+    )
+    return new_row
+
+
+def _end(org: Organization, row: Placement, day: dt.date) -> None:
+    _close([row], day)
+    org.ended_on = day
+    org.save(update_fields=["ended_on"])
+
+
+@transaction.atomic
+def org_dissolve(
+    *,
+    actor: User,
+    org: Organization,
+    effective_date: dt.date,
+    decision_ref: str,
+    note: str = "",
+) -> None:
+    decision_ref = _clean_decision(decision_ref)
+    _require_enter(actor, org.pk, effective_date)
+    row = _live_row(org, effective_date)
+    children = _children_rows(row, effective_date)
+    if children:
+        raise ApplicationError(
+            f"“{row.name}” còn {len(children)} tổ chức trực thuộc; hãy chuyển hoặc giải thể các tổ chức đó trước."
+        )
+    _check_no_later_history(row, effective_date)
+    _event(
+        kind=OrgEvent.Kind.DISSOLVED,
+        day=effective_date,
+        decision_ref=decision_ref,
+        note=note,
+        actor=actor,
+        details={"name": row.name},
+        roles=[(org, Role.SUBJECT)],
+    )
+    _end(org, row, effective_date)
+    audit_record(
+        actor=actor, action="org.dissolve", obj=org, object_repr=row.name, changes={"ended_on": [None, effective_date.isoformat()]}
+    )
+
+
+@transaction.atomic
+def org_merge(
+    *,
+    actor: User,
+    sources: Sequence[Organization],
+    effective_date: dt.date,
+    decision_ref: str,
+    target: Organization | None = None,
+    new_code: str = "",
+    new_name: str = "",
+    new_kind: OrgKind | None = None,
+    new_parent: Organization | None = None,
+    note: str = "",
+) -> Organization:
+    """Merge ``sources`` into ``target`` (sáp nhập) or into a new organisation (hợp nhất).
+
+    The children of every source follow to the target with their subtrees; the
+    sources end on the effective date. Members follow in the register (they are
+    counted through the cells, which move).
+    """
+    decision_ref = _clean_decision(decision_ref)
+    if not sources:
+        raise ApplicationError("Phải chọn ít nhất một tổ chức được hợp nhất.", field="sources")
+    if len({s.pk for s in sources}) != len(sources):
+        raise ApplicationError("Một tổ chức được chọn hai lần.", field="sources")
+    if target is None and len(sources) < 2:
+        raise ApplicationError("Hợp nhất thành tổ chức mới cần ít nhất hai tổ chức.", field="sources")
+    if target is not None and any(s.pk == target.pk for s in sources):
+        raise ApplicationError("Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="target")
+    source_rows = []
+    for source in sources:
+        _require_enter(actor, source.pk, effective_date)
+        source_rows.append(_live_row(source, effective_date))
+    if target is not None:
+        _require_enter(actor, target.pk, effective_date)
+        target_row = _live_row(target, effective_date, what="Tổ chức tiếp nhận")
+    else:
+        if new_parent is None or new_kind is None:
+            raise ApplicationError("Phải chọn cấp trên và loại hình của tổ chức mới.", field="new_parent")
+        _require_enter(actor, new_parent.pk, effective_date)
+        parent_row = _parent_row(new_parent, effective_date)
+        name = _clean_name(new_name)
+        code = _clean_code(new_code)
+        _check_kind(new_kind, effective_date, parent_row)
+        if any(parent_row.path.startswith(r.path) for r in source_rows):
+            raise ApplicationError("Cấp trên của tổ chức mới không thể nằm trong tổ chức bị hợp nhất.", field="new_parent")
+    for r in source_rows:
+        if target is not None and target_row.path.startswith(r.path):
+            raise ApplicationError(f"Tổ chức tiếp nhận nằm trong “{r.name}”; không thể hợp nhất.", field="target")
+    event = _event(
+        kind=OrgEvent.Kind.MERGED,
+        day=effective_date,
+        decision_ref=decision_ref,
+        note=note,
+        actor=actor,
+        details={"sources": [r.name for r in source_rows]},
+        roles=[(s, Role.SOURCE) for s in sources],
+    )
+    if target is None:
+        target, target_row = _new_org(
+            code=code, name=name, kind=new_kind, parent_row=parent_row, day=effective_date, event=event
+        )
+    event.details["target"] = target_row.name
+    event.save(update_fields=["details"])
+    OrgEventRole.objects.create(event=event, org=target, role=Role.TARGET)
+    moved: list[Organization] = []
+    for r in source_rows:
+        for child in _children_rows(r, effective_date):
+            _check_kind(child.kind, effective_date, target_row)
+            _repath(row=child, parent_row=target_row, day=effective_date, event=event)
+            moved.append(child.org)
+        _end(r.org, r, effective_date)
+    OrgEventRole.objects.bulk_create(
+        [OrgEventRole(event=event, org=o, role=Role.CHILD) for o in moved], batch_size=BATCH_SIZE
+    )
+    audit_record(
+        actor=actor,
+        action="org.merge",
+        obj=target,
+        object_repr=target_row.name,
+        changes={"sources": [r.name for r in source_rows], "children_moved": len(moved), "date": effective_date.isoformat()},
+    )
+    return target
+
+
+@transaction.atomic
+def org_split(
+    *,
+    actor: User,
+    org: Organization,
+    parts: Sequence[SplitPart],
+    effective_date: dt.date,
+    decision_ref: str,
+    keep_original: bool = False,
+    note: str = "",
+) -> list[Organization]:
+    """Split ``org`` into new organisations under the same parent; its children go where ``parts`` say.
+
+    Unless ``keep_original``, every child must be given to a part and ``org`` ends on the date.
+    """
+    decision_ref = _clean_decision(decision_ref)
+    if not parts or (len(parts) < 2 and not keep_original):
+        raise ApplicationError("Chia tách cần ít nhất hai tổ chức mới (hoặc giữ lại tổ chức cũ).", field="parts")
+    _require_enter(actor, org.pk, effective_date)
+    row = _live_row(org, effective_date)
+    if row.parent_id is None:
+        raise ApplicationError("Không thể chia tách tổ chức cấp cao nhất.")
+    parent_row = _parent_row(row.parent, effective_date)  # type: ignore[arg-type]
+    children = {c.org_id: c for c in _children_rows(row, effective_date)}
+    assigned: set[int] = set()
+    for part in parts:
+        for child in part.children:
+            if child.pk not in children:
+                raise ApplicationError(f"“{child.code}” không trực thuộc “{row.name}” vào ngày {format_date(effective_date)}.")
+            if child.pk in assigned:
+                raise ApplicationError(f"“{children[child.pk].name}” được phân về hai tổ chức mới.")
+            assigned.add(child.pk)
+    if not keep_original and set(children) - assigned:
+        left = ", ".join(children[pk].name for pk in sorted(set(children) - assigned))
+        raise ApplicationError(f"Còn tổ chức trực thuộc chưa được phân về tổ chức mới: {left}.")
+    codes = [p.code for p in parts]
+    if len(set(codes)) != len(codes):
+        raise ApplicationError("Mã các tổ chức mới phải khác nhau.", field="parts")
+    event = _event(
+        kind=OrgEvent.Kind.SPLIT,
+        day=effective_date,
+        decision_ref=decision_ref,
+        note=note,
+        actor=actor,
+        details={"name": row.name, "parts": [nfc(p.name) for p in parts]},
+        roles=[(org, Role.SOURCE)],
+    )
+    created = []
+    for part in parts:
+        _check_kind(part.kind, effective_date, parent_row)
+        new_org, new_row = _new_org(
+            code=_clean_code(part.code),
+            name=_clean_name(part.name),
+            kind=part.kind,
+            parent_row=parent_row,
+            day=effective_date,
+            event=event,
+        )
+        OrgEventRole.objects.create(event=event, org=new_org, role=Role.TARGET)
+        for child in part.children:
+            _check_kind(children[child.pk].kind, effective_date, new_row)
+            _repath(row=children[child.pk], parent_row=new_row, day=effective_date, event=event)
+            OrgEventRole.objects.create(event=event, org=child, role=Role.CHILD)
+        created.append(new_org)
+    if not keep_original:
+        _end(org, row, effective_date)
+    audit_record(
+        actor=actor,
+        action="org.split",
+        obj=org,
+        object_repr=row.name,
+        changes={"parts": [nfc(p.name) for p in parts], "kept": keep_original, "date": effective_date.isoformat()},
+    )
+    return created

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from pbms.api.api import api
+
+urlpatterns = [
+    path("", include("pbms.core.urls")),
+    path("tai-khoan/", include("pbms.accounts.urls")),
+    path("to-chuc/", include("pbms.orgs.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "pbms.core.views.not_found"
+handler403 = "pbms.core.views.forbidden"
+handler500 = "pbms.core.views.server_error"
