@@ -73,8 +73,17 @@ def _clean_code(code: str) -> str:
 
 
 def _require_enter(actor: User, org_id: int, day: dt.date) -> None:
-    if actor_can_enter(actor=actor, org_id=org_id, day=day):
+    if actor_is_admin(actor) or actor_can_enter(actor=actor, org_id=org_id, day=day):
         return
+    # Not there on that day: judge scope on the nearest day it existed, so that a user in scope
+    # gets the precise refusal (before creation, after dissolution) rather than "not found".
+    rows = Placement.objects.filter(org_id=org_id)
+    nearest = rows.filter(valid_from__gt=day).order_by("valid_from").first() or rows.order_by("-valid_from").first()
+    if nearest is not None and not (nearest.valid_from <= day and (nearest.valid_to is None or day < nearest.valid_to)):
+        near_day = nearest.valid_from if nearest.valid_from > day else (nearest.last_day or nearest.valid_from)
+        if actor_can_enter(actor=actor, org_id=org_id, day=near_day):
+            return
+        day = near_day
     if actor_can_see(actor=actor, org_id=org_id, day=day):
         raise ApplicationError("Bạn chỉ có quyền xem, không có quyền nhập liệu cho tổ chức này.")
     raise NotFoundError()
@@ -136,6 +145,13 @@ def _parent_row(parent: Organization, day: dt.date) -> Placement:
         name = last.name if last else parent.code
         raise ApplicationError(
             f"Tổ chức cấp trên “{name}” không tồn tại vào ngày {format_date(day)} (chưa thành lập hoặc đã giải thể).",
+            field="parent",
+        )
+    if row.valid_to is not None:
+        # A child attached now would outlive its parent's row and float outside the tree after it.
+        raise ApplicationError(
+            f"Tổ chức cấp trên “{row.name}” đã có thay đổi từ ngày {format_date(row.valid_to)}; "
+            f"không thể gắn tổ chức vào nó với hiệu lực trước ngày đó.",
             field="parent",
         )
     return row
