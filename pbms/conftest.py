@@ -14,7 +14,7 @@ The tree (built through the services, as users would):
   ├── Đảng bộ xã An Bình (X, from 01/7/2025)   ← A1 + A2
   └── Đảng bộ xã Tây Hà (Y, from 01/7/2025)
 
-``restructure=False`` in ``build_tree`` stops before 01/7/2025.
+``build_old_tree`` stops before 01/7/2025; ``restructure`` enters it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pytest
 
 from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.orgs import services
-from pbms.orgs.models import OrgKind, Organization
+from pbms.orgs.models import Organization, OrgKind
 
 START = dt.date(2020, 1, 1)
 RESTRUCTURING = dt.date(2025, 7, 1)
@@ -34,7 +34,9 @@ PASSWORD = "mat-khau-thu-nghiem-2025"
 
 
 @dataclass
-class Tree:
+class OldTree:
+    """The tree as it stood until 30/6/2025."""
+
     P: Organization
     A: Organization
     A1: Organization
@@ -44,19 +46,30 @@ class Tree:
     B: Organization
     B1: Organization
     B1c1: Organization
-    X: Organization | None = None
-    Y: Organization | None = None
+
+
+@dataclass
+class Tree(OldTree):
+    """The tree with the restructuring of 01/7/2025 entered."""
+
+    X: Organization
+    Y: Organization
 
 
 def kind(code: str) -> OrgKind:
     return OrgKind.objects.get(code=code)
 
 
-def build_tree(admin: User, *, restructure: bool = True) -> Tree:
+def build_old_tree(admin: User) -> OldTree:
     def create(code: str, name: str, kind_code: str, parent: Organization | None, day: dt.date = START) -> Organization:
         return services.org_create(
-            actor=admin, code=code, name=name, kind=kind(kind_code), parent=parent,
-            effective_date=day, decision_ref=f"{code}-QĐ/TU",
+            actor=admin,
+            code=code,
+            name=name,
+            kind=kind(kind_code),
+            parent=parent,
+            effective_date=day,
+            decision_ref=f"{code}-QĐ/TU",
         )
 
     P = create("P", "Đảng bộ tỉnh Bình An", "provincial", None)
@@ -68,17 +81,38 @@ def build_tree(admin: User, *, restructure: bool = True) -> Tree:
     B = create("B", "Đảng bộ huyện Tây Hà", "district", P)
     B1 = create("B1", "Đảng bộ xã Cẩm Lý", "grassroots_committee", B)
     B1c1 = create("B1C1", "Chi bộ thôn Ba", "cell", B1)
-    tree = Tree(P=P, A=A, A1=A1, A1c1=A1c1, A2=A2, A2c1=A2c1, B=B, B1=B1, B1c1=B1c1)
-    if restructure:
-        tree.X = services.org_merge(
-            actor=admin, sources=[A1, A2], new_code="X", new_name="Đảng bộ xã An Bình", new_kind=kind("commune"),
-            new_parent=P, effective_date=RESTRUCTURING, decision_ref="200-QĐ/TU",
-        )
-        tree.Y = create("Y", "Đảng bộ xã Tây Hà", "commune", P, RESTRUCTURING)
-        services.org_move(actor=admin, org=B1, new_parent=tree.Y, effective_date=RESTRUCTURING, decision_ref="201-QĐ/TU")
-        services.org_dissolve(actor=admin, org=A, effective_date=RESTRUCTURING, decision_ref="202-QĐ/TU")
-        services.org_dissolve(actor=admin, org=B, effective_date=RESTRUCTURING, decision_ref="203-QĐ/TU")
-    return tree
+    return OldTree(P=P, A=A, A1=A1, A1c1=A1c1, A2=A2, A2c1=A2c1, B=B, B1=B1, B1c1=B1c1)
+
+
+def restructure(admin: User, old: OldTree) -> Tree:
+    """Enter the 2025 restructuring: A1 + A2 merge into the new commune X, B1 moves to the new commune Y."""
+    x = services.org_merge(
+        actor=admin,
+        sources=[old.A1, old.A2],
+        new_code="X",
+        new_name="Đảng bộ xã An Bình",
+        new_kind=kind("commune"),
+        new_parent=old.P,
+        effective_date=RESTRUCTURING,
+        decision_ref="200-QĐ/TU",
+    )
+    y = services.org_create(
+        actor=admin,
+        code="Y",
+        name="Đảng bộ xã Tây Hà",
+        kind=kind("commune"),
+        parent=old.P,
+        effective_date=RESTRUCTURING,
+        decision_ref="Y-QĐ/TU",
+    )
+    services.org_move(actor=admin, org=old.B1, new_parent=y, effective_date=RESTRUCTURING, decision_ref="201-QĐ/TU")
+    services.org_dissolve(actor=admin, org=old.A, effective_date=RESTRUCTURING, decision_ref="202-QĐ/TU")
+    services.org_dissolve(actor=admin, org=old.B, effective_date=RESTRUCTURING, decision_ref="203-QĐ/TU")
+    return Tree(**vars(old), X=x, Y=y)
+
+
+def build_tree(admin: User) -> Tree:
+    return restructure(admin, build_old_tree(admin))
 
 
 def make_user(username: str, full_name: str, *, superuser: bool = False) -> User:
@@ -92,13 +126,13 @@ def make_user(username: str, full_name: str, *, superuser: bool = False) -> User
 
 @dataclass
 class Personas:
-    admin: User        # system administrator
-    specialist: User   # Ban Tổ chức, the whole province, enters data
-    staff_a: User      # office of district A, enters data for A's subtree
-    viewer_a: User     # district A, view only
-    outsider: User     # office of district B: must see nothing of A
-    secretary: User    # secretary of cell A1c1
-    nobody: User       # logged in, no assignment at all
+    admin: User  # system administrator
+    specialist: User  # Ban Tổ chức, the whole province, enters data
+    staff_a: User  # office of district A, enters data for A's subtree
+    viewer_a: User  # district A, view only
+    outsider: User  # office of district B: must see nothing of A
+    secretary: User  # secretary of cell A1c1
+    nobody: User  # logged in, no assignment at all
 
 
 @pytest.fixture

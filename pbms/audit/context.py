@@ -17,7 +17,7 @@ class RequestInfo:
     acting_org_id: int | None = None
 
 
-_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("audit_request", default=RequestInfo())
+_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("audit_request", default=RequestInfo())  # noqa: B039 - frozen dataclass, immutable
 
 
 def set_request_info(info: RequestInfo) -> contextvars.Token[RequestInfo]:

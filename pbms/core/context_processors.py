@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
-
 from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from pbms.accounts.selectors import actor_is_admin, assignment_list

@@ -10,7 +10,7 @@ from django import forms
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.lib.dates import parse_date
 from pbms.lib.text import nfc
-from pbms.orgs.models import OrgKind, Organization, Placement
+from pbms.orgs.models import Organization, OrgKind, Placement
 
 DATE_HELP = "Dạng dd/mm/yyyy."
 
@@ -23,7 +23,7 @@ class VnDateField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> dt.date | None:  # type: ignore[override]  # returns a date, not a str
+    def clean(self, value: Any) -> dt.date | None:
         text = super().clean(value)
         if not text:
             return None
@@ -41,7 +41,14 @@ class OrgCodeField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class _DecisionForm(forms.Form):
+class _ChoicesMixin(forms.Form):
+    def _set_choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class _DecisionForm(_ChoicesMixin):
     effective_date = VnDateField(label="Ngày hiệu lực")
     decision_ref = forms.CharField(label="Số quyết định", max_length=80, help_text="Ví dụ: 125-QĐ/TU")
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -68,14 +75,18 @@ def _kind_choices() -> list[tuple[str, str]]:
 
 
 class OrgCreateForm(_DecisionForm):
-    code = forms.CharField(label="Mã tổ chức", max_length=Organization.MAX_CODE_LENGTH, help_text="Mã duy nhất, không dấu cách, ví dụ H03.X07")
+    code = forms.CharField(
+        label="Mã tổ chức",
+        max_length=Organization.MAX_CODE_LENGTH,
+        help_text="Mã duy nhất, không dấu cách, ví dụ H03.X07",
+    )
     name = forms.CharField(label="Tên tổ chức", max_length=Placement.MAX_NAME_LENGTH)
     kind = forms.ChoiceField(label="Loại hình")
     parent_code = OrgCodeField(label="Mã tổ chức cấp trên", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _kind_choices()
+        self._set_choices("kind", _kind_choices())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -90,7 +101,7 @@ class OrgRenameForm(_DecisionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _kind_choices()
+        self._set_choices("kind", _kind_choices())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -119,7 +130,10 @@ class OrgMergeForm(_DecisionForm):
 
     mode = forms.ChoiceField(
         label="Hình thức",
-        choices=[(MODE_INTO_THIS, "Sáp nhập các tổ chức khác vào tổ chức này"), (MODE_NEW, "Hợp nhất tổ chức này và các tổ chức khác thành tổ chức mới")],
+        choices=[
+            (MODE_INTO_THIS, "Sáp nhập các tổ chức khác vào tổ chức này"),
+            (MODE_NEW, "Hợp nhất tổ chức này và các tổ chức khác thành tổ chức mới"),
+        ],
         widget=forms.RadioSelect,
     )
     other_codes = forms.CharField(
@@ -134,11 +148,13 @@ class OrgMergeForm(_DecisionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_kind"].choices = [("", "—"), *_kind_choices()]
+        self._set_choices("new_kind", [("", "—"), *_kind_choices()])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        codes = [c for c in (part.strip() for part in (data.get("other_codes") or "").replace(",", "\n").splitlines()) if c]
+        codes = [
+            c for c in (part.strip() for part in (data.get("other_codes") or "").replace(",", "\n").splitlines()) if c
+        ]
         others = [self.resolve_org(code, "other_codes") for code in codes]
         data["others"] = [o for o in others if o is not None]
         if data.get("mode") == self.MODE_NEW:
@@ -150,16 +166,18 @@ class OrgMergeForm(_DecisionForm):
         return data
 
 
-class SplitPartForm(forms.Form):
+class SplitPartForm(_ChoicesMixin):
     code = forms.CharField(label="Mã", max_length=Organization.MAX_CODE_LENGTH, required=False)
     name = forms.CharField(label="Tên", max_length=Placement.MAX_NAME_LENGTH, required=False)
     kind = forms.ChoiceField(label="Loại hình", required=False)
-    children = forms.MultipleChoiceField(label="Tổ chức trực thuộc chuyển về", required=False, widget=forms.CheckboxSelectMultiple)
+    children = forms.MultipleChoiceField(
+        label="Tổ chức trực thuộc chuyển về", required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, child_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—"), *_kind_choices()]
-        self.fields["children"].choices = child_choices
+        self._set_choices("kind", [("", "—"), *_kind_choices()])
+        self._set_choices("children", child_choices)
 
 
 class OrgSplitForm(_DecisionForm):

@@ -90,7 +90,9 @@ class OrgEvent(models.Model):
     details = models.JSONField(default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    orgs = models.ManyToManyField(Organization, through="OrgEventRole", related_name="events")
+    orgs: models.ManyToManyField[Organization, OrgEventRole] = models.ManyToManyField(
+        Organization, through="OrgEventRole", related_name="events"
+    )
 
     class Meta:
         ordering = ("effective_date", "id")
@@ -116,6 +118,9 @@ class OrgEventRole(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("event", "org", "role"), name="orgeventrole_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.org_id}"
 
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
@@ -155,7 +160,9 @@ class Placement(models.Model):
         ]
         indexes = [
             # subtree as of a date: path LIKE '/1/23/%' plus the date filter
-            models.Index(fields=["path", "valid_from"], name="placement_path_idx", opclasses=["varchar_pattern_ops", "date_ops"]),
+            models.Index(
+                fields=["path", "valid_from"], name="placement_path_idx", opclasses=["varchar_pattern_ops", "date_ops"]
+            ),
             # children of a node as of a date (tree browser)
             models.Index(fields=["parent", "valid_from"], name="placement_parent_idx"),
             # an organisation's own rows (timeline, scope checks)

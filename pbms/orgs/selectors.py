@@ -15,7 +15,7 @@ from pbms.accounts.selectors import Actor, grant_placements, visible_placements
 from pbms.core.collation import vi_collate
 from pbms.lib.exceptions import NotFoundError
 from pbms.lib.text import fold
-from pbms.orgs.models import OrgEvent, OrgKind, Organization, Placement, PlacementQuerySet
+from pbms.orgs.models import Organization, OrgEvent, OrgKind, Placement, PlacementQuerySet
 
 
 def _with_child_count(rows: PlacementQuerySet, day: dt.date) -> PlacementQuerySet:
@@ -73,7 +73,8 @@ def org_get(*, actor: Actor, org_id: int, day: dt.date) -> tuple[Organization, P
     if row is None:
         # Before creation: show it as created; after its end: show it as it last was.
         row = (
-            Placement.objects.filter(org=org).select_related("kind__level")
+            Placement.objects.filter(org=org)
+            .select_related("kind__level")
             .order_by("valid_from" if day < org.created_on else "-valid_from")
             .first()
         )
@@ -100,10 +101,7 @@ def org_history(*, org: Organization) -> QuerySet[Placement]:
 
 def org_timeline(*, org: Organization) -> QuerySet[OrgEvent]:
     return (
-        OrgEvent.objects.filter(roles__org=org)
-        .distinct()
-        .select_related("created_by")
-        .order_by("effective_date", "id")
+        OrgEvent.objects.filter(roles__org=org).distinct().select_related("created_by").order_by("effective_date", "id")
     )
 
 

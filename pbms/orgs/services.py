@@ -22,7 +22,7 @@ from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.text import fold, nfc
-from pbms.orgs.models import OrgEvent, OrgEventRole, OrgKind, Organization, Placement
+from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Placement
 
 Role = OrgEventRole.Role
 BATCH_SIZE = 2000
@@ -111,9 +111,7 @@ def _live_row(org: Organization, day: dt.date, *, what: str = "Tổ chức") -> 
 def _check_no_later_history(row: Placement, day: dt.date) -> None:
     """Refuse when anything in the subtree of ``row`` changed after ``day`` (the change would overlap it)."""
     later = (
-        Placement.objects.filter(path__startswith=row.path, valid_from__gt=day)
-        .order_by("valid_from")
-        .first()
+        Placement.objects.filter(path__startswith=row.path, valid_from__gt=day).order_by("valid_from").first()
     ) or Placement.objects.filter(path__startswith=row.path, valid_to__gt=day).order_by("valid_to").first()
     if later is not None:
         when = later.valid_from if later.valid_from > day else later.valid_to
@@ -133,7 +131,8 @@ def _check_kind(kind: OrgKind, day: dt.date, parent_row: Placement | None) -> No
         return
     if kind.level.rank <= parent_row.kind.level.rank:
         raise ApplicationError(
-            f"“{kind.name}” ({kind.level.name}) không thể trực thuộc “{parent_row.name}” ({parent_row.kind.level.name}).",
+            f"“{kind.name}” ({kind.level.name}) không thể trực thuộc "
+            f"“{parent_row.name}” ({parent_row.kind.level.name}).",
             field="kind",
         )
 
@@ -292,7 +291,7 @@ def org_create(
         details={"name": name, "kind": kind.name, "parent": parent_row.name if parent_row else None},
         roles=[(parent, Role.NEW_PARENT)] if parent else [],
     )
-    org, row = _new_org(code=code, name=name, kind=kind, parent_row=parent_row, day=effective_date, event=event)
+    org, _ = _new_org(code=code, name=name, kind=kind, parent_row=parent_row, day=effective_date, event=event)
     OrgEventRole.objects.create(event=event, org=org, role=Role.SUBJECT)
     audit_record(
         actor=actor,
@@ -323,11 +322,13 @@ def org_rename(
     new_kind = kind or row.kind
     if name == row.name and new_kind.pk == row.kind_id:
         raise ApplicationError("Tên và loại hình mới trùng với hiện tại; không có gì thay đổi.")
-    parent_row = _parent_row(row.parent, effective_date) if row.parent else None  # type: ignore[arg-type]
+    parent_row = _parent_row(row.parent, effective_date) if row.parent else None
     _check_kind(new_kind, effective_date, parent_row)
     for child in _children_rows(row, effective_date):
         if child.kind.level.rank <= new_kind.level.rank:
-            raise ApplicationError(f"Tổ chức trực thuộc “{child.name}” không thể trực thuộc loại hình “{new_kind.name}”.")
+            raise ApplicationError(
+                f"Tổ chức trực thuộc “{child.name}” không thể trực thuộc loại hình “{new_kind.name}”."
+            )
     event = _event(
         kind=OrgEvent.Kind.RENAMED,
         day=effective_date,
@@ -382,7 +383,9 @@ def org_move(
     if row.parent_id == new_parent.pk:
         raise ApplicationError(f"“{row.name}” đã trực thuộc “{parent_row.name}”.", field="parent")
     _check_kind(row.kind, effective_date, parent_row)
-    old_parent_name = Placement.objects.as_of(effective_date).filter(org_id=row.parent_id).values_list("name", flat=True).first()
+    old_parent_name = (
+        Placement.objects.as_of(effective_date).filter(org_id=row.parent_id).values_list("name", flat=True).first()
+    )
     event = _event(
         kind=OrgEvent.Kind.MOVED,
         day=effective_date,
@@ -391,7 +394,7 @@ def org_move(
         actor=actor,
         details={"name": row.name, "old_parent": old_parent_name, "new_parent": parent_row.name},
         roles=[(org, Role.SUBJECT), (new_parent, Role.NEW_PARENT)]
-        + ([(row.parent, Role.OLD_PARENT)] if row.parent else []),  # type: ignore[list-item]
+        + ([(row.parent, Role.OLD_PARENT)] if row.parent else []),
     )
     new_row = _repath(row=row, parent_row=parent_row, day=effective_date, event=event)
     audit_record(
@@ -439,7 +442,11 @@ def org_dissolve(
     )
     _end(org, row, effective_date)
     audit_record(
-        actor=actor, action="org.dissolve", obj=org, object_repr=row.name, changes={"ended_on": [None, effective_date.isoformat()]}
+        actor=actor,
+        action="org.dissolve",
+        obj=org,
+        object_repr=row.name,
+        changes={"ended_on": [None, effective_date.isoformat()]},
     )
 
 
@@ -488,7 +495,9 @@ def org_merge(
         code = _clean_code(new_code)
         _check_kind(new_kind, effective_date, parent_row)
         if any(parent_row.path.startswith(r.path) for r in source_rows):
-            raise ApplicationError("Cấp trên của tổ chức mới không thể nằm trong tổ chức bị hợp nhất.", field="new_parent")
+            raise ApplicationError(
+                "Cấp trên của tổ chức mới không thể nằm trong tổ chức bị hợp nhất.", field="new_parent"
+            )
     for r in source_rows:
         if target is not None and target_row.path.startswith(r.path):
             raise ApplicationError(f"Tổ chức tiếp nhận nằm trong “{r.name}”; không thể hợp nhất.", field="target")
@@ -502,6 +511,7 @@ def org_merge(
         roles=[(s, Role.SOURCE) for s in sources],
     )
     if target is None:
+        assert new_kind is not None  # checked above, with the other fields of a new organisation
         target, target_row = _new_org(
             code=code, name=name, kind=new_kind, parent_row=parent_row, day=effective_date, event=event
         )
@@ -523,7 +533,11 @@ def org_merge(
         action="org.merge",
         obj=target,
         object_repr=target_row.name,
-        changes={"sources": [r.name for r in source_rows], "children_moved": len(moved), "date": effective_date.isoformat()},
+        changes={
+            "sources": [r.name for r in source_rows],
+            "children_moved": len(moved),
+            "date": effective_date.isoformat(),
+        },
     )
     return target
 
@@ -556,7 +570,9 @@ def org_split(
     for part in parts:
         for child in part.children:
             if child.pk not in children:
-                raise ApplicationError(f"“{child.code}” không trực thuộc “{row.name}” vào ngày {format_date(effective_date)}.")
+                raise ApplicationError(
+                    f"“{child.code}” không trực thuộc “{row.name}” vào ngày {format_date(effective_date)}."
+                )
             if child.pk in assigned:
                 raise ApplicationError(f"“{children[child.pk].name}” được phân về hai tổ chức mới.")
             assigned.add(child.pk)

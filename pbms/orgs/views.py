@@ -27,7 +27,7 @@ from pbms.orgs.forms import (
     OrgSplitForm,
     SplitPartForm,
 )
-from pbms.orgs.models import OrgKind, Organization, Placement
+from pbms.orgs.models import Organization, OrgKind, Placement
 from pbms.orgs.selectors import (
     org_ancestors,
     org_children,
@@ -69,9 +69,7 @@ def children(request: HttpRequest, org_id: int) -> TemplateResponse:
     _, row = _get(request, org_id)
     expanded = "dong" not in request.GET  # "dong" (close) collapses the node again
     rows = org_children(actor=request.user, org_id=org_id, day=_as_of(request)) if expanded else []
-    return TemplateResponse(
-        request, "orgs/tree.html#children", {"parent": row, "nodes": rows, "expanded": expanded}
-    )
+    return TemplateResponse(request, "orgs/tree.html#children", {"parent": row, "nodes": rows, "expanded": expanded})
 
 
 @login_required
@@ -108,7 +106,9 @@ def _operation(
     org, row = _get(request, org_id)
     if not actor_can_enter(actor=request.user, org_id=org.pk, day=_as_of(request)):
         raise PermissionDenied
-    form = form_class(request.POST or None, actor=request.user, initial={"effective_date": _as_of(request).strftime("%d/%m/%Y")})  # type: ignore[call-arg]
+    form = form_class(
+        request.POST or None, actor=request.user, initial={"effective_date": _as_of(request).strftime("%d/%m/%Y")}
+    )  # type: ignore[call-arg]
     if request.method == "POST" and form.is_valid():
         try:
             target = run(form.cleaned_data, org)
@@ -116,7 +116,9 @@ def _operation(
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, f"Đã ghi: {title.lower()} “{row.name}”.")
-            return redirect(f"{reverse('orgs:detail', args=[target.pk])}?ngay={form.cleaned_data['effective_date']:%d/%m/%Y}")
+            return redirect(
+                f"{reverse('orgs:detail', args=[target.pk])}?ngay={form.cleaned_data['effective_date']:%d/%m/%Y}"
+            )
     context = {"org": org, "row": row, "form": form, "title": title, **(extra or {})}
     return TemplateResponse(request, "orgs/operation.html", context)
 
@@ -233,9 +235,7 @@ def split(request: HttpRequest, org_id: int) -> HttpResponse:
     kids = org_children(actor=request.user, org_id=org_id, day=day)
     choices = [(str(k.org_id), k.name) for k in kids]
     by_id = {k.org_id: k.org for k in Placement.objects.filter(pk__in=[k.pk for k in kids]).select_related("org")}
-    parts = [
-        SplitPartForm(request.POST or None, prefix=f"part{i}", child_choices=choices) for i in range(SPLIT_PARTS)
-    ]
+    parts = [SplitPartForm(request.POST or None, prefix=f"part{i}", child_choices=choices) for i in range(SPLIT_PARTS)]
 
     def run(data: dict[str, Any], org: Organization) -> Organization:
         if not all(p.is_valid() for p in parts):

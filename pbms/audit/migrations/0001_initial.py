@@ -4,32 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='thời điểm')),
-                ('actor_id', models.BigIntegerField(db_index=True, null=True)),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='người thực hiện')),
-                ('acting_org_id', models.BigIntegerField(null=True)),
-                ('action', models.CharField(db_index=True, max_length=60, verbose_name='hành động')),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=60)),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='đối tượng')),
-                ('changes', models.JSONField(default=dict, verbose_name='thay đổi')),
-                ('ip', models.GenericIPAddressField(null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, verbose_name="thời điểm")),
+                ("actor_id", models.BigIntegerField(db_index=True, null=True)),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="người thực hiện")),
+                ("acting_org_id", models.BigIntegerField(null=True)),
+                ("action", models.CharField(db_index=True, max_length=60, verbose_name="hành động")),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=60)),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="đối tượng")),
+                ("changes", models.JSONField(default=dict, verbose_name="thay đổi")),
+                ("ip", models.GenericIPAddressField(null=True)),
             ],
             options={
-                'verbose_name': 'nhật ký',
-                'ordering': ('-at', '-id'),
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "nhật ký",
+                "ordering": ("-at", "-id"),
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")],
             },
         ),
     ]

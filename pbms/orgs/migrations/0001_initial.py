@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,110 +14,193 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã tổ chức')),
-                ('created_on', models.DateField(verbose_name='ngày thành lập')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ngày chấm dứt')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã tổ chức")),
+                ("created_on", models.DateField(verbose_name="ngày thành lập")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ngày chấm dứt")),
             ],
             options={
-                'verbose_name': 'tổ chức đảng',
+                "verbose_name": "tổ chức đảng",
             },
         ),
         migrations.CreateModel(
-            name='OrgLevel',
+            name="OrgLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=120, verbose_name='tên cấp')),
-                ('rank', models.PositiveSmallIntegerField(help_text='1 là cấp cao nhất', unique=True, verbose_name='thứ bậc')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=120, verbose_name="tên cấp")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 là cấp cao nhất", unique=True, verbose_name="thứ bậc"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cấp tổ chức',
-                'ordering': ('rank',),
+                "verbose_name": "cấp tổ chức",
+                "ordering": ("rank",),
             },
         ),
         migrations.CreateModel(
-            name='OrgEvent',
+            name="OrgEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Thành lập'), ('renamed', 'Đổi tên, loại hình'), ('moved', 'Chuyển trực thuộc'), ('merged', 'Hợp nhất, sáp nhập'), ('split', 'Chia tách'), ('dissolved', 'Giải thể, chấm dứt')], max_length=20)),
-                ('effective_date', models.DateField(verbose_name='ngày hiệu lực')),
-                ('decision_ref', models.CharField(max_length=80, verbose_name='số quyết định')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('details', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Thành lập"),
+                            ("renamed", "Đổi tên, loại hình"),
+                            ("moved", "Chuyển trực thuộc"),
+                            ("merged", "Hợp nhất, sáp nhập"),
+                            ("split", "Chia tách"),
+                            ("dissolved", "Giải thể, chấm dứt"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("effective_date", models.DateField(verbose_name="ngày hiệu lực")),
+                ("decision_ref", models.CharField(max_length=80, verbose_name="số quyết định")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("details", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ('effective_date', 'id'),
+                "ordering": ("effective_date", "id"),
             },
         ),
         migrations.CreateModel(
-            name='OrgEventRole',
+            name="OrgEventRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('subject', 'Tổ chức'), ('source', 'Tổ chức bị hợp nhất'), ('target', 'Tổ chức tiếp nhận'), ('old_parent', 'Cấp trên cũ'), ('new_parent', 'Cấp trên mới'), ('child', 'Tổ chức trực thuộc chuyển theo')], max_length=20)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='orgs.orgevent')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_roles', to='orgs.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("subject", "Tổ chức"),
+                            ("source", "Tổ chức bị hợp nhất"),
+                            ("target", "Tổ chức tiếp nhận"),
+                            ("old_parent", "Cấp trên cũ"),
+                            ("new_parent", "Cấp trên mới"),
+                            ("child", "Tổ chức trực thuộc chuyển theo"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="orgs.orgevent"
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="event_roles", to="orgs.organization"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='orgevent',
-            name='orgs',
-            field=models.ManyToManyField(related_name='events', through='orgs.OrgEventRole', to='orgs.organization'),
+            model_name="orgevent",
+            name="orgs",
+            field=models.ManyToManyField(related_name="events", through="orgs.OrgEventRole", to="orgs.organization"),
         ),
         migrations.CreateModel(
-            name='OrgKind',
+            name="OrgKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=120, verbose_name='tên loại hình')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='áp dụng từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='áp dụng đến trước ngày')),
-                ('sort', models.PositiveSmallIntegerField(default=0)),
-                ('level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kinds', to='orgs.orglevel')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=120, verbose_name="tên loại hình")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="áp dụng từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="áp dụng đến trước ngày")),
+                ("sort", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="kinds", to="orgs.orglevel"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'loại hình tổ chức',
-                'ordering': ('level__rank', 'sort', 'code'),
+                "verbose_name": "loại hình tổ chức",
+                "ordering": ("level__rank", "sort", "code"),
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='tên tổ chức')),
-                ('name_folded', models.CharField(max_length=200)),
-                ('path', models.CharField(max_length=255)),
-                ('depth', models.PositiveSmallIntegerField()),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='orgs.orgevent')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.orgkind')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='orgs.organization')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="tên tổ chức")),
+                ("name_folded", models.CharField(max_length=200)),
+                ("path", models.CharField(max_length=255)),
+                ("depth", models.PositiveSmallIntegerField()),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="placements", to="orgs.orgevent"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.orgkind"),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="placements", to="orgs.organization"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='orgeventrole',
-            constraint=models.UniqueConstraint(fields=('event', 'org', 'role'), name='orgeventrole_unique'),
+            model_name="orgeventrole",
+            constraint=models.UniqueConstraint(fields=("event", "org", "role"), name="orgeventrole_unique"),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['path', 'valid_from'], name='placement_path_idx', opclasses=['varchar_pattern_ops', 'date_ops']),
+            model_name="placement",
+            index=models.Index(
+                fields=["path", "valid_from"], name="placement_path_idx", opclasses=["varchar_pattern_ops", "date_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['parent', 'valid_from'], name='placement_parent_idx'),
+            model_name="placement",
+            index=models.Index(fields=["parent", "valid_from"], name="placement_parent_idx"),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['org', 'valid_from'], name='placement_org_idx'),
+            model_name="placement",
+            index=models.Index(fields=["org", "valid_from"], name="placement_org_idx"),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='placement_interval_not_empty'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"
+                ),
+                name="placement_interval_not_empty",
+            ),
         ),
     ]

@@ -48,7 +48,13 @@ def load(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     for code, name, level, valid_from, valid_to, sort in KINDS:
         OrgKind.objects.update_or_create(
             code=code,
-            defaults={"name": name, "level": levels[level], "valid_from": valid_from, "valid_to": valid_to, "sort": sort},
+            defaults={
+                "name": name,
+                "level": levels[level],
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "sort": sort,
+            },
         )
 
 
