@@ -7,7 +7,7 @@ package data (datasets, templates) stays out of STATIC_ROOT.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import plotly
 from django.contrib.staticfiles.finders import BaseFinder
@@ -22,11 +22,15 @@ class PlotlyFinder(BaseFinder):
     def check(self, **kwargs: Any) -> list[CheckMessage]:  # noqa: ARG002 - Django's finder API
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:  # noqa: ARG002
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False) -> str | None: ...
+    @overload
+    def find(self, path: str, find_all: Literal[True]) -> list[str]: ...
+    def find(self, path: str, find_all: bool = False) -> str | list[str] | None:
         if path == STATIC_NAME:
             found = str(PLOTLY_DIR / "plotly.min.js")
             return [found] if find_all else found
-        return [] if find_all else ""
+        return [] if find_all else None
 
     def list(self, ignore_patterns: Any) -> Any:  # noqa: ARG002 - one file, nothing to ignore
         storage = FileSystemStorage(location=str(PLOTLY_DIR))
