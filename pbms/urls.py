@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import admin
 from django.urls import include, path
 
 from pbms.api.api import api
@@ -9,8 +10,13 @@ urlpatterns = [
     path("tai-khoan/", include("pbms.accounts.urls")),
     path("to-chuc/", include("pbms.orgs.urls")),
     path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
 ]
 
 handler404 = "pbms.core.views.not_found"
 handler403 = "pbms.core.views.forbidden"
 handler500 = "pbms.core.views.server_error"
+
+admin.site.site_header = "Quản trị hệ thống"
+admin.site.site_title = "Quản trị"
+admin.site.index_title = "Danh mục và tài khoản"

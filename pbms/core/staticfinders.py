@@ -19,7 +19,7 @@ STATIC_NAME = "vendor/plotly.min.js"
 
 
 class PlotlyFinder(BaseFinder):
-    def check(self, **kwargs: Any) -> list[CheckMessage]:  # noqa: ARG002 - Django's finder API
+    def check(self, **kwargs: Any) -> list[CheckMessage]:
         return []
 
     @overload
@@ -32,7 +32,7 @@ class PlotlyFinder(BaseFinder):
             return [found] if find_all else found
         return [] if find_all else None
 
-    def list(self, ignore_patterns: Any) -> Any:  # noqa: ARG002 - one file, nothing to ignore
+    def list(self, ignore_patterns: Any) -> Any:
         storage = FileSystemStorage(location=str(PLOTLY_DIR))
         storage.prefix = "vendor"  # type: ignore[attr-defined]  # collectstatic reads this attribute
         yield "plotly.min.js", storage
