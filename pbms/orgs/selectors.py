@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from pbms.accounts.selectors import Actor, grant_placements, visible_placements
@@ -100,8 +100,12 @@ def org_history(*, org: Organization) -> QuerySet[Placement]:
 
 
 def org_timeline(*, org: Organization) -> QuerySet[OrgEvent]:
+    """The events ``org`` took part in, each annotated with ``my_role`` (how it took part)."""
     return (
-        OrgEvent.objects.filter(roles__org=org).distinct().select_related("created_by").order_by("effective_date", "id")
+        OrgEvent.objects.filter(roles__org=org)
+        .annotate(my_role=F("roles__role"))
+        .select_related("created_by")
+        .order_by("effective_date", "id")
     )
 
 

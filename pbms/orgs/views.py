@@ -57,7 +57,11 @@ def tree(request: HttpRequest) -> TemplateResponse:
     day = _as_of(request)
     query = request.GET.get("q", "").strip()
     results = org_search(actor=request.user, query=query, day=day) if query else None
-    context = {"roots": org_roots(actor=request.user, day=day), "query": query, "results": results}
+    roots = org_roots(actor=request.user, day=day)
+    if len(roots) == 1:
+        # A single root (the province, or one committee) opens with its first level shown.
+        roots[0].preloaded = org_children(actor=request.user, org_id=roots[0].org_id, day=day)  # type: ignore[attr-defined]
+    context = {"roots": roots, "query": query, "results": results}
     if request.htmx and request.htmx.target == "search-results":  # type: ignore[attr-defined]
         return TemplateResponse(request, "orgs/tree.html#search-results", context)
     return TemplateResponse(request, "orgs/tree.html", context)

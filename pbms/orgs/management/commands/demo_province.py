@@ -1,0 +1,111 @@
+"""``manage.py demo_province``: load the synthetic demo province and its demo accounts.
+
+The work is in ``pbms.orgs.demo``; this command parses options and prints the result in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pbms.lib.dates import format_date
+from pbms.orgs.demo import DEMO_PASSWORD, SIZES, DemoError, DemoResult, demo_is_loaded, load_demo_province
+
+
+def _number(value: float, digits: int = 0) -> str:
+    """1234567.8 → "1.234.567,8": Vietnamese groups thousands with dots and uses a decimal comma."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp tỉnh mẫu (dữ liệu giả lập, tất định theo --seed): Đảng bộ tỉnh từ 01/01/2020, các đảng bộ "
+        "huyện và trực thuộc, tổ chức cơ sở đảng, chi bộ; vài thay đổi 2022–2024; cuộc sắp xếp có hiệu lực "
+        "01/7/2025 (bỏ cấp huyện, hợp nhất xã). Tạo kèm các tài khoản mẫu (mật khẩu chung in ra cuối). "
+        "Chỉ nạp vào cơ sở dữ liệu chưa có tổ chức nào: nếu đã có cây tổ chức thì từ chối, không ghi gì "
+        "(hoặc bỏ qua khi có --skip-if-loaded). Không có lệnh xóa: muốn nạp lại, dùng cơ sở dữ liệu mới."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--seed", type=int, required=True, help="hạt giống ngẫu nhiên; cùng seed cho cùng dữ liệu")
+        parser.add_argument(
+            "--size",
+            choices=tuple(SIZES),
+            default="small",
+            help="small: 12 đơn vị cấp huyện, ~150 tổ chức cơ sở, ~500 chi bộ (mặc định); province: ~1.000 tổ "
+            "chức cơ sở, ~5.000 chi bộ; national: ~60.000 tổ chức cơ sở, ~300.000 chi bộ, gộp trong một "
+            "tỉnh rất lớn (~690 đơn vị cấp huyện) để đo hiệu năng",
+        )
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=None,
+            help="số đảng viên mong muốn: được nhận và ghi vào nhật ký, nhưng chưa tạo vì hệ thống chưa có "
+            "hồ sơ đảng viên",
+        )
+        parser.add_argument(
+            "--via-services",
+            action="store_true",
+            help="chỉ cho cỡ small: ghi qua từng nghiệp vụ (chậm hơn) thay vì theo lô; kết quả như nhau",
+        )
+        parser.add_argument(
+            "--skip-if-loaded",
+            action="store_true",
+            help="nếu cơ sở dữ liệu đã có cây tổ chức thì báo và thoát bình thường (dùng trong make run)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["skip_if_loaded"] and demo_is_loaded():
+            self.stdout.write("Cơ sở dữ liệu đã có cây tổ chức; bỏ qua việc nạp tỉnh mẫu.")
+            return
+        size: str = options["size"]
+        started = time.perf_counter()
+        self.stdout.write(f"Đang nạp tỉnh mẫu (cỡ {size}, seed {options['seed']})…")
+        step = 1 if size == "small" else 25
+
+        def progress(done: int, total: int) -> None:
+            if size != "small" and (done % step == 0 or done == total):
+                elapsed = _number(time.perf_counter() - started, 1)
+                self.stdout.write(f"  đã ghi {_number(done)}/{_number(total)} phần ({elapsed} giây)")
+                self.stdout.flush()
+
+        try:
+            result = load_demo_province(
+                seed=options["seed"],
+                size=size,
+                members=options["members"],
+                via_services=options["via_services"],
+                progress=progress,
+            )
+        except DemoError as exc:
+            raise CommandError(exc.message) from exc
+        self._report(result)
+
+    def _report(self, result: DemoResult) -> None:
+        way = "qua từng nghiệp vụ" if result.engine == "services" else "theo lô"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp “{result.root_name}” (cỡ {result.size}, seed {result.seed}, ghi {way}) "
+                f"trong {_number(result.seconds, 1)} giây."
+            )
+        )
+        self.stdout.write(
+            f"  {_number(result.organizations)} tổ chức, {_number(result.placements)} dòng vị trí theo thời gian, "
+            f"{_number(result.events)} sự kiện (quyết định)."
+        )
+        for day, counts in result.counts.items():
+            total = sum(n for _, n in counts)
+            parts = "; ".join(f"{name}: {_number(n)}" for name, n in counts)
+            self.stdout.write(f"  Ngày {format_date(day)} ({_number(total)} tổ chức): {parts}.")
+        if result.members is not None:
+            self.stdout.write(
+                f"  Đảng viên: chưa tạo (hệ thống chưa có hồ sơ đảng viên); "
+                f"đã ghi nhận --members {_number(result.members)} vào nhật ký."
+            )
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for account in result.accounts:
+            self.stdout.write(f"  {account.username} / {DEMO_PASSWORD}  — {account.description}")
