@@ -1,0 +1,166 @@
+# Hệ thống quản lý công tác xây dựng Đảng – lệnh phát triển (GNU make).
+#
+#   make run               cài môi trường, migrate SQLite nhúng, nạp tỉnh mẫu, chạy http://127.0.0.1:8000
+#   make test              toàn bộ kiểm thử: SQLite, rồi PostgreSQL (nếu có), rồi trình duyệt (nếu có Chromium)
+#   make lint              ruff check, ruff format --check, mypy (strict)
+#   make bench             đo hiệu năng (bench/run)
+#   make migrations-check  không thiếu migration nào
+#   make constraints       ghi lại constraints.txt từ .venv (pip freeze)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.NOTPARALLEL:
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+REQUIREMENTS := $(wildcard requirements*.txt) constraints.txt
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_DB ?= pbms_ci
+PG_URL := postgres://postgres@$(PG_HOST):$(PG_PORT)/$(PG_DB)
+CHROMIUM := /usr/bin/chromium
+CI ?=
+
+# Tests run with DEBUG=1 so the development SECRET_KEY is accepted and static files need no
+# collectstatic; pytest-django still runs the code with settings.DEBUG = False.
+# The SQLite passes ignore any DATABASE_URL of the caller's shell.
+SQLITE_ENV := env -u DATABASE_URL DEBUG=1
+PYTEST := $(PY) -m pytest -ra
+# The embedded database of `make run` (var/pbms.sqlite3), whatever the caller's shell says.
+RUN_ENV := env -u DATABASE_URL DEBUG=1
+
+TEST_STARTED := $(shell date +%s)
+
+# Is PostgreSQL answering (with the credentials the tests use)? Prints one line of reason if not.
+define PG_PROBE
+import sys
+try:
+    import psycopg
+    psycopg.connect(sys.argv[1], connect_timeout=3).close()
+except Exception as exc:
+    print(" ".join(str(exc).split()) or type(exc).__name__)
+    sys.exit(1)
+endef
+export PG_PROBE
+
+# Is the demo province (or any tree) already in the database?
+define DEMO_LOADED
+from pbms.orgs.models import Organization
+print("yes" if Organization.objects.exists() else "no")
+endef
+export DEMO_LOADED
+
+.PHONY: help venv constraints run demo test migrations-check test-sqlite test-postgres test-browser lint bench clean
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+# --- environment -------------------------------------------------------------------------------
+
+venv: $(STAMP)
+
+$(STAMP): $(REQUIREMENTS)
+	@test -x $(PY) || { echo "Tạo $(VENV) bằng $(PYTHON)…"; $(PYTHON) -m venv $(VENV); }
+	@echo "Cài gói đã ghim (requirements-dev.txt + constraints.txt); PyICU biên dịch từ mã nguồn lần đầu (~80 giây)…"
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+# Regenerate the pins from what is installed (after changing requirements*.txt and testing).
+constraints: venv
+	@{ echo "# Every package of the development environment, pinned (pip freeze of .venv; regenerate with 'make constraints')."; \
+	   echo "# Used as: pip install -r requirements-dev.txt -c constraints.txt. No URLs, no editable installs."; \
+	   $(PY) -m pip freeze --disable-pip-version-check --exclude-editable | grep -viE '^(pbms|pip|setuptools|wheel)[=@ ]' ; } > constraints.txt.new
+	@if grep -q '://' constraints.txt.new; then echo "constraints.txt: a package is installed from a URL; pin it from the index instead." >&2; rm -f constraints.txt.new; exit 1; fi
+	@mv constraints.txt.new constraints.txt
+	@touch $(STAMP)
+	@echo "constraints.txt: $$(grep -vc '^#' constraints.txt) gói."
+
+# --- run ---------------------------------------------------------------------------------------
+
+run: venv
+	@mkdir -p var
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(MAKE) --no-print-directory demo
+	@echo
+	@echo "Mở http://$(HOST):$(PORT) (dừng bằng Ctrl+C). Tài khoản mẫu ở trên."
+	@echo "Open http://$(HOST):$(PORT) (stop with Ctrl+C). Demo logins above."
+	@echo
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Load the demo province once; when it is already there, print its logins again.
+demo: venv
+	@mkdir -p var
+	@if ! $(RUN_ENV) $(PY) manage.py help demo_province >/dev/null 2>&1; then \
+	    echo "Chưa có lệnh demo_province: bỏ qua bước nạp tỉnh mẫu (demo province command not available)."; \
+	elif [ "$$($(RUN_ENV) $(PY) manage.py shell -c "$$DEMO_LOADED")" = "no" ]; then \
+	    echo "Nạp tỉnh mẫu (demo province, --seed 1 --size small)…"; \
+	    $(RUN_ENV) $(PY) manage.py demo_province --seed 1 --size small; \
+	else \
+	    echo "Dữ liệu đã có sẵn trong var/; không nạp lại (already loaded)."; \
+	    $(RUN_ENV) $(PY) manage.py demo_province --seed 1 --size small || true; \
+	fi
+
+# --- tests -------------------------------------------------------------------------------------
+
+# The whole suite. Any failure stops make with a non-zero exit.
+test: migrations-check test-sqlite test-postgres test-browser
+	@echo "make test: tất cả đạt / all passed ($$(( $$(date +%s) - $(TEST_STARTED) )) s)."
+
+migrations-check: venv
+	@echo "== Kiểm tra migration (makemigrations --check) =="
+	DATABASE_URL='sqlite://:memory:' DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: venv
+	@mkdir -p var/static
+	@echo "== Kiểm thử trên SQLite =="
+	$(SQLITE_ENV) $(PYTEST) -m "not browser"
+
+# On CI (CI=true) PostgreSQL is required; elsewhere a missing server is reported and skipped.
+test-postgres: venv
+	@mkdir -p var/static
+	@if reason=$$($(PY) -c "$$PG_PROBE" "postgres://postgres@$(PG_HOST):$(PG_PORT)/postgres"); then \
+	    echo "== PostgreSQL: máy chủ $(PG_HOST):$(PG_PORT) trả lời; chạy lại bộ kiểm thử với DATABASE_URL=$(PG_URL) (CSDL kiểm thử test_$(PG_DB)) =="; \
+	    DATABASE_URL=$(PG_URL) DEBUG=1 $(PYTEST) -m "not browser"; \
+	elif [ "$(CI)" = "true" ]; then \
+	    echo "PostgreSQL: LỖI – CI=true nhưng không kết nối được $(PG_HOST):$(PG_PORT) ($$reason)." >&2; \
+	    exit 1; \
+	else \
+	    echo "PostgreSQL: bỏ qua – không kết nối được $(PG_HOST):$(PG_PORT) ($$reason)."; \
+	fi
+
+# Exit code 5 (no browser test collected) is not a failure here; anything else non-zero is.
+test-browser: venv
+	@mkdir -p var/static
+	@if [ -x $(CHROMIUM) ]; then \
+	    echo "== Kiểm thử trình duyệt (Playwright + $(CHROMIUM)) =="; \
+	    rc=0; $(SQLITE_ENV) $(PYTEST) -m browser || rc=$$?; \
+	    if [ $$rc -eq 5 ]; then echo "Không có kiểm thử trình duyệt nào (no browser tests collected)."; \
+	    elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
+	else \
+	    echo "Trình duyệt: bỏ qua – không có $(CHROMIUM) (apt-get install -y chromium)."; \
+	fi
+
+# --- quality, benchmarks ------------------------------------------------------------------------
+
+# Runs all three and fails at the end if any failed, so one run shows every problem.
+lint: venv
+	@rc=0; \
+	echo "== ruff check =="; $(BIN)/ruff check . || rc=1; \
+	echo "== ruff format --check =="; $(BIN)/ruff format --check . || rc=1; \
+	echo "== mypy pbms =="; DEBUG=1 $(BIN)/mypy pbms || rc=1; \
+	exit $$rc
+
+bench: venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash bench/run
+
+clean:
+	rm -rf .mypy_cache .ruff_cache test-results
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
