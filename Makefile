@@ -54,9 +54,39 @@ export PG_PROBE
 # Is the demo province (or any tree) already in the database?
 define DEMO_LOADED
 from pbms.orgs.models import Organization
-print("yes" if Organization.objects.exists() else "no")
+print("DEMO_LOADED=" + ("yes" if Organization.objects.exists() else "no"))
 endef
 export DEMO_LOADED
+
+# The demo logins, read back from the database when the demo province was loaded earlier.
+define DEMO_LOGINS
+from pbms.accounts.models import User
+from pbms.orgs.models import Placement
+try:
+    from pbms.orgs.demo import DEMO_PASSWORD, DEMO_USERNAMES
+except ImportError:
+    DEMO_PASSWORD, DEMO_USERNAMES = "", ()
+users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related("assignments")}
+if not users:
+    print("Không thấy tài khoản mẫu trong cơ sở dữ liệu này (dữ liệu không do demo_province nạp).")
+else:
+    names = {}
+    for row in Placement.objects.filter(org__assignments__user__in=users.values()).order_by("valid_from"):
+        names[row.org_id] = row.name
+    print(f"Tài khoản mẫu (mật khẩu chung, nếu chưa đổi: {DEMO_PASSWORD}):")
+    for username in DEMO_USERNAMES:
+        user = users.get(username)
+        if user is None:
+            continue
+        grants = [
+            f"{a.get_role_display()} ({names.get(a.org_id, '?')}; {a.get_scope_display().lower()})"
+            for a in user.assignments.all()
+        ]
+        if user.is_superuser:
+            grants.insert(0, "Quản trị hệ thống (toàn quyền)")
+        print(f"  {username} / {DEMO_PASSWORD}  — {'; '.join(grants) or user.full_name}")
+endef
+export DEMO_LOGINS
 
 .PHONY: help venv constraints run demo test migrations-check test-sqlite test-postgres test-browser lint bench clean
 
@@ -86,7 +116,7 @@ constraints: venv
 # --- run ---------------------------------------------------------------------------------------
 
 run: venv
-	@mkdir -p var
+	@mkdir -p "$${PBMS_VAR_DIR:-var}"
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@$(MAKE) --no-print-directory demo
 	@echo
@@ -97,15 +127,17 @@ run: venv
 
 # Load the demo province once; when it is already there, print its logins again.
 demo: venv
-	@mkdir -p var
+	@mkdir -p "$${PBMS_VAR_DIR:-var}"
 	@if ! $(RUN_ENV) $(PY) manage.py help demo_province >/dev/null 2>&1; then \
 	    echo "Chưa có lệnh demo_province: bỏ qua bước nạp tỉnh mẫu (demo province command not available)."; \
-	elif [ "$$($(RUN_ENV) $(PY) manage.py shell -c "$$DEMO_LOADED")" = "no" ]; then \
+	elif ! loaded=$$($(RUN_ENV) $(PY) manage.py shell --no-imports -c "$$DEMO_LOADED"); then \
+	    echo "Không đọc được cơ sở dữ liệu nhúng (xem lỗi ở trên)." >&2; exit 1; \
+	elif grep -qx 'DEMO_LOADED=no' <<<"$$loaded"; then \
 	    echo "Nạp tỉnh mẫu (demo province, --seed 1 --size small)…"; \
 	    $(RUN_ENV) $(PY) manage.py demo_province --seed 1 --size small; \
 	else \
-	    echo "Dữ liệu đã có sẵn trong var/; không nạp lại (already loaded)."; \
-	    $(RUN_ENV) $(PY) manage.py demo_province --seed 1 --size small || true; \
+	    echo "Cơ sở dữ liệu nhúng (SQLite) đã có cây tổ chức: không nạp lại tỉnh mẫu (already loaded)."; \
+	    $(RUN_ENV) $(PY) manage.py shell --no-imports -c "$$DEMO_LOGINS"; \
 	fi
 
 # --- tests -------------------------------------------------------------------------------------

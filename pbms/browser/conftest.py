@@ -13,13 +13,16 @@ committed for the server thread to see it.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -124,13 +127,38 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
     assert not errors, f"Lỗi JavaScript trên trang: {errors}"
 
 
-def login(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Log in through the real form and wait until the browser has left the login page."""
+def enrol_otp(user: User) -> Callable[[], str] | None:
+    """Give ``user`` a confirmed TOTP device, as if they had scanned the QR code; return a function
+    that reads the authenticator app's current code. None when two-factor login is not installed."""
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return None
+    # Imported by name: the browser tests must not depend on django-otp's (absent) type information.
+    totp_class: Any = importlib.import_module("django_otp.oath").TOTP
+    device: Any = apps.get_model("otp_totp", "TOTPDevice").objects.create(
+        user=user, name="Kiểm thử trình duyệt", confirmed=True
+    )
+
+    def current_code() -> str:
+        token = totp_class(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+        return f"{int(token):0{int(device.digits)}d}"
+
+    return current_code
+
+
+def login(page: Page, username: str, password: str = PASSWORD, *, otp: Callable[[], str] | None = None) -> None:
+    """Log in through the real form (and the one-time-password step when the account asks for it);
+    wait until the browser has left the login pages."""
     page.goto(LOGIN_URL)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     page.wait_for_url(lambda url: LOGIN_URL not in url)
+    if page.locator("#id_token").count():
+        assert otp is not None, f"{username} phải nhập mã OTP nhưng kiểm thử không có thiết bị OTP cho tài khoản này"
+        step_url = page.url.split("?")[0]
+        page.locator("#id_token").fill(otp())
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: not url.startswith(step_url))
 
 
 @dataclass
@@ -141,6 +169,7 @@ class BrowserWorld:
     admin: User
     specialist: User  # Ban Tổ chức, the whole province
     outsider: User  # office of district B (Tây Hà): must see nothing of district A
+    otp: dict[str, Callable[[], str]]  # username → current one-time code, for accounts that must use one
 
 
 @pytest.fixture
@@ -153,4 +182,6 @@ def world(transactional_db: None, django_db_serialized_rollback: None) -> Browse
     Assignment.objects.create(user=specialist, org=tree.P, role=Role.SPECIALIST, scope=Scope.ENTER)
     outsider = make_user("huyen_b", "Phạm Văn Dũng")
     Assignment.objects.create(user=outsider, org=tree.B, role=Role.COMMITTEE_STAFF, scope=Scope.ENTER)
-    return BrowserWorld(tree=tree, admin=admin, specialist=specialist, outsider=outsider)
+    # Specialists must pass two-factor login; give them a device. Others log in with the password alone.
+    otp = {user.username: code for user in (admin, specialist) if (code := enrol_otp(user)) is not None}
+    return BrowserWorld(tree=tree, admin=admin, specialist=specialist, outsider=outsider, otp=otp)

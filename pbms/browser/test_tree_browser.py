@@ -47,7 +47,7 @@ def show_as_of(page: Page, day: str) -> None:
 
 
 def test_tree_follows_the_as_of_date_and_expands_with_htmx(page: Page, world: BrowserWorld) -> None:
-    login(page, world.specialist.username)
+    login(page, world.specialist.username, otp=world.otp.get(world.specialist.username))
     page.goto(TREE_URL)
 
     # Today (after the 2025 restructuring): the merged commune exists, the district does not.
