@@ -23,8 +23,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pbms.accounts.models import Assignment, Role, Scope, User
+from pbms.accounts.otp import user_requires_otp
 from pbms.orgs import services
 from pbms.orgs.models import Organization, OrgKind
 
@@ -113,6 +117,20 @@ def restructure(admin: User, old: OldTree) -> Tree:
 
 def build_tree(admin: User) -> Tree:
     return restructure(admin, build_old_tree(admin))
+
+
+def logged_in(user: User) -> Client:
+    """A test client logged in as ``user``, past the one-time-password step when the user needs one."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and user_requires_otp(user=user):
+        device = TOTPDevice.objects.create(user=user, name="thử nghiệm", confirmed=True)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 def make_user(username: str, full_name: str, *, superuser: bool = False) -> User:

@@ -11,3 +11,18 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "inactive": "Tài khoản này đã bị khóa.",
     }
+
+
+class OTPForm(forms.Form):
+    token = forms.CharField(
+        label="Mã xác thực (6 chữ số)",
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError("Mã xác thực chỉ gồm chữ số.")
+        return token

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from pbms.orgs.models import Organization
 
 
 class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    # Raised by "log out everywhere": it is part of the session hash, so every session signed
+    # with the old value stops being valid at once (Django checks the hash on each request).
+    session_epoch = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "người dùng"
@@ -25,6 +29,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac(
+            "pbms.accounts.User.session", f"{self.password}:{self.session_epoch}", algorithm="sha256"
+        ).hexdigest()
 
 
 class Role(models.TextChoices):

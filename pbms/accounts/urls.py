@@ -8,4 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-xuat/", views.logout_view, name="logout"),
+    path("dang-xuat-moi-noi/", views.logout_everywhere_view, name="logout_everywhere"),
+    path("xac-thuc/", views.otp_verify, name="otp_verify"),
+    path("thiet-lap-xac-thuc/", views.otp_setup, name="otp_setup"),
 ]

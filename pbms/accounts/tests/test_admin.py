@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.test import Client
-
 from pbms.accounts.models import Assignment, Role, Scope
 from pbms.audit.models import AuditEvent
-from pbms.conftest import Personas, Tree
+from pbms.conftest import Personas, Tree, logged_in
 
 
 def test_it_audits_a_grant_added_in_the_admin(people: Personas, tree: Tree) -> None:
-    client = Client()
-    client.force_login(people.admin)
+    client = logged_in(people.admin)
     response = client.post(
         "/quan-tri/accounts/assignment/add/",
         {"user": people.nobody.pk, "org": tree.X.pk, "role": Role.COMMITTEE_STAFF, "scope": Scope.VIEW},
@@ -24,7 +21,6 @@ def test_it_audits_a_grant_added_in_the_admin(people: Personas, tree: Tree) -> N
 
 def test_it_keeps_non_administrators_out_of_the_admin(people: Personas) -> None:
     for user in (people.specialist, people.staff_a, people.nobody):
-        client = Client()
-        client.force_login(user)
+        client = logged_in(user)
         response = client.get("/quan-tri/accounts/user/")
         assert response.status_code == 302 and "/quan-tri/login/" in response["Location"]

@@ -1,0 +1,64 @@
+"""Who must use a one-time password, and the TOTP device helpers.
+
+Administrators and Ban Tổ chức specialists hold the widest access, so a stolen
+password alone must not open their account; anyone else may opt in.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.http import HttpRequest
+from django_otp import login as django_otp_login
+from django_otp import match_token
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pbms.accounts.models import Assignment, Role, User
+
+SESSION_KEY = "otp_required"
+
+
+def user_requires_otp(*, user: User) -> bool:
+    if user.is_superuser:
+        return True
+    if Assignment.objects.filter(user=user, role=Role.SPECIALIST).exists():
+        return True
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+def request_requires_otp(request: HttpRequest) -> bool:
+    """Cached in the session: computed once per login rather than on every request."""
+    cached = request.session.get(SESSION_KEY)
+    if cached is None:
+        cached = user_requires_otp(user=request.user)  # type: ignore[arg-type]  # only called for logged-in users
+        request.session[SESSION_KEY] = cached
+    return bool(cached)
+
+
+def confirmed_device(*, user: User) -> TOTPDevice | None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+    return device if isinstance(device, TOTPDevice) else None
+
+
+# django-otp has no type hints: these typed wrappers are the only place that calls it.
+
+
+def otp_match(*, user: User, token: str) -> TOTPDevice | None:
+    device = match_token(user, token)  # type: ignore[no-untyped-call]
+    return device if isinstance(device, TOTPDevice) else None
+
+
+def otp_mark_verified(*, request: HttpRequest, device: TOTPDevice) -> None:
+    django_otp_login(request, device)  # type: ignore[no-untyped-call]
+
+
+def device_verify(*, device: TOTPDevice, token: str) -> bool:
+    return bool(device.verify_token(token))  # type: ignore[no-untyped-call]
+
+
+def device_current_token(*, device: TOTPDevice) -> str:
+    """The code the device shows now (tests and the demo's printed instructions use it)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)  # type: ignore[no-untyped-call]
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"  # type: ignore[no-untyped-call]
