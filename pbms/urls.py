@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("pbms.core.urls")),
     path("tai-khoan/", include("pbms.accounts.urls")),
     path("to-chuc/", include("pbms.orgs.urls")),
+    path("nhat-ky/", include("pbms.audit.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

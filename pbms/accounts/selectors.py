@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 
-from pbms.accounts.models import Assignment, Scope, User
+from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.orgs.models import Placement, PlacementQuerySet
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ def grant_placements(*, actor: Actor, day: dt.date, scope: str | None = None) ->
     """Placements, as of ``day``, of the organisations the actor holds a grant on."""
     if not (actor.is_authenticated and actor.is_active):
         return Placement.objects.none()
-    grants = Assignment.objects.filter(user_id=actor.pk)
+    # An auditor's grant opens the audit log, not the register.
+    grants = Assignment.objects.filter(user_id=actor.pk).exclude(role=Role.AUDITOR)
     if scope == Scope.ENTER:
         grants = grants.filter(scope=Scope.ENTER)
     return Placement.objects.as_of(day).filter(org_id__in=grants.values("org_id"))
@@ -60,3 +61,9 @@ def actor_can_see(*, actor: Actor, org_id: int, day: dt.date) -> bool:
 
 def actor_can_enter(*, actor: Actor, org_id: int, day: dt.date) -> bool:
     return visible_placements(actor=actor, day=day, scope=Scope.ENTER).filter(org_id=org_id).exists()
+
+
+def actor_can_read_audit(*, actor: Actor) -> bool:
+    if actor_is_admin(actor):
+        return True
+    return bool(actor.is_authenticated and Assignment.objects.filter(user_id=actor.pk, role=Role.AUDITOR).exists())

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from pbms.accounts.models import Role
 from pbms.accounts.selectors import actor_is_admin, assignment_list
 from pbms.core.asof import PARAM, today
 from pbms.orgs.models import Placement
@@ -16,17 +17,22 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs on every page: the as-of date and who the user acts for."""
     user = getattr(request, "user", None)
     as_of = getattr(request, "as_of", today())
+    is_admin = bool(user is not None and actor_is_admin(user))
+    # Lazy: one query, and only on pages that show the header; the audit link reuses it.
+    assignments = SimpleLazyObject(lambda: _assignments(user, as_of) if user is not None else [])
     return {
         "province_name": settings.PROVINCE_NAME,
         "as_of": as_of,
         "as_of_param": PARAM,
         "as_of_is_today": as_of == today(),
-        "is_admin": bool(user is not None and actor_is_admin(user)),
-        # Lazy: costs one query, and only on pages that show the header.
-        "user_assignments": SimpleLazyObject(lambda: _assignments(user, as_of)) if user is not None else [],
+        "is_admin": is_admin,
+        "user_assignments": assignments,
+        "can_read_audit": SimpleLazyObject(lambda: is_admin or any(a.role == Role.AUDITOR for a in assignments)),
     }
 
 
 def _assignments(user: Any, day: Any) -> list[Any]:
+    if not user.is_authenticated:
+        return []
     latest_name = Placement.objects.filter(org_id=OuterRef("org_id"), valid_from__lte=day).order_by("-valid_from")
     return list(assignment_list(actor=user).annotate(org_name=Subquery(latest_name.values("name")[:1])))
