@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from pbms.accounts.models import Assignment, Role, Scope, User
@@ -440,14 +441,14 @@ class _Refs:
         self._rng = rng
         self._next: dict[tuple[str, int], int] = {}
 
-    def next(self, issuer: str, year: int) -> str:
+    def next(self, issuer: str, *, year: int) -> str:
         key = (issuer, year)
         number = self._next.get(key) or self._rng.randint(20, 300)
         self._next[key] = number + 1
         return f"{number}-QĐ/{issuer}"
 
 
-def _day_in(rng: random.Random, year: int, *, last_month: int = 12) -> dt.date:
+def _day_in(rng: random.Random, *, year: int, last_month: int = 12) -> dt.date:
     return dt.date(year, rng.randint(1, last_month), rng.randint(1, 28))
 
 
@@ -455,7 +456,7 @@ def _width(count: int) -> int:
     return max(2, len(str(count)))
 
 
-def _pick(rng: random.Random, items: Sequence[str], span: tuple[int, int]) -> list[str]:
+def _pick(rng: random.Random, *, items: Sequence[str], span: tuple[int, int]) -> list[str]:
     """A random subset of ``items`` of a size in ``span``, kept in catalogue order."""
     count = min(len(items), rng.randint(*span))
     chosen = set(rng.sample(range(len(items)), count))
@@ -555,11 +556,11 @@ class DemoPlan:
     def chunks(self) -> Iterator[Chunk]:
         yield Chunk(
             subject=ROOT_CODE,
-            ops=[Create(ROOT_CODE, self.root_name, "provincial", None, START, self._tu.next("TU", START.year))],
+            ops=[Create(ROOT_CODE, self.root_name, "provincial", None, START, self._tu.next("TU", year=START.year))],
             keep=(ROOT_CODE,),
         )
         for index, level2 in enumerate(self._level2):
-            yield self._district_chunk(index, level2)
+            yield self._district_chunk(level2, index=index)
         yield self._direct_chunk()
 
     def _chunk_rng(self, code: str) -> random.Random:
@@ -567,21 +568,22 @@ class DemoPlan:
 
     # -- a district, from 2020 to its end on 01/7/2025
 
-    def _district_chunk(self, index: int, level2: _Level2) -> Chunk:
+    def _district_chunk(self, level2: _Level2, *, index: int) -> Chunk:
         rng = self._chunk_rng(level2.code)
         profile = self.profile
         hu = _Refs(rng)
-        ops: list[Op] = [Create(level2.code, level2.name, level2.kind, ROOT_CODE, START, self._tu.next("TU", 2020))]
-        base_ref = hu.next("HU", 2020)
+        ops: list[Op] = [
+            Create(level2.code, level2.name, level2.kind, ROOT_CODE, START, self._tu.next("TU", year=2020))
+        ]
+        base_ref = hu.next("HU", year=2020)
         region = _REGIONS[rng.randrange(len(_REGIONS))] if self.size == "national" else _REGIONS[self._region]
 
-        communes = self._communes(rng, level2)
+        communes = self._communes(level2, rng=rng)
         for commune in communes:
             ops.append(Create(commune.code, commune.name, "grassroots_committee", level2.code, START, base_ref))
-            ops.extend(self._commune_cells(rng, commune, region, base_ref))
+            ops.extend(self._commune_cells(commune, rng=rng, region=region, ref=base_ref))
 
         agencies: list[_Agency] = []
-        agency_ops: list[Create] = []
         fmt = {"unit": level2.unit, "cu": _COMMITTEE_WORD[level2.kind], "place": level2.place, "p": self.province}
         bodies = list(_DISTRICT_BODIES[:_CORE_BODIES]) + rng.sample(
             _DISTRICT_BODIES[_CORE_BODIES:], max(0, min(profile.bodies, len(_DISTRICT_BODIES)) - _CORE_BODIES)
@@ -595,13 +597,12 @@ class DemoPlan:
                     units.append((_Unit(f"Chi bộ {school} {commune.place}"), commune.code))
         for place in rng.sample(PLACE_NAMES, rng.randint(*profile.high_schools)):
             units.append((_Unit(f"Chi bộ Trường Trung học phổ thông {place}"), None))
-        units.extend((firm, None) for firm in self._firms(rng))
+        units.extend((firm, None) for firm in self._firms(rng=rng))
         width = _width(len(units))
         for i, (unit, home) in enumerate(units, start=1):
             code = f"{level2.code}.D{i:0{width}d}"
             agencies.append(_Agency(code=code, name=unit.name.format(**fmt), home=home))
-            agency_ops.extend(self._unit_ops(rng, unit, code=code, parent=level2.code, ref=base_ref, fmt=fmt))
-        ops.extend(agency_ops)
+            ops.extend(self._unit_ops(unit, rng=rng, code=code, parent=level2.code, ref=base_ref, fmt=fmt))
         # the schools that are not grassroots organisations are cells of their commune's committee
         for commune in communes:
             for school in _SCHOOLS:
@@ -609,10 +610,10 @@ class DemoPlan:
                     name = f"Chi bộ {school} {commune.place}"
                     ops.append(Create(commune.cell_code(), name, "cell", commune.code, START, base_ref))
 
-        ops.extend(self._district_changes(rng, index, level2, communes, agencies, hu))
-        merges, seat_of = self._restructure(rng, level2, communes)
+        ops.extend(self._district_changes(level2, rng=rng, index=index, communes=communes, agencies=agencies, hu=hu))
+        merges, seat_of = self._restructure(level2, rng=rng, communes=communes)
         ops.extend(merges)
-        move_ref = self._tu.next("TU", RESTRUCTURING.year)
+        move_ref = self._tu.next("TU", year=RESTRUCTURING.year)
         for agency in agencies:
             target = seat_of[agency.home] if agency.home else seat_of[communes[0].code]
             ops.append(
@@ -622,7 +623,7 @@ class DemoPlan:
             Dissolve(
                 level2.code,
                 RESTRUCTURING,
-                self._tu.next("TU", RESTRUCTURING.year),
+                self._tu.next("TU", year=RESTRUCTURING.year),
                 note="Kết thúc hoạt động của đảng bộ cấp huyện từ 01/7/2025",
             )
         )
@@ -632,7 +633,7 @@ class DemoPlan:
             self.picks.cell = communes[0].cells[0]
         return Chunk(subject=level2.code, ops=ops)
 
-    def _communes(self, rng: random.Random, level2: _Level2) -> list[_Commune]:
+    def _communes(self, level2: _Level2, *, rng: random.Random) -> list[_Commune]:
         count = rng.randint(*self.profile.communes)
         places = rng.sample([p for p in PLACE_NAMES if p != level2.place], count)
         width = _width(count)
@@ -652,7 +653,7 @@ class DemoPlan:
         ]
 
     def _commune_cells(
-        self, rng: random.Random, commune: _Commune, region: tuple[str, str], ref: str
+        self, commune: _Commune, *, rng: random.Random, region: tuple[str, str], ref: str
     ) -> Iterator[Create]:
         urban = commune.word != "xã"
         count = rng.randint(*self.profile.villages)
@@ -668,7 +669,7 @@ class DemoPlan:
             name = f"Chi bộ {extra} {commune.word} {commune.place}"
             yield Create(commune.cell_code(), name, "cell", commune.code, START, ref)
 
-    def _firms(self, rng: random.Random) -> list[_Unit]:
+    def _firms(self, *, rng: random.Random) -> list[_Unit]:
         count = max(1, rng.randint(*self.profile.enterprises))
         firms = []
         for i in range(count):
@@ -690,14 +691,14 @@ class DemoPlan:
         return firms
 
     def _unit_ops(
-        self, rng: random.Random, unit: _Unit, *, code: str, parent: str, ref: str, fmt: dict[str, str]
+        self, unit: _Unit, *, rng: random.Random, code: str, parent: str, ref: str, fmt: dict[str, str]
     ) -> Iterator[Create]:
         """A grassroots organisation from a catalogue, with a random share of its cells and sub-committees."""
         if not unit.is_committee:
             yield Create(code, unit.name.format(**fmt), "grassroots_cell", parent, START, ref)
             return
         yield Create(code, unit.name.format(**fmt), "grassroots_committee", parent, START, ref)
-        for n, label in enumerate(_pick(rng, unit.cells, self.profile.committee_cells), start=1):
+        for n, label in enumerate(_pick(rng, items=unit.cells, span=self.profile.committee_cells), start=1):
             yield Create(f"{code}.C{n:02d}", f"Chi bộ {label.format(**fmt)}", "cell", code, START, ref)
         for b, (label, cells) in enumerate(unit.subs, start=1):
             sub = f"{code}.B{b:02d}"
@@ -707,9 +708,10 @@ class DemoPlan:
 
     def _district_changes(
         self,
+        level2: _Level2,
+        *,
         rng: random.Random,
         index: int,
-        level2: _Level2,
         communes: list[_Commune],
         agencies: list[_Agency],
         hu: _Refs,
@@ -722,8 +724,8 @@ class DemoPlan:
                     level2.code,
                     f"Đảng bộ thị xã {level2.place}",
                     "town",
-                    _day_in(rng, 2022),
-                    self._tu.next("TU", 2022),
+                    _day_in(rng, year=2022),
+                    self._tu.next("TU", year=2022),
                     note="Thành lập thị xã trên cơ sở toàn bộ diện tích, dân số của huyện",
                 )
             )
@@ -733,8 +735,8 @@ class DemoPlan:
                 firm.code,
                 firm.name.replace("Công ty TNHH", "Công ty Cổ phần", 1),
                 None,
-                _day_in(rng, 2022),
-                hu.next("HU", 2022),
+                _day_in(rng, year=2022),
+                hu.next("HU", year=2022),
                 note="Cổ phần hóa doanh nghiệp",
             )
         )
@@ -745,22 +747,28 @@ class DemoPlan:
             source, receiver = donors[-1], donors[-2]
             cell = source.cells.pop()
             changes.append(
-                Move(cell, receiver.code, _day_in(rng, 2023), hu.next("HU", 2023), note="Điều chỉnh địa giới thôn")
+                Move(
+                    cell,
+                    receiver.code,
+                    _day_in(rng, year=2023),
+                    hu.next("HU", year=2023),
+                    note="Điều chỉnh địa giới thôn",
+                )
             )
             receiver.cells.append(cell)
             shrinking = donors[0] if donors[0] is not receiver else donors[1]
             changes.append(
                 Dissolve(
                     shrinking.cells.pop(),
-                    _day_in(rng, 2024, last_month=11),
-                    hu.next("ĐU", 2024),
+                    _day_in(rng, year=2024, last_month=11),
+                    hu.next("ĐU", year=2024),
                     note="Sáp nhập thôn; đảng viên chuyển sinh hoạt về chi bộ thôn liền kề",
                 )
             )
         return changes
 
     def _restructure(
-        self, rng: random.Random, level2: _Level2, communes: list[_Commune]
+        self, level2: _Level2, *, rng: random.Random, communes: list[_Commune]
     ) -> tuple[list[Op], dict[str, str]]:
         """Communes merged roughly three into one, into new communes and wards under the province."""
         groups: list[list[_Commune]] = []
@@ -777,12 +785,12 @@ class DemoPlan:
             self._new_commune_seq += 1
             is_ward = any(c.word == "phường" for c in group)
             code = f"{'P' if is_ward else 'X'}{self._new_commune_seq:0{self._new_code_width}d}"
-            place = self._new_commune_name(rng, [c.place for c in group], level2.place)
+            place = self._new_commune_name([c.place for c in group], rng=rng, district_place=level2.place)
             ops.append(
                 Merge(
                     sources=tuple(c.code for c in group),
                     day=RESTRUCTURING,
-                    ref=self._tu.next("TU", RESTRUCTURING.year),
+                    ref=self._tu.next("TU", year=RESTRUCTURING.year),
                     new_code=code,
                     new_name=f"Đảng bộ {'phường' if is_ward else 'xã'} {place}",
                     new_kind="ward" if is_ward else "commune",
@@ -794,16 +802,17 @@ class DemoPlan:
                 seat_of[commune.code] = code
         return ops, seat_of
 
-    def _new_commune_name(self, rng: random.Random, sources: list[str], district_place: str) -> str:
+    def _new_commune_name(self, sources: list[str], *, rng: random.Random, district_place: str) -> str:
         """A name not yet used by another new commune of the province: one of the old names if free."""
         candidates = list(sources)
         rng.shuffle(candidates)
         candidates += [rng.choice(PLACE_NAMES) for _ in range(20)]
-        name = next((c for c in candidates if c not in self._used_new_names), "")
+        name = next((c for c in candidates if c not in self._used_new_names), None)
         n = 1
-        while not name:
+        while name is None:  # a big province can run out of two-syllable names: number them
             n += 1
-            name = f"{district_place} {n}" if f"{district_place} {n}" not in self._used_new_names else ""
+            if f"{district_place} {n}" not in self._used_new_names:
+                name = f"{district_place} {n}"
         self._used_new_names.add(name)
         return name
 
@@ -823,7 +832,7 @@ class DemoPlan:
         state: list[str] = []
         firms: list[tuple[str, str]] = []
         for code, name, catalogue in committees:
-            ops.append(Create(code, name, "direct_committee", ROOT_CODE, START, self._tu.next("TU", 2020)))
+            ops.append(Create(code, name, "direct_committee", ROOT_CODE, START, self._tu.next("TU", year=2020)))
             ref = f"{rng.randint(20, 300)}-QĐ/ĐU"
             count = min(len(catalogue), rng.randint(*profile.direct_units))
             # the first unit of each catalogue always exists: it is the one the later changes touch
@@ -833,7 +842,7 @@ class DemoPlan:
             width = _width(count)
             for n, i in enumerate(chosen, start=1):
                 unit_code = f"{code}.D{n:0{width}d}"
-                ops.extend(self._unit_ops(rng, catalogue[i], code=unit_code, parent=code, ref=ref, fmt=fmt))
+                ops.extend(self._unit_ops(catalogue[i], rng=rng, code=unit_code, parent=code, ref=ref, fmt=fmt))
                 if code == "K01":
                     (party if catalogue[i].party else state).append(unit_code)
                 elif code == "K02":
@@ -844,7 +853,7 @@ class DemoPlan:
                 firm_code,
                 firm_name.replace("Công ty TNHH Một thành viên", "Công ty Cổ phần", 1),
                 None,
-                _day_in(rng, 2022),
+                _day_in(rng, year=2022),
                 f"{rng.randint(20, 300)}-QĐ/ĐU",
                 note="Cổ phần hóa doanh nghiệp",
             )
@@ -859,7 +868,7 @@ class DemoPlan:
                     Part("K05", f"Đảng bộ Ủy ban nhân dân {self.word}", "direct_committee", tuple(state)),
                 ),
                 RESTRUCTURING,
-                self._tu.next("TU", RESTRUCTURING.year),
+                self._tu.next("TU", year=RESTRUCTURING.year),
                 note="Kết thúc hoạt động của Đảng bộ Khối; thành lập hai đảng bộ trực thuộc mới",
             )
         )
@@ -868,7 +877,7 @@ class DemoPlan:
                 sources=("K02",),
                 target="K05",
                 day=RESTRUCTURING,
-                ref=self._tu.next("TU", RESTRUCTURING.year),
+                ref=self._tu.next("TU", year=RESTRUCTURING.year),
                 note="Chuyển các tổ chức đảng trong doanh nghiệp về Đảng bộ Ủy ban nhân dân tỉnh",
             )
         )
@@ -1037,7 +1046,7 @@ class _Simulation:
     def _fail(self, message: str) -> PlanError:
         return PlanError(f"Kế hoạch dữ liệu mẫu không hợp lệ: {message}")
 
-    def _live(self, code: str, day: dt.date) -> _Row:
+    def _live(self, code: str, *, day: dt.date) -> _Row:
         row = self.open.get(code)
         if row is None or row.valid_from > day:
             raise self._fail(f"{code} không tồn tại vào ngày {day:%d/%m/%Y}.")
@@ -1045,19 +1054,19 @@ class _Simulation:
             raise self._fail(f"{code} thuộc phần đã ghi trước, không được thay đổi.")
         return row
 
-    def _parent(self, code: str, day: dt.date) -> _Row:
+    def _parent(self, code: str, *, day: dt.date) -> _Row:
         row = self.open.get(code)
         if row is None or row.valid_from > day:
             raise self._fail(f"cấp trên {code} không tồn tại vào ngày {day:%d/%m/%Y}.")
         return row
 
-    def _check_kind(self, kind: _Kind, day: dt.date, parent: _Row | None) -> None:
+    def _check_kind(self, kind: _Kind, *, day: dt.date, parent: _Row | None) -> None:
         if not kind.usable_on(day):
             raise self._fail(f"loại hình {kind.code} không áp dụng vào ngày {day:%d/%m/%Y}.")
         if (parent is None) != (kind.rank == 1) or (parent is not None and kind.rank <= parent.kind.rank):
             raise self._fail(f"loại hình {kind.code} không thể trực thuộc {parent.code if parent else 'gốc'}.")
 
-    def _event(self, kind: str, op: Op, details: dict[str, Any], roles: Sequence[tuple[str, str]]) -> _Event:
+    def _event(self, op: Op, *, kind: str, details: dict[str, Any], roles: Sequence[tuple[str, str]]) -> _Event:
         event = _Event(kind=kind, day=op.day, ref=nfc(op.ref), note=nfc(op.note), details=details)
         event.roles.update(dict.fromkeys(roles))
         self.events.append(event)
@@ -1069,7 +1078,7 @@ class _Simulation:
         if row.parent is not None:
             self.children.setdefault(row.parent, {})[row.code] = None
 
-    def _close(self, row: _Row, day: dt.date) -> None:
+    def _close(self, row: _Row, *, day: dt.date) -> None:
         if row.code in self.external:
             raise self._fail(f"{row.code} thuộc phần đã ghi trước, không được thay đổi.")
         if row.valid_from < day:
@@ -1104,7 +1113,7 @@ class _Simulation:
             stack.extend(self.open[c] for c in self.children.get(current.code, {}))
         return found
 
-    def _repath(self, row: _Row, parent: _Row, day: dt.date, event: _Event) -> None:
+    def _repath(self, row: _Row, *, parent: _Row, day: dt.date, event: _Event) -> None:
         """Reopen ``row``'s subtree from ``day`` under ``parent``: services._repath."""
         prefix, old_len = (*parent.path, row.code), len(row.path)
         subtree = self._subtree(row)
@@ -1123,12 +1132,12 @@ class _Simulation:
         for old in subtree:
             if old.valid_from > day:
                 raise self._fail(f"{old.code} đã có thay đổi sau ngày {day:%d/%m/%Y}.")
-            self._close(old, day)
+            self._close(old, day=day)
         for new in fresh:
             self._add(new)
 
-    def _end(self, row: _Row, day: dt.date) -> None:
-        self._close(row, day)
+    def _end(self, row: _Row, *, day: dt.date) -> None:
+        self._close(row, day=day)
         self.orgs[row.code].ended_on = day
 
     # -- operations
@@ -1154,30 +1163,30 @@ class _Simulation:
                 self._split(op)
 
     def _create(self, op: Create) -> None:
-        parent = self._parent(op.parent, op.day) if op.parent else None
+        parent = self._parent(op.parent, day=op.day) if op.parent else None
         kind = self.kinds[op.kind]
-        self._check_kind(kind, op.day, parent)
+        self._check_kind(kind, day=op.day, parent=parent)
         name = nfc(op.name)
         event = self._event(
-            EventKind.CREATED,
             op,
-            {"name": name, "kind": kind.name, "parent": parent.name if parent else None},
-            [(parent.code, EventRole.NEW_PARENT)] if parent else [],
+            kind=EventKind.CREATED,
+            details={"name": name, "kind": kind.name, "parent": parent.name if parent else None},
+            roles=[(parent.code, EventRole.NEW_PARENT)] if parent else [],
         )
         self._new(code=op.code.upper(), name=name, kind=kind, parent=parent, day=op.day, event=event)
         event.roles[(op.code.upper(), EventRole.SUBJECT)] = None
 
     def _rename(self, op: Rename) -> None:
-        row = self._live(op.code, op.day)
+        row = self._live(op.code, day=op.day)
         name = nfc(op.name)
         kind = self.kinds[op.kind] if op.kind else row.kind
         if name == row.name and kind is row.kind:
             raise self._fail(f"đổi tên {op.code} mà không thay đổi gì.")
-        self._check_kind(kind, op.day, self._parent(row.parent, op.day) if row.parent else None)
+        self._check_kind(kind, day=op.day, parent=self._parent(row.parent, day=op.day) if row.parent else None)
         if any(self.open[c].kind.rank <= kind.rank for c in self.children.get(row.code, {})):
             raise self._fail(f"tổ chức trực thuộc {op.code} không hợp với loại hình {kind.code}.")
         details = {"old_name": row.name, "new_name": name, "old_kind": row.kind.name, "new_kind": kind.name}
-        event = self._event(EventKind.RENAMED, op, details, [(row.code, EventRole.SUBJECT)])
+        event = self._event(op, kind=EventKind.RENAMED, details=details, roles=[(row.code, EventRole.SUBJECT)])
         new = _Row(
             code=row.code,
             parent=row.parent,
@@ -1187,15 +1196,15 @@ class _Simulation:
             valid_from=op.day,
             event=event,
         )
-        self._close(row, op.day)
+        self._close(row, day=op.day)
         self._add(new)
 
     def _move(self, op: Move) -> None:
-        row = self._live(op.code, op.day)
-        parent = self._parent(op.new_parent, op.day)
+        row = self._live(op.code, day=op.day)
+        parent = self._parent(op.new_parent, day=op.day)
         if parent.path[: len(row.path)] == row.path or row.parent == parent.code:
             raise self._fail(f"không thể chuyển {op.code} vào {op.new_parent}.")
-        self._check_kind(row.kind, op.day, parent)
+        self._check_kind(row.kind, day=op.day, parent=parent)
         old_parent = self.open[row.parent] if row.parent else None
         details = {
             "name": row.name,
@@ -1205,28 +1214,32 @@ class _Simulation:
         roles = [(row.code, EventRole.SUBJECT), (parent.code, EventRole.NEW_PARENT)]
         if old_parent is not None:
             roles.append((old_parent.code, EventRole.OLD_PARENT))
-        self._repath(row, parent, op.day, self._event(EventKind.MOVED, op, details, roles))
+        self._repath(
+            row, parent=parent, day=op.day, event=self._event(op, kind=EventKind.MOVED, details=details, roles=roles)
+        )
 
     def _dissolve(self, op: Dissolve) -> None:
-        row = self._live(op.code, op.day)
+        row = self._live(op.code, day=op.day)
         if self.children.get(row.code):
             raise self._fail(f"{op.code} còn tổ chức trực thuộc, không giải thể được.")
-        self._event(EventKind.DISSOLVED, op, {"name": row.name}, [(row.code, EventRole.SUBJECT)])
-        self._end(row, op.day)
+        self._event(op, kind=EventKind.DISSOLVED, details={"name": row.name}, roles=[(row.code, EventRole.SUBJECT)])
+        self._end(row, day=op.day)
 
     def _merge(self, op: Merge) -> None:
         if len(set(op.sources)) != len(op.sources) or len(op.sources) < (1 if op.target else 2):
             raise self._fail(f"danh sách hợp nhất {op.sources} không hợp lệ.")
-        sources = [self._live(code, op.day) for code in op.sources]
-        existing = self._live(op.target, op.day) if op.target else None
+        sources = [self._live(code, day=op.day) for code in op.sources]
+        existing = self._live(op.target, day=op.day) if op.target else None
         parent = None
         if existing is None:
             if op.new_parent is None:
                 raise self._fail("hợp nhất thành tổ chức mới cần cấp trên.")
-            parent = self._parent(op.new_parent, op.day)
-            self._check_kind(self.kinds[op.new_kind], op.day, parent)
+            parent = self._parent(op.new_parent, day=op.day)
+            self._check_kind(self.kinds[op.new_kind], day=op.day, parent=parent)
         names = [r.name for r in sources]
-        event = self._event(EventKind.MERGED, op, {"sources": names}, [(r.code, EventRole.SOURCE) for r in sources])
+        event = self._event(
+            op, kind=EventKind.MERGED, details={"sources": names}, roles=[(r.code, EventRole.SOURCE) for r in sources]
+        )
         target = existing or self._new(
             code=op.new_code.upper(),
             name=nfc(op.new_name),
@@ -1243,34 +1256,36 @@ class _Simulation:
         for source in sources:
             for child_code in list(self.children.get(source.code, {})):
                 child = self.open[child_code]
-                self._check_kind(child.kind, op.day, target)
-                self._repath(child, target, op.day, event)
+                self._check_kind(child.kind, day=op.day, parent=target)
+                self._repath(child, parent=target, day=op.day, event=event)
                 moved.append(child_code)
-            self._end(source, op.day)
+            self._end(source, day=op.day)
         event.roles.update(dict.fromkeys((code, EventRole.CHILD) for code in moved))
 
     def _split(self, op: Split) -> None:
-        row = self._live(op.code, op.day)
+        row = self._live(op.code, day=op.day)
         if row.parent is None:
             raise self._fail("không chia tách được tổ chức gốc.")
-        parent = self._parent(row.parent, op.day)
+        parent = self._parent(row.parent, day=op.day)
         children = set(self.children.get(row.code, {}))
         assigned = [c for p in op.parts for c in p.children]
         if len(op.parts) < 2 or set(assigned) != children or len(assigned) != len(children):
             raise self._fail(f"chia tách {op.code}: mọi tổ chức trực thuộc phải về đúng một tổ chức mới.")
         names = [nfc(p.name) for p in op.parts]
-        event = self._event(EventKind.SPLIT, op, {"name": row.name, "parts": names}, [(row.code, EventRole.SOURCE)])
+        event = self._event(
+            op, kind=EventKind.SPLIT, details={"name": row.name, "parts": names}, roles=[(row.code, EventRole.SOURCE)]
+        )
         for part, name in zip(op.parts, names, strict=True):
             kind = self.kinds[part.kind]
-            self._check_kind(kind, op.day, parent)
+            self._check_kind(kind, day=op.day, parent=parent)
             new = self._new(code=part.code.upper(), name=name, kind=kind, parent=parent, day=op.day, event=event)
             event.roles[(new.code, EventRole.TARGET)] = None
             for child_code in part.children:
                 child = self.open[child_code]
-                self._check_kind(child.kind, op.day, new)
-                self._repath(child, new, op.day, event)
+                self._check_kind(child.kind, day=op.day, parent=new)
+                self._repath(child, parent=new, day=op.day, event=event)
                 event.roles[(child_code, EventRole.CHILD)] = None
-        self._end(row, op.day)
+        self._end(row, day=op.day)
 
 
 class BulkWriter:
@@ -1291,12 +1306,12 @@ class BulkWriter:
         sim = _Simulation(anchors=self._anchors, kinds=self.kinds)
         for op in chunk.ops:
             sim.apply(op)
-        ids = self._flush(chunk, sim)
+        ids = self._flush(chunk, sim=sim)
         for code in chunk.keep:
             self._anchors[code] = sim.open[code]
             self._anchor_ids[code] = ids[code]
 
-    def _flush(self, chunk: Chunk, sim: _Simulation) -> dict[str, int]:
+    def _flush(self, chunk: Chunk, *, sim: _Simulation) -> dict[str, int]:
         size = self.batch_size
         orgs = [Organization(code=o.code, created_on=o.created_on, ended_on=o.ended_on) for o in sim.orgs.values()]
         Organization.objects.bulk_create(orgs, batch_size=size)
@@ -1417,7 +1432,7 @@ def _refuse_unless_empty() -> None:
         raise DemoError(f"Đã có tài khoản trùng tên tài khoản mẫu: {', '.join(taken)}; không ghi gì thêm.")
 
 
-def _accounts(*, admin: User, picks: DemoPicks) -> list[DemoAccount]:
+def _accounts(*, admin: User, picks: DemoPicks, password_hash: str) -> list[DemoAccount]:
     codes = {pick: getattr(picks, pick) for *_, pick in _ACCOUNTS}
     orgs = {o.code: o for o in Organization.objects.filter(code__in=codes.values())}
     names = {
@@ -1428,7 +1443,7 @@ def _accounts(*, admin: User, picks: DemoPicks) -> list[DemoAccount]:
     spans = {"district": ", đến 30/6/2025", "commune": ", từ 01/7/2025"}
     for username, full_name, role, scope, pick in _ACCOUNTS:
         org = orgs[codes[pick]]
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, full_name=full_name)
+        user = User.objects.create(username=username, password=password_hash, full_name=full_name)
         Assignment.objects.create(user=user, org=org, role=role, scope=scope)
         where = "toàn tỉnh" if pick == "root" else names[org.pk] + spans.get(pick, "")
         what = "nhập liệu" if scope == Scope.ENTER else "chỉ xem"
@@ -1454,9 +1469,12 @@ def load_demo_province(
     started = time.perf_counter()
     with transaction.atomic():
         _refuse_unless_empty()
-        admin = User.objects.create_user(
+        # One hash for every account: the password is published anyway, and Argon2 costs a third of a
+        # second per hash, which would otherwise be most of the small load.
+        password_hash = make_password(DEMO_PASSWORD)
+        admin = User.objects.create(
             username=ADMIN_USERNAME,
-            password=DEMO_PASSWORD,
+            password=password_hash,
             full_name="Quản Trị Viên",
             is_superuser=True,
             is_staff=True,
@@ -1468,7 +1486,7 @@ def load_demo_province(
             writer.write(chunk)
             if progress is not None:
                 progress(done, total)
-        accounts = _accounts(admin=admin, picks=plan.picks)
+        accounts = _accounts(admin=admin, picks=plan.picks, password_hash=password_hash)
         organizations = Organization.objects.count()
         placements = Placement.objects.count()
         events = OrgEvent.objects.count()

@@ -64,11 +64,13 @@ class Command(BaseCommand):
             return
         size: str = options["size"]
         started = time.perf_counter()
-        self.stdout.write(f"Đang nạp tỉnh mẫu (cỡ {size}, seed {options['seed']})…")
-        step = 1 if size == "small" else 25
 
         def progress(done: int, total: int) -> None:
-            if size != "small" and (done % step == 0 or done == total):
+            if size == "small":
+                return
+            if done == 1:  # only now: a refused load must not announce itself first
+                self.stdout.write(f"Đang nạp tỉnh mẫu (cỡ {size}, seed {options['seed']})…")
+            if done % 25 == 0 or done == total:
                 elapsed = _number(time.perf_counter() - started, 1)
                 self.stdout.write(f"  đã ghi {_number(done)}/{_number(total)} phần ({elapsed} giây)")
                 self.stdout.flush()
