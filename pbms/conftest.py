@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -151,6 +152,12 @@ class Personas:
     outsider: User  # office of district B: must see nothing of A
     secretary: User  # secretary of cell A1c1
     nobody: User  # logged in, no assignment at all
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    """Argon2 is deliberately slow; tests create many users. test_settings checks production uses Argon2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

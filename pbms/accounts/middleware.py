@@ -30,7 +30,7 @@ class OTPRequiredMiddleware:
             and not user.is_verified()  # type: ignore[attr-defined]  # installed by OTPMiddleware
             and request_requires_otp(request)
         ):
-            if request.path.startswith("/api/"):
+            if request.path.startswith("/api/") and not request.path.startswith("/api/v1/docs"):
                 return JsonResponse(
                     {
                         "message": "Cần xác thực mật khẩu một lần (OTP) trước khi dùng API.",

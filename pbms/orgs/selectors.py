@@ -86,12 +86,15 @@ def org_get(*, actor: Actor, org_id: int, day: dt.date) -> tuple[Organization, P
     return org, row
 
 
-def org_ancestors(*, row: Placement) -> list[Placement]:
-    """The chain from the root to ``row``'s parent as of the row's start (for breadcrumbs)."""
+def org_ancestors(*, row: Placement, day: dt.date | None = None) -> list[Placement]:
+    """The chain from the root to ``row``'s parent (for breadcrumbs), named as of ``day`` when the
+    row holds on that day, else as of the row's start."""
     ids = [int(part) for part in row.path.strip("/").split("/")[:-1]]
     if not ids:
         return []
-    by_org = {p.org_id: p for p in Placement.objects.as_of(row.valid_from).filter(org_id__in=ids)}
+    holds = day is not None and row.valid_from <= day and (row.valid_to is None or day < row.valid_to)
+    when = day if holds and day is not None else row.valid_from
+    by_org = {p.org_id: p for p in Placement.objects.as_of(when).filter(org_id__in=ids)}
     return [by_org[i] for i in ids if i in by_org]
 
 

@@ -88,7 +88,7 @@ def detail(request: HttpRequest, org_id: int) -> TemplateResponse:
             "org": org,
             "row": row,
             "exists_on_day": exists_on_day,
-            "ancestors": org_ancestors(row=row),
+            "ancestors": org_ancestors(row=row, day=day),
             "children": org_children(actor=request.user, org_id=org.pk, day=day) if exists_on_day else [],
             "timeline": org_timeline(org=org),
             "history": org_history(org=org),
