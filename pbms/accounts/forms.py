@@ -26,3 +26,9 @@ class OTPForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("Mã xác thực chỉ gồm chữ số.")
         return token
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Tên gợi nhớ của khóa", max_length=100, help_text="Ví dụ: Báo cáo tự động của Văn phòng"
+    )

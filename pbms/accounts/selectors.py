@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 
-from pbms.accounts.models import Assignment, Role, Scope, User
+from pbms.accounts.models import ApiToken, Assignment, Role, Scope, User
 from pbms.orgs.models import Placement, PlacementQuerySet
 
 if TYPE_CHECKING:
@@ -67,3 +67,9 @@ def actor_can_read_audit(*, actor: Actor) -> bool:
     if actor_is_admin(actor):
         return True
     return bool(actor.is_authenticated and Assignment.objects.filter(user_id=actor.pk, role=Role.AUDITOR).exists())
+
+
+def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
+    if not actor.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=actor.pk)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pbms.accounts import services
-from pbms.accounts.forms import LoginForm, OTPForm
+from pbms.accounts.forms import ApiTokenForm, LoginForm, OTPForm
 from pbms.accounts.otp import confirmed_device, otp_mark_verified, otp_match
+from pbms.accounts.selectors import api_token_list
 
 SETUP_SESSION_KEY = "otp_setup_device"
 
@@ -99,3 +100,29 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "accounts/otp_setup.html",
         {"form": form, "qr_svg": qr_svg, "secret": services.otp_secret_base32(device), "next": _next_url(request)},
     )
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """List the user's API tokens; POST creates one and shows its key this once."""
+    new_key = None
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _, new_key = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        form = ApiTokenForm()
+    return TemplateResponse(
+        request,
+        "accounts/api_tokens.html",
+        {"tokens": api_token_list(actor=request.user), "form": form, "new_key": new_key},
+    )
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = api_token_list(actor=request.user).filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, f"Đã thu hồi khóa “{token.name}”.")
+    return redirect("accounts:api_tokens")

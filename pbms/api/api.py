@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from pbms.api.auth import session_auth
+from pbms.api.auth import bearer_auth, session_auth
 from pbms.api.errors import install_error_handlers
 from pbms.api.orgs import router as orgs_router
 from pbms.api.schemas import ErrorOut
@@ -16,7 +16,8 @@ from pbms.lib.exceptions import NotFoundError
 DESCRIPTION = """\
 API đọc dữ liệu của Hệ thống quản lý công tác xây dựng Đảng.
 
-- **Xác thực**: phiên đăng nhập của trình duyệt (đăng nhập vào hệ thống rồi mở trang này). Chưa đăng nhập: 401.
+- **Xác thực**: khóa API cá nhân (`Authorization: Bearer pb_…`, tạo ở trang Tài khoản › Khóa API) hoặc phiên
+  đăng nhập của trình duyệt. Khóa API có đúng phạm vi của người tạo và thu hồi được. Chưa xác thực: 401.
 - **Phạm vi**: mỗi người dùng chỉ thấy các tổ chức trong phạm vi được phân quyền vào ngày được hỏi; tổ chức ngoài
   phạm vi trả về 404 như không tồn tại.
 - **Ngày**: tham số `date` dạng YYYY-MM-DD; bỏ trống là hôm nay theo giờ Việt Nam. Cây tổ chức được xem *vào ngày
@@ -29,7 +30,7 @@ api = NinjaAPI(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
-    auth=session_auth,
+    auth=[bearer_auth, session_auth],
     # ninja renders its templates with the Swagger UI files it ships in ninja/static/ninja/ (never a CDN, as
     # long as "ninja" is in INSTALLED_APPS). validatorUrl=None stops Swagger UI from sending the schema to
     # validator.swagger.io: Party intranets are air-gapped and the schema is not for outside eyes.

@@ -1,18 +1,23 @@
-"""Who is calling the API.
-
-Only the Django session for now (the logged-in browser user, e.g. a page calling the API with fetch or a
-specialist trying it in the docs page). Bearer tokens need a token model, which belongs to the accounts
-app; when it exists, a ``HttpBearer`` subclass goes next to this class and both are listed in ``api.auth``.
-"""
+"""Who is calling the API: a personal token (``Authorization: Bearer pb_…``), or the logged-in browser
+session (a page calling the API, or a user trying it in the docs page). Both act as the same user, with
+the same scope."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from pbms.accounts.models import User
+from pbms.accounts.services import api_token_authenticate
+
+
+class BearerTokenAuth(HttpBearer):
+    """A personal API token. No CSRF check: the browser never sends this header on its own."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        return api_token_authenticate(key=token.strip())
 
 
 class SessionUserAuth(SessionAuth):
@@ -31,6 +36,7 @@ class SessionUserAuth(SessionAuth):
 
 
 session_auth = SessionUserAuth()
+bearer_auth = BearerTokenAuth()
 
 
 def request_actor(request: HttpRequest) -> User:
