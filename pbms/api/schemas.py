@@ -11,11 +11,8 @@ import re
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
-
-from pbms.core.asof import MAX_DATE, MIN_DATE
-from pbms.lib.dates import format_date
 
 # The largest primary key the databases hold (BIGINT). A bigger id in a URL would reach PostgreSQL as an
 # out-of-range parameter and fail with a 500, so the path parameter is bounded and answers 422 instead.
@@ -36,22 +33,11 @@ def _iso_date_text(value: object) -> object:
     return value
 
 
-def _within_bounds(value: dt.date) -> dt.date:
-    # A validator rather than Field(ge=, le=): pydantic would publish those as non-standard "ge"/"le" keys in
-    # the JSON schema of a date.
-    if not MIN_DATE <= value <= MAX_DATE:
-        raise PydanticCustomError(
-            "date_range", f"Ngày phải trong khoảng {format_date(MIN_DATE)} – {format_date(MAX_DATE)}."
-        )
-    return value
+# Any calendar day is a valid question (before 1930 the answer is simply empty): the schema says
+# "format: date" and nothing narrower, so the API must not refuse a date that format allows.
+AsOfDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
 
-
-AsOfDate = Annotated[dt.date, BeforeValidator(_iso_date_text), AfterValidator(_within_bounds)]
-
-DATE_DESCRIPTION = (
-    f"Ngày xem số liệu, dạng YYYY-MM-DD (từ {MIN_DATE.isoformat()} đến {MAX_DATE.isoformat()}). "
-    "Bỏ trống: hôm nay theo giờ Việt Nam (Asia/Ho_Chi_Minh)."
-)
+DATE_DESCRIPTION = "Ngày xem số liệu, dạng YYYY-MM-DD. Bỏ trống: hôm nay theo giờ Việt Nam (Asia/Ho_Chi_Minh)."
 
 
 # --- input ----------------------------------------------------------------------------------------

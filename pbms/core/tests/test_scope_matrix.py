@@ -1,0 +1,188 @@
+"""The cross-scope matrix: every URL pattern of the project, called as every persona, on objects inside
+and outside their scope. A route the matrix does not know fails the test, so nothing new can escape it.
+
+Objects (as of 31/12/2024): ``in_a`` is the cell A1c1 (district A; the secretary's own cell) and
+``in_b`` is B1 (district B, the outsider's). Expected answers: OK 200, NF 404 (out of scope looks
+exactly like absent), LOGIN a redirect to the login page, UNAUTH 401 (API), NA 405 (method not allowed),
+REDIRECT any other redirect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from pbms.accounts.models import ApiToken, Assignment, Role, Scope, User
+from pbms.accounts.services import api_token_create
+from pbms.conftest import Personas, Tree, logged_in, make_user
+
+OK, NF, LOGIN, UNAUTH, NA, REDIRECT = 200, 404, "login", 401, 405, "redirect"
+PERSONAS = ("anonymous", "outsider", "secretary", "cadre", "auditor", "specialist", "admin")
+Expected = int | str
+
+# Who sees what of an organisation page: per persona, the answer for (in_a, in_b).
+ORG_SCOPE: dict[str, tuple[Expected, Expected]] = {
+    "anonymous": (LOGIN, LOGIN),
+    "outsider": (NF, OK),
+    "secretary": (OK, NF),
+    "cadre": (NF, NF),
+    "auditor": (NF, NF),
+    "specialist": (OK, OK),
+    "admin": (OK, OK),
+}
+API_SCOPE = {**ORG_SCOPE, "anonymous": (UNAUTH, UNAUTH)}
+
+
+def every(default: Expected, **overrides: Expected) -> dict[str, Expected]:
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+EVERY_USER = every(OK, anonymous=LOGIN)
+AUDIT_ONLY = every(NF, anonymous=LOGIN, auditor=OK, admin=OK)
+POST_ONLY = every(NA)
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call a route, and what each persona must get."""
+
+    url: Callable[[Tree, str], str]  # (tree, which object: "a" or "b") -> URL
+    expected: dict[str, Expected] | dict[str, tuple[Expected, Expected]]
+    per_object: bool = False
+
+
+def org_case(path: str, *, api: bool = False) -> Case:
+    def url(t: Tree, which: str) -> str:
+        org = t.A1c1 if which == "a" else t.B1
+        date = "date=2024-12-31" if api else "ngay=31/12/2024"
+        sep = "&" if "?" in path else "?"
+        return path.format(id=org.pk) + sep + date
+
+    return Case(url=url, expected=API_SCOPE if api else ORG_SCOPE, per_object=True)
+
+
+def fixed(path: str, expected: dict[str, Expected]) -> Case:
+    return Case(url=lambda _tree, _which: path, expected=expected)
+
+
+MATRIX: dict[str, Case] = {
+    "": fixed("/", EVERY_USER),
+    "to-chuc/": fixed("/to-chuc/?ngay=31/12/2024&q=chi bo", EVERY_USER),
+    "to-chuc/moi/": org_case("/to-chuc/moi/?cap_tren={id}"),
+    "to-chuc/<int:org_id>/": org_case("/to-chuc/{id}/"),
+    "to-chuc/<int:org_id>/con/": org_case("/to-chuc/{id}/con/"),
+    "to-chuc/<int:org_id>/doi-ten/": org_case("/to-chuc/{id}/doi-ten/"),
+    "to-chuc/<int:org_id>/chuyen/": org_case("/to-chuc/{id}/chuyen/"),
+    "to-chuc/<int:org_id>/hop-nhat/": org_case("/to-chuc/{id}/hop-nhat/"),
+    "to-chuc/<int:org_id>/chia-tach/": org_case("/to-chuc/{id}/chia-tach/"),
+    "to-chuc/<int:org_id>/giai-the/": org_case("/to-chuc/{id}/giai-the/"),
+    "nhat-ky/": fixed("/nhat-ky/", AUDIT_ONLY),
+    "nhat-ky/xuat-excel/": fixed("/nhat-ky/xuat-excel/", AUDIT_ONLY),
+    "tai-khoan/dang-nhap/": fixed("/tai-khoan/dang-nhap/", every(REDIRECT, anonymous=OK)),
+    "tai-khoan/dang-xuat/": fixed("/tai-khoan/dang-xuat/", POST_ONLY),
+    "tai-khoan/dang-xuat-moi-noi/": fixed("/tai-khoan/dang-xuat-moi-noi/", POST_ONLY),
+    # Users without an authenticator are sent to set one up; users with one are asked for a code.
+    "tai-khoan/xac-thuc/": fixed("/tai-khoan/xac-thuc/", every(REDIRECT, anonymous=LOGIN, specialist=OK, admin=OK)),
+    "tai-khoan/thiet-lap-xac-thuc/": fixed(
+        "/tai-khoan/thiet-lap-xac-thuc/",
+        every(OK, anonymous=LOGIN, specialist=REDIRECT, admin=REDIRECT),
+    ),
+    "tai-khoan/khoa-api/": fixed("/tai-khoan/khoa-api/", EVERY_USER),
+    "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": fixed("/tai-khoan/khoa-api/1/thu-hoi/", POST_ONLY),
+    "api/v1/openapi.json": fixed("/api/v1/openapi.json", EVERY_USER),
+    "api/v1/docs": fixed("/api/v1/docs", EVERY_USER),
+    "api/v1/orgs/<org_id>": org_case("/api/v1/orgs/{id}", api=True),
+    "api/v1/orgs/<org_id>/subtree": org_case("/api/v1/orgs/{id}/subtree", api=True),
+    "api/v1/orgs": fixed("/api/v1/orgs?q=chi&date=2024-12-31", every(OK, anonymous=UNAUTH)),
+    "api/v1/<path:unknown>": fixed("/api/v1/khong-co", every(NF)),
+    "api/v1/": fixed("/api/v1/", every(NF)),
+    "quan-tri/": fixed("/quan-tri/accounts/user/", every(REDIRECT, admin=OK)),
+}
+
+
+def project_routes() -> set[str]:
+    routes: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if route == "quan-tri/":  # the admin site is one entry: all of it is for administrators
+                    routes.add(route)
+                else:
+                    walk(pattern.url_patterns, route)
+            else:
+                routes.add(route)
+
+    walk(get_resolver().url_patterns, "")
+    return routes
+
+
+def test_it_knows_every_route_of_the_project() -> None:
+    unknown = project_routes() - set(MATRIX)
+    assert not unknown, f"Routes missing from the scope matrix (add them with their expected answers): {unknown}"
+    stale = set(MATRIX) - project_routes()
+    assert not stale, f"The matrix lists routes that no longer exist: {stale}"
+
+
+def answer(response: object) -> Expected:
+    status = response.status_code  # type: ignore[attr-defined]
+    if status in (301, 302):
+        location = response["Location"]  # type: ignore[index]
+        return LOGIN if "/tai-khoan/dang-nhap/" in location else REDIRECT
+    return int(status)
+
+
+@pytest.fixture
+def clients(people: Personas, tree: Tree) -> dict[str, Client]:
+    auditor = make_user("kiemsoat", "Vũ Thị Hạnh")
+    Assignment.objects.create(user=auditor, org=tree.P, role=Role.AUDITOR, scope=Scope.VIEW)
+    users: dict[str, User] = {
+        "outsider": people.outsider,
+        "secretary": people.secretary,
+        "cadre": people.nobody,
+        "auditor": auditor,
+        "specialist": people.specialist,
+        "admin": people.admin,
+    }
+    result = {name: logged_in(user) for name, user in users.items()}
+    result["anonymous"] = Client()
+    return result
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_it_answers_each_persona_as_the_matrix_says(route: str, clients: dict[str, Client], tree: Tree) -> None:
+    case = MATRIX[route]
+    wrong = []
+    for persona in PERSONAS:
+        client = clients[persona]
+        if case.per_object:
+            for index, which in enumerate(("a", "b")):
+                expected = case.expected[persona][index]  # type: ignore[index]
+                got = answer(client.get(case.url(tree, which)))
+                if got != expected:
+                    wrong.append(f"{persona} on {which}: expected {expected}, got {got}")
+        else:
+            got = answer(client.get(case.url(tree, "a")))
+            if got != case.expected[persona]:
+                wrong.append(f"{persona}: expected {case.expected[persona]}, got {got}")
+    assert not wrong, f"{route}: " + "; ".join(wrong)
+
+
+def test_it_keeps_a_token_out_of_other_users_hands(people: Personas, tree: Tree) -> None:
+    token, _ = api_token_create(actor=people.outsider, name="Của huyện B")
+    for user in (people.specialist, people.secretary, people.nobody):
+        response = logged_in(user).post(f"/tai-khoan/khoa-api/{token.pk}/thu-hoi/")
+        assert response.status_code == 404, user.username
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_it_hides_out_of_scope_organisations_from_search(people: Personas, tree: Tree) -> None:
+    names = [o["name"] for o in logged_in(people.outsider).get("/api/v1/orgs?q=chi&date=2024-12-31").json()["items"]]
+    assert names == ["Chi bộ thôn Ba"]
+    page = logged_in(people.outsider).get("/to-chuc/?ngay=31/12/2024&q=chi bo").content.decode()
+    assert "Chi bộ thôn Ba" in page and "Chi bộ thôn Một" not in page
