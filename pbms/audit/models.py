@@ -7,7 +7,25 @@ Actor and organisation are kept as ids plus text, so the log outlives renames.
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.db import models
+
+REFUSAL = "Nhật ký chỉ được ghi thêm, không được sửa hoặc xóa."
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """No bulk path to rewrite the log: update() and delete() refuse, on every database."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(REFUSAL)
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError(REFUSAL)
 
 
 class AuditEvent(models.Model):
@@ -22,6 +40,8 @@ class AuditEvent(models.Model):
     changes = models.JSONField("thay đổi", default=dict)
     ip = models.GenericIPAddressField(null=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ("-at", "-id")
         verbose_name = "nhật ký"
@@ -32,3 +52,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(REFUSAL)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(REFUSAL)
