@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> TemplateResponse:
         "core/home.html",
         {
             "roots": org_roots(actor=request.user, day=day),
-            "counts": sorted(org_count_as_of(actor=request.user, day=day).items()),
+            "counts": org_count_as_of(actor=request.user, day=day),
             "assignments": assignment_list(actor=request.user),
         },
     )

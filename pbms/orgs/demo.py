@@ -43,7 +43,7 @@ from pbms.lib.exceptions import ApplicationError
 from pbms.lib.text import fold, nfc
 from pbms.orgs import services
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Placement
-from pbms.orgs.selectors import kind_list, org_count_as_of
+from pbms.orgs.selectors import org_count_as_of
 
 START = dt.date(2020, 1, 1)
 RESTRUCTURING = dt.date(2025, 7, 1)
@@ -1498,11 +1498,7 @@ def load_demo_province(
             changes={"seed": seed, "size": size, "members": members, "organizations": organizations},
         )
     seconds = time.perf_counter() - started
-    order = {k.name: i for i, k in enumerate(kind_list())}
-    counts = {
-        day: sorted(org_count_as_of(actor=admin, day=day).items(), key=lambda item: order.get(item[0], 99))
-        for day in (BEFORE, AFTER)
-    }
+    counts = {day: org_count_as_of(actor=admin, day=day) for day in (BEFORE, AFTER)}
     return DemoResult(
         seed=seed,
         size=size,

@@ -123,10 +123,15 @@ def org_search(*, actor: Actor, query: str, day: dt.date, limit: int = 50) -> li
     return list(rows.order_by("depth", vi_collate("name"))[:limit])
 
 
-def org_count_as_of(*, actor: Actor, day: dt.date) -> dict[str, int]:
-    """How many organisations of each kind the actor sees as of ``day``."""
-    rows = visible_placements(actor=actor, day=day).values("kind__name").annotate(n=Count("id"))
-    return {r["kind__name"]: r["n"] for r in rows}
+def org_count_as_of(*, actor: Actor, day: dt.date) -> list[tuple[str, int]]:
+    """How many organisations of each kind the actor sees as of ``day``, from the top level down."""
+    rows = (
+        visible_placements(actor=actor, day=day)
+        .values("kind__name", "kind__level__rank", "kind__sort")
+        .annotate(n=Count("id"))
+        .order_by("kind__level__rank", "kind__sort")
+    )
+    return [(r["kind__name"], r["n"]) for r in rows]
 
 
 def kind_list(*, day: dt.date | None = None) -> list[OrgKind]:
