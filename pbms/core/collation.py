@@ -32,3 +32,9 @@ def vi_collation_name() -> str:
 
 def vi_collate(field: str) -> Collate:
     return Collate(F(field), vi_collation_name())
+
+
+def path_bytes() -> F | Collate:
+    """The materialised path compared byte by byte: "C" on PostgreSQL (the database's default collation
+    may ignore "/"), SQLite's default BINARY as it is. Matches the index ``placement_path_c_idx``."""
+    return Collate(F("path"), "C") if connection.vendor == "postgresql" else F("path")

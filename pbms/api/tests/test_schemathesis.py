@@ -3,11 +3,14 @@ no input, however odd, may produce a server error or a response that breaks the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import ignored_auth
 
@@ -20,7 +23,20 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def bearer(people: Personas, tree: Tree) -> dict[str, str]:
+def keep_test_connection() -> Iterator[None]:
+    """Calls go through the real WSGI handler, which closes the database connection after each request
+    (CONN_MAX_AGE=0) and would end the test's transaction; Django's own test client does the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(people: Personas, tree: Tree, keep_test_connection: None) -> dict[str, str]:
     _, key = api_token_create(actor=people.outsider, name="schemathesis")
     return {"Authorization": f"Bearer {key}"}
 
