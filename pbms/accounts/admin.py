@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.http import HttpRequest
 
-from pbms.accounts.models import Assignment, User
+from pbms.accounts.models import Assignment, RoleDefinition, RolePermission, User
 from pbms.audit.admin_mixins import AuditedAdmin
+from pbms.audit.services import audit_record
 
 
 class AssignmentInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -31,3 +36,25 @@ class AssignmentAdmin(AuditedAdmin):
     list_filter = ("role", "scope")
     search_fields = ("user__username", "user__full_name", "org__code")
     autocomplete_fields = ("user", "org")
+
+
+class RolePermissionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = RolePermission
+    extra = 1
+
+
+@admin.register(RoleDefinition)
+class RoleDefinitionAdmin(AuditedAdmin):
+    list_display = ("code", "name")
+    inlines = (RolePermissionInline,)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Permission changes are the point of this page: audit them like the role itself.
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            audit_record(
+                actor=request.user,  # type: ignore[arg-type]
+                action="admin.change.rolepermissions",
+                obj=form.instance,
+                changes={"permissions": sorted(form.instance.permissions.values_list("permission", flat=True))},
+            )

@@ -37,11 +37,49 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
+    """The kinds of role the code knows; what each may do is data (RolePermission), set by the administrator."""
+
     SPECIALIST = "specialist", "Chuyên viên Ban Tổ chức"
     COMMITTEE_STAFF = "committee_staff", "Cán bộ văn phòng cấp ủy"
     CELL_SECRETARY = "cell_secretary", "Bí thư chi bộ"
     INSPECTION = "inspection", "Cán bộ Ủy ban kiểm tra"
     AUDITOR = "auditor", "Kiểm soát nhật ký"
+    CADRE = "cadre", "Cán bộ, đảng viên (hồ sơ của mình)"
+
+
+class Permission(models.TextChoices):
+    REGISTER_READ = "register.read", "Xem tổ chức, hồ sơ trong phạm vi"
+    REGISTER_WRITE = "register.write", "Nhập liệu trong phạm vi (khi phạm vi là nhập liệu)"
+    AUDIT_READ = "audit.read", "Xem và xuất nhật ký hệ thống"
+    DISCIPLINE_READ = "discipline.read", "Xem hồ sơ kỷ luật trong phạm vi"
+    OWN_FILE = "own_file", "Xem, tự đánh giá hồ sơ của chính mình"
+    OTP_REQUIRED = "otp.required", "Bắt buộc xác thực hai lớp"
+
+
+class RoleDefinition(models.Model):
+    """A role as data: its name and, through RolePermission, what it may do."""
+
+    code = models.CharField(max_length=30, choices=Role.choices, unique=True)
+    name = models.CharField("tên vai trò", max_length=120)
+
+    class Meta:
+        verbose_name = "vai trò"
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RolePermission(models.Model):
+    role = models.ForeignKey(RoleDefinition, on_delete=models.CASCADE, related_name="permissions")
+    permission = models.CharField("quyền", max_length=40, choices=Permission.choices)
+
+    class Meta:
+        verbose_name = "quyền của vai trò"
+        constraints = [models.UniqueConstraint(fields=("role", "permission"), name="rolepermission_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.role_id}: {self.permission}"
 
 
 class Scope(models.TextChoices):

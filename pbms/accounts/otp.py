@@ -14,7 +14,8 @@ from django_otp import match_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pbms.accounts.models import Assignment, Role, User
+from pbms.accounts.models import Assignment, Permission, User
+from pbms.accounts.selectors import roles_with
 
 SESSION_KEY = "otp_required"
 
@@ -22,7 +23,7 @@ SESSION_KEY = "otp_required"
 def user_requires_otp(*, user: User) -> bool:
     if user.is_superuser:
         return True
-    if Assignment.objects.filter(user=user, role=Role.SPECIALIST).exists():
+    if Assignment.objects.filter(user=user, role__in=roles_with(Permission.OTP_REQUIRED)).exists():
         return True
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 

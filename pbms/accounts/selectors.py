@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 
-from pbms.accounts.models import ApiToken, Assignment, Role, Scope, User
+from pbms.accounts.models import ApiToken, Assignment, Permission, RolePermission, Scope, User
 from pbms.orgs.models import Placement, PlacementQuerySet
 
 if TYPE_CHECKING:
@@ -37,10 +37,11 @@ def grant_placements(*, actor: Actor, day: dt.date, scope: str | None = None) ->
     """Placements, as of ``day``, of the organisations the actor holds a grant on."""
     if not (actor.is_authenticated and actor.is_active):
         return Placement.objects.none()
-    # An auditor's grant opens the audit log, not the register.
-    grants = Assignment.objects.filter(user_id=actor.pk).exclude(role=Role.AUDITOR)
+    # Only roles allowed to read the register open it (an auditor's grant opens the audit log only);
+    # entering data needs both an "enter" scope and a role allowed to write.
+    grants = Assignment.objects.filter(user_id=actor.pk, role__in=roles_with(Permission.REGISTER_READ))
     if scope == Scope.ENTER:
-        grants = grants.filter(scope=Scope.ENTER)
+        grants = grants.filter(scope=Scope.ENTER, role__in=roles_with(Permission.REGISTER_WRITE))
     return Placement.objects.as_of(day).filter(org_id__in=grants.values("org_id"))
 
 
@@ -63,10 +64,22 @@ def actor_can_enter(*, actor: Actor, org_id: int, day: dt.date) -> bool:
     return visible_placements(actor=actor, day=day, scope=Scope.ENTER).filter(org_id=org_id).exists()
 
 
-def actor_can_read_audit(*, actor: Actor) -> bool:
+def roles_with(permission: str) -> QuerySet[RolePermission, str]:
+    """The codes of the roles that hold ``permission`` (a sub-query, evaluated by the database)."""
+    return RolePermission.objects.filter(permission=permission).values_list("role__code", flat=True)
+
+
+def actor_has_permission(*, actor: Actor, permission: str) -> bool:
+    """Whether any of the actor's assignments carries a role with ``permission`` (administrators: all)."""
     if actor_is_admin(actor):
         return True
-    return bool(actor.is_authenticated and Assignment.objects.filter(user_id=actor.pk, role=Role.AUDITOR).exists())
+    return bool(
+        actor.is_authenticated and Assignment.objects.filter(user_id=actor.pk, role__in=roles_with(permission)).exists()
+    )
+
+
+def actor_can_read_audit(*, actor: Actor) -> bool:
+    return actor_has_permission(actor=actor, permission=Permission.AUDIT_READ)
 
 
 def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from pbms.accounts.models import Role
+from pbms.accounts.models import Permission, RoleDefinition, RolePermission
 from pbms.accounts.selectors import actor_is_admin, assignment_list
 from pbms.core.asof import PARAM, today
 from pbms.orgs.models import Placement
@@ -27,7 +27,7 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "as_of_is_today": as_of == today(),
         "is_admin": is_admin,
         "user_assignments": assignments,
-        "can_read_audit": SimpleLazyObject(lambda: is_admin or any(a.role == Role.AUDITOR for a in assignments)),
+        "can_read_audit": SimpleLazyObject(lambda: is_admin or any(a.can_read_audit for a in assignments)),
     }
 
 
@@ -35,4 +35,12 @@ def _assignments(user: Any, day: Any) -> list[Any]:
     if not user.is_authenticated:
         return []
     latest_name = Placement.objects.filter(org_id=OuterRef("org_id"), valid_from__lte=day).order_by("-valid_from")
-    return list(assignment_list(actor=user).annotate(org_name=Subquery(latest_name.values("name")[:1])))
+    role = RoleDefinition.objects.filter(code=OuterRef("role"))
+    audit = RolePermission.objects.filter(role__code=OuterRef("role"), permission=Permission.AUDIT_READ)
+    return list(
+        assignment_list(actor=user).annotate(
+            org_name=Subquery(latest_name.values("name")[:1]),
+            role_name=Subquery(role.values("name")[:1]),
+            can_read_audit=Exists(audit),
+        )
+    )
