@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "pbms.accounts",
     "pbms.audit",
     "pbms.orgs",
+    "pbms.people",
     "pbms.reports",
 ]
 
