@@ -4,6 +4,8 @@
 create, rename, move, dissolve, merge, split) grouped in chunks, one chunk per level-2 committee,
 dated from 01/01/2020 through the restructuring of 01/7/2025. Chunks are generated one at a time,
 so a tree of any size is produced with memory bounded by one chunk. Its names come from ``names``.
+When a change of parent leaves two siblings with one name, the later one is renamed that same day
+(``renames``), as real provinces did after the merges of 01/7/2025.
 
 Two writers apply a plan:
 

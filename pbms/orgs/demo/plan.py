@@ -40,6 +40,7 @@ from pbms.orgs.demo.ops import (
     Rename,
     Split,
 )
+from pbms.orgs.demo.renames import rename_duplicates
 
 # --- sizes --------------------------------------------------------------------------------------
 
@@ -219,11 +220,17 @@ class DemoPlan:
             keep=(ROOT_CODE,),
         )
         for index, level2 in enumerate(self._level2):
-            yield self._district_chunk(level2, index=index)
-        yield self._direct_chunk()
+            yield self._names_apart(self._district_chunk(level2, index=index))
+        yield self._names_apart(self._direct_chunk())
 
     def _chunk_rng(self, code: str) -> random.Random:
         return random.Random(f"{self.seed}/{code}")  # noqa: S311 - synthetic data, not secrets
+
+    def _names_apart(self, chunk: Chunk) -> Chunk:
+        """Rename what a change of parent left with a sibling's name (its own random stream: adding
+        the renames changes nothing else in the chunk)."""
+        chunk.ops = rename_duplicates(chunk.ops, rng=self._chunk_rng(f"{chunk.subject}/renames"))
+        return chunk
 
     # -- a district, from 2020 to its end on 01/7/2025
 

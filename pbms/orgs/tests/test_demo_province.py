@@ -157,8 +157,24 @@ def test_it_keeps_every_path_consistent_on_every_date() -> None:
 
 
 @pytest.mark.django_db
+def test_it_renames_the_namesakes_a_merge_brings_under_one_parent() -> None:
+    load_demo_province(seed=0)  # seed 0 has namesakes both after the 2023 village move and on 01/7/2025
+
+    for day in (START, dt.date(2023, 12, 31), BEFORE, RESTRUCTURING, AFTER):
+        names = Counter(Placement.objects.as_of(day).values_list("parent_id", "name"))
+        assert [key for key, n in names.items() if n > 1] == [], day
+    renames = OrgEvent.objects.filter(kind=OrgEvent.Kind.RENAMED, note__startswith="Đổi tên để phân biệt")
+    assert {e.effective_date.year for e in renames} == {2023, 2025}
+    renamed = Placement.objects.as_of(AFTER).filter(event__in=renames, kind__code="cell")
+    assert renamed.filter(name__regex=r"^Chi bộ .+ \((xã|phường|thị trấn) .+ cũ\)$").count() == renamed.count() > 0
+    assert all(e.decision_ref.endswith("-QĐ/ĐU") for e in renames)
+
+
+@pytest.mark.django_db
 def test_it_writes_in_bulk_exactly_the_rows_the_services_write(admin: User) -> None:
     plan = DemoPlan(seed=5, size="small", province_name=PROVINCE)
+    # the plan renames cells on the day of a merge: rows that hold for no day, in both writers
+    assert any(isinstance(op, Rename) and op.day == RESTRUCTURING and op.name.endswith(" cũ)") for op in plan_ops(5))
     bulk = BulkWriter(actor=admin)
     for chunk in plan.chunks():
         bulk.write(chunk)
