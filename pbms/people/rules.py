@@ -153,10 +153,6 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
 
 # --- added for the workbook import (shared: the services may use them too) ----------------------
 
-# Members are active (sinh hoạt) in a chi bộ: a chi bộ trực thuộc or a chi bộ cơ sở (domain-rules §3.3).
-CELL_KIND_CODES = frozenset({"cell", "grassroots_cell"})
-
-
 def official_date_error(*, admitted_on: dt.date, official_on: dt.date) -> str | None:
     """Recognition as official takes effect at the end of the 12 months' probation, never before."""
     earliest = probation_end(admitted_on)
@@ -175,9 +171,10 @@ def interval_error(*, valid_from: dt.date, valid_to: dt.date | None) -> str | No
     return None
 
 
-def cell_kind_error(*, kind_code: str, org_name: str) -> str | None:
-    if kind_code not in CELL_KIND_CODES:
-        return f"“{org_name}” không phải chi bộ; đảng viên sinh hoạt tại chi bộ trực thuộc hoặc chi bộ cơ sở."
+def member_cell_error(*, level_code: str, org_name: str) -> str | None:
+    """Members are active in a cell or a grassroots organisation (``MEMBER_CELL_LEVELS``)."""
+    if level_code not in MEMBER_CELL_LEVELS:
+        return f"“{org_name}” không phải chi bộ hay tổ chức cơ sở đảng; đảng viên không sinh hoạt tại đó."
     return None
 
 
