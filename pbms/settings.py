@@ -18,6 +18,8 @@ VAR_DIR = Path(envstr("PBMS_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = envbool("DEBUG", False)
 # A development key is only acceptable when DEBUG is on; production must set SECRET_KEY.
 SECRET_KEY = envsecret("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else None)
+# Rotation: put the old key here while the new one takes over (sessions and signed links stay valid).
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -104,6 +106,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Behind nginx, REMOTE_ADDR is the proxy's: with TRUSTED_PROXY_COUNT=1 the client's address is read from
+# the last X-Forwarded-For entry, the one the trusted proxy appended (earlier entries can be forged).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Hệ thống XD Đảng")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

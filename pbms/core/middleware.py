@@ -1,12 +1,28 @@
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 
 from pbms.audit.context import RequestInfo, reset_request_info, set_request_info
 from pbms.core.asof import resolve_as_of
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT proxies, the X-Forwarded-For entry
+    the outermost trusted proxy appended (entries to its left come from the client and can be forged)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count and len(forwarded) >= count:
+        candidate = forwarded[-count]
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            return None
+    return request.META.get("REMOTE_ADDR")
 
 
 class RequestContextMiddleware:
@@ -24,7 +40,7 @@ class RequestContextMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             acting_org_id = request.session.get("acting_org_id")
-        token = set_request_info(RequestInfo(ip=request.META.get("REMOTE_ADDR"), acting_org_id=acting_org_id))
+        token = set_request_info(RequestInfo(ip=client_ip(request), acting_org_id=acting_org_id))
         try:
             return self.get_response(request)
         finally:
