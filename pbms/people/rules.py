@@ -112,6 +112,15 @@ def party_body_error(*, term_starts_on: dt.date) -> str | None:
     return None
 
 
+def party_body_seat_error(*, valid_from: dt.date) -> str | None:
+    if valid_from >= PARTY_BODIES_ENDED_ON:
+        return (
+            "Từ ngày 01/7/2025, đảng đoàn và ban cán sự đảng cấp tỉnh đã kết thúc hoạt động; "
+            "không ghi thành viên mới từ ngày đó."
+        )
+    return None
+
+
 def name_part_error(value: str, *, label: str, required: bool, one_word: bool = False) -> str | None:
     """A part of a person's name: letters (any Vietnamese diacritics), spaces, hyphen and apostrophe only."""
     text = nfc(value)
@@ -152,6 +161,7 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
 
 
 # --- added for the workbook import (shared: the services may use them too) ----------------------
+
 
 def official_date_error(*, admitted_on: dt.date, official_on: dt.date) -> str | None:
     """Recognition as official takes effect at the end of the 12 months' probation, never before."""

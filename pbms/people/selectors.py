@@ -1,0 +1,445 @@
+"""Reads of the register of cadres and party members, always through the actor's scope.
+
+A person is in an actor's scope on a day when one of their *anchors* on that day lies in an
+organisation the actor sees on that day (``accounts.selectors.visible_placements``): the cell where
+they are active (``CellMembership``), a position, or a seat on a body of an organisation's term. So a
+member transferred from district A to district B on 01/3/2025 is B's from that day and A's before it,
+and a 2024 list read in 2026 is still the 2024 list. A user whose role carries ``own_file`` (the
+cadre) also sees his own person, and nothing else. Out of scope is "not found".
+
+Every function costs a constant number of queries whatever the size of the register.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat, Length, Substr
+
+from pbms.accounts.models import Assignment, Permission
+from pbms.accounts.selectors import Actor, actor_is_admin, roles_with, visible_placements
+from pbms.core.collation import path_bytes, vi_collate
+from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.lib.text import fold, nfc
+from pbms.orgs.models import Placement
+from pbms.people import rules
+from pbms.people.models import (
+    BodyMembership,
+    CellMembership,
+    Code,
+    CodeList,
+    Membership,
+    MembershipEvent,
+    Person,
+    Position,
+    Qualification,
+    Training,
+)
+
+Kind = MembershipEvent.Kind
+MAX_PAGE = 500
+
+
+# --- scope ----------------------------------------------------------------------------------------
+
+
+def held_on(day: dt.date, prefix: str = "") -> Q:
+    """Rows of an interval [valid_from, valid_to) that hold on ``day``."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
+
+
+def anchored_in(org_ids: QuerySet[Any, Any], day: dt.date) -> Q:
+    """People with an anchor on ``day`` (active cell, position, body seat) in ``org_ids``, a sub-query of
+    organisation ids. Three uncorrelated ``IN`` sub-queries: the database hashes each once."""
+    cells = CellMembership.objects.filter(held_on(day), cell_id__in=org_ids).values("membership__person_id")
+    posts = Position.objects.filter(held_on(day), org_id__in=org_ids).values("person_id")
+    seats = BodyMembership.objects.filter(held_on(day), body__term__org_id__in=org_ids).values("person_id")
+    return Q(pk__in=cells) | Q(pk__in=posts) | Q(pk__in=seats)
+
+
+def _own_file(actor: Actor) -> Q:
+    """The actor's own person, when one of his roles carries ``own_file`` (checked in the same query)."""
+    if not actor.is_authenticated:
+        return Q(pk__in=Person.objects.none())
+    holds = Assignment.objects.filter(user_id=actor.pk, role__in=roles_with(Permission.OWN_FILE))
+    return Q(user_id=actor.pk) & Q(Exists(holds))
+
+
+def person_scope_q(*, actor: Actor, day: dt.date, scope: str | None = None) -> Q:
+    """The condition on ``Person`` of being in the actor's scope on ``day``. With ``scope="enter"``, only
+    the subtrees the actor may enter data for count, and the own file does not (it is read-only)."""
+    anchored = anchored_in(visible_placements(actor=actor, day=day, scope=scope).values("org_id"), day)
+    return anchored if scope is not None else anchored | _own_file(actor)
+
+
+def subtree_org_ids(org_id: int, day: dt.date) -> QuerySet[Placement, dict[str, Any]]:
+    """Ids of the organisations under ``org_id`` as of ``day``, itself included: the byte-ordered path range
+    of ``orgs.selectors.org_subtree``, without the actor's scope (applied on the people separately, so a
+    cadre's own file can still be filtered by organisation)."""
+    top = Placement.objects.as_of(day).filter(org_id=org_id)
+    low = top.values("path")[:1]
+    high = top.annotate(high=Concat(Substr("path", 1, Length("path") - 1), Value("0"))).values("high")[:1]
+    return (
+        Placement.objects.as_of(day)
+        .alias(path_bytes=path_bytes())
+        .filter(path_bytes__gte=Subquery(low), path_bytes__lt=Subquery(high))
+        .values("org_id")
+    )
+
+
+# --- membership state -----------------------------------------------------------------------------
+
+
+class MemberStatus(StrEnum):
+    NOT_MEMBER = "not_member"
+    PROBATIONARY = "probationary"
+    OFFICIAL = "official"
+    EXEMPT = "exempt"
+    LEFT = "left"
+    DECEASED = "deceased"
+
+
+STATUS_LABELS = {
+    MemberStatus.NOT_MEMBER: "chưa vào Đảng",
+    MemberStatus.PROBATIONARY: "dự bị",
+    MemberStatus.OFFICIAL: "chính thức",
+    MemberStatus.EXEMPT: "miễn sinh hoạt",
+    MemberStatus.LEFT: "đã ra khỏi Đảng",
+    MemberStatus.DECEASED: "từ trần",
+}
+
+
+@dataclass(frozen=True)
+class MembershipState:
+    status: MemberStatus
+    since: dt.date | None = None
+    # For LEFT: how (xóa tên, khai trừ, xin ra khỏi Đảng).
+    reason: str = ""
+    # Whether the member is official underneath an exemption (an exempt member is still dự bị or chính thức).
+    official: bool = False
+
+    @property
+    def label(self) -> str:
+        text = STATUS_LABELS[self.status]
+        return f"{text} ({self.reason.lower()})" if self.reason else text
+
+    @property
+    def is_member(self) -> bool:
+        return self.status in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPT)
+
+
+def membership_state(
+    membership: Membership | None, day: dt.date, *, events: Sequence[MembershipEvent] | None = None
+) -> MembershipState:
+    """The state of a membership on ``day``, derived from its events (no query when ``events`` is given).
+
+    Recognition takes effect at the end of the 12 months of probation even when the chi bộ meets later
+    (domain-rules §3.4): once recorded, the member counts as official from ``official_on``, the end of
+    probation, not from the meeting.
+    """
+    if membership is None or day < membership.admitted_on:
+        return MembershipState(MemberStatus.NOT_MEMBER)
+    rows = sorted(events if events is not None else membership.events.all(), key=lambda e: (e.date, e.pk or 0))
+    recognized = any(e.kind == Kind.RECOGNIZED for e in rows)
+    official = recognized and membership.official_on is not None and membership.official_on <= day
+    state = MembershipState(MemberStatus.PROBATIONARY, membership.admitted_on)
+    if official:
+        state = MembershipState(MemberStatus.OFFICIAL, membership.official_on, official=True)
+    for event in rows:
+        if event.date > day:
+            break
+        if event.kind == Kind.DIED:
+            return MembershipState(MemberStatus.DECEASED, event.date, official=official)
+        if event.kind in MembershipEvent.ENDING:
+            return MembershipState(MemberStatus.LEFT, event.date, event.get_kind_display(), official=official)
+        if event.kind == Kind.EXEMPTED:
+            state = MembershipState(MemberStatus.EXEMPT, event.date, official=official)
+        elif event.kind == Kind.EXEMPTION_ENDED:
+            status = MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY
+            state = MembershipState(status, event.date, official=official)
+    return state
+
+
+# --- the list -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    """What a person list can be narrowed by. Codes are those of the reference lists, so a form, the API
+    and an import name them the same way; an unknown code matches nobody."""
+
+    org_id: int | None = None  # the organisation's subtree as of the day
+    gender: str = ""
+    age_min: int | None = None  # completed years on the day, birthday included
+    age_max: int | None = None
+    education_min: str = ""  # a code of the education list ("DH"): that level or higher
+    political_theory_min: str = ""  # "CC": cao cấp, and cử nhân chính trị (same rank)
+    management_category: str = ""  # ManagementCategory.code, carried by a position held on the day
+    body_role: str = ""  # BodyRole held on the day
+    training_category: str = ""  # TrainingCategory.code of a completed course ...
+    training_year: int | None = None  # ... that ended in this year (else: on or before the day)
+    q: str = ""  # name without diacritics, CCCD, số thẻ or số lý lịch
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    rows: Sequence[Person]
+    # Pass as ``after`` for the next page; None on the last page.
+    next_cursor: str | None = None
+
+
+def _level_at_least(kind: str, code: str, day: dt.date) -> Q:
+    """Holds a qualification of ``kind`` ranked at least as ``code`` by ``day``. The highest level held is
+    at least X exactly when some level held is, so this is one ``IN``. A qualification without a date
+    counts as held (imported records often lack it)."""
+    rank = Code.objects.filter(list=kind, code=code).values("rank")[:1]
+    held = (
+        Qualification.objects.filter(kind=kind, level__rank__gte=Subquery(rank))
+        .filter(Q(obtained_on__isnull=True) | Q(obtained_on__lte=day))
+        .values("person_id")
+    )
+    return Q(pk__in=held)
+
+
+def _search(query: str) -> Q:
+    """Every folded word in the folded name ('nguyen van an' finds 'Nguyễn Văn An'), or an identifier."""
+    words = fold(query).split()
+    if not words:
+        return Q()
+    by_name = Q()
+    for word in words:
+        by_name &= Q(name_folded__contains=word)
+    compact = nfc(query).replace(" ", "")
+    return (
+        by_name
+        | Q(cccd=compact)
+        | Q(membership__card_no=compact)
+        | Q(membership__party_file_no=rules.normalise_party_file_no(query))
+    )
+
+
+def _apply_filters(rows: QuerySet[Person], filters: PersonFilters, day: dt.date) -> QuerySet[Person]:
+    f = filters
+    if f.org_id is not None:
+        rows = rows.filter(anchored_in(subtree_org_ids(f.org_id, day), day))
+    if f.gender:
+        rows = rows.filter(gender=f.gender)
+    if f.age_min is not None:
+        rows = rows.filter(birth_date__lte=rules.latest_birth_date_for_age(age=f.age_min, day=day))
+    if f.age_max is not None:
+        rows = rows.filter(birth_date__gt=rules.latest_birth_date_for_age(age=f.age_max + 1, day=day))
+    if f.education_min:
+        rows = rows.filter(_level_at_least(CodeList.EDUCATION, f.education_min, day))
+    if f.political_theory_min:
+        rows = rows.filter(_level_at_least(CodeList.POLITICAL_THEORY, f.political_theory_min, day))
+    if f.management_category:
+        posts = Position.objects.filter(held_on(day), categories__code=f.management_category)
+        rows = rows.filter(pk__in=posts.values("person_id"))
+    if f.body_role:
+        seats = BodyMembership.objects.filter(held_on(day), role=f.body_role)
+        rows = rows.filter(pk__in=seats.values("person_id"))
+    if f.training_category or f.training_year is not None:
+        courses = Training.objects.filter(completed=True)
+        if f.training_category:
+            courses = courses.filter(category__code=f.training_category)
+        if f.training_year is not None:
+            courses = courses.filter(
+                ends_on__gte=dt.date(f.training_year, 1, 1), ends_on__lte=dt.date(f.training_year, 12, 31)
+            )
+        else:
+            courses = courses.filter(ends_on__lte=day)
+        rows = rows.filter(pk__in=courses.values("person_id"))
+    if f.q.strip():
+        rows = rows.filter(_search(f.q))
+    return rows
+
+
+def _encode_cursor(person: Person) -> str:
+    key = [person.given_name, person.family_name, person.middle_name, person.pk]
+    return base64.urlsafe_b64encode(json.dumps(key, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, str, str, int]:
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        given, family, middle, pk = raw
+        if not (isinstance(given, str) and isinstance(family, str) and isinstance(middle, str)):
+            raise ValueError(raw)
+        return given, family, middle, int(pk)
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise ApplicationError("Vị trí trang không hợp lệ; hãy tải lại danh sách.", field="after") from exc
+
+
+def _after(key: tuple[str, str, str, int]) -> Q:
+    """Rows after ``key`` in (given, family, middle, id) order, compared under the same collation as the
+    ORDER BY (the aliases ``k_given``… are the collated columns)."""
+    given, family, middle, pk = key
+    return (
+        Q(k_given__gt=given)
+        | Q(k_given=given, k_family__gt=family)
+        | Q(k_given=given, k_family=family, k_middle__gt=middle)
+        | Q(k_given=given, k_family=family, k_middle=middle, pk__gt=pk)
+    )
+
+
+def person_list(
+    *,
+    actor: Actor,
+    day: dt.date,
+    filters: PersonFilters | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> PersonPage:
+    """People in the actor's scope on ``day`` matching ``filters``, by given name, then family and middle
+    name under Vietnamese collation, then id; one page of ``limit`` after the cursor ``after``.
+
+    One query. Each row carries ``cell_name`` (the cell where the member is active on the day, named as
+    of the day), ``position_title`` (the post held on the day, the head's post first) and the membership's
+    ``party_file_no`` and ``card_no``.
+    """
+    if not 1 <= limit <= MAX_PAGE:
+        raise ApplicationError(f"Mỗi trang từ 1 đến {MAX_PAGE} dòng.", field="limit")
+    rows = Person.objects.filter(person_scope_q(actor=actor, day=day))
+    rows = _apply_filters(rows, filters or PersonFilters(), day)
+    rows = rows.alias(
+        k_given=vi_collate("given_name"), k_family=vi_collate("family_name"), k_middle=vi_collate("middle_name")
+    )
+    if after:
+        rows = rows.filter(_after(_decode_cursor(after)))
+    cell_name = Placement.objects.as_of(day).filter(
+        held_on(day, "org__member_rows__"), org__member_rows__membership__person_id=OuterRef("pk")
+    )
+    post = Position.objects.filter(held_on(day), person_id=OuterRef("pk")).order_by("-is_head", "-valid_from", "-id")
+    rows = rows.annotate(
+        cell_name=Subquery(cell_name.values("name")[:1]),
+        position_title=Subquery(post.values("title")[:1]),
+        party_file_no=F("membership__party_file_no"),
+        card_no=F("membership__card_no"),
+    ).order_by("k_given", "k_family", "k_middle", "id")
+    page = list(rows[: limit + 1])
+    if len(page) > limit:
+        return PersonPage(rows=page[:limit], next_cursor=_encode_cursor(page[limit - 1]))
+    return PersonPage(rows=page)
+
+
+# --- one person -----------------------------------------------------------------------------------
+
+
+def person_get(*, actor: Actor, person_id: int, day: dt.date) -> Person:
+    """The person, if in the actor's scope on ``day`` (an administrator reaches every person, also one with
+    no anchor yet or any more). One query."""
+    rows = Person.objects.filter(pk=person_id).select_related("ethnicity", "religion", "membership")
+    if not actor_is_admin(actor):
+        rows = rows.filter(person_scope_q(actor=actor, day=day))
+    person = rows.first()
+    if person is None:
+        raise NotFoundError()
+    return person
+
+
+@dataclass(frozen=True)
+class PersonFile:
+    """Everything the file page shows, each section with its history."""
+
+    person: Person
+    day: dt.date
+    membership: Membership | None
+    state: MembershipState
+    events: list[MembershipEvent] = field(default_factory=list)  # each with ``cell_name`` as of its date
+    cells: list[CellMembership] = field(default_factory=list)  # each with ``cell_name`` as of its start
+    qualifications: list[Qualification] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)  # ``org_name``; categories prefetched
+    seats: list[BodyMembership] = field(default_factory=list)  # body, term; ``org_name``
+    trainings: list[Training] = field(default_factory=list)
+
+
+def _name_at(org_field: str, date_field: str) -> Subquery:
+    """The organisation's name on the row's own date (what it was called then)."""
+    rows = Placement.objects.filter(org_id=OuterRef(org_field), valid_from__lte=OuterRef(date_field)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(date_field))
+    )
+    return Subquery(rows.values("name")[:1])
+
+
+def person_file(*, actor: Actor, person_id: int, day: dt.date) -> PersonFile:
+    """The person's whole file, in scope on ``day``: eight queries (six without a membership)."""
+    person = person_get(actor=actor, person_id=person_id, day=day)
+    membership: Membership | None = getattr(person, "membership", None)
+    events: list[MembershipEvent] = []
+    cells: list[CellMembership] = []
+    if membership is not None:
+        events = list(
+            MembershipEvent.objects.filter(membership=membership)
+            .annotate(cell_name=_name_at("cell_id", "date"))
+            .order_by("date", "id")
+        )
+        cells = list(
+            CellMembership.objects.filter(membership=membership)
+            .annotate(cell_name=_name_at("cell_id", "valid_from"))
+            .order_by("valid_from", "id")
+        )
+    return PersonFile(
+        person=person,
+        day=day,
+        membership=membership,
+        state=membership_state(membership, day, events=events),
+        events=events,
+        cells=cells,
+        qualifications=list(
+            Qualification.objects.filter(person=person).select_related("level").order_by("kind", "obtained_on", "id")
+        ),
+        positions=list(
+            Position.objects.filter(person=person)
+            .annotate(org_name=_name_at("org_id", "valid_from"))
+            .prefetch_related("categories")
+            .order_by("valid_from", "id")
+        ),
+        seats=list(
+            BodyMembership.objects.filter(person=person)
+            .select_related("body__term")
+            .annotate(org_name=_name_at("body__term__org_id", "valid_from"))
+            .order_by("valid_from", "id")
+        ),
+        trainings=list(Training.objects.filter(person=person).select_related("category").order_by("starts_on", "id")),
+    )
+
+
+# --- lists of the lifecycle -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecognitionDue:
+    membership: Membership  # with ``person`` loaded
+    due_on: dt.date  # end of probation: the day recognition takes effect
+
+    def overdue(self, day: dt.date) -> bool:
+        return self.due_on <= day
+
+
+def members_due_for_recognition(*, actor: Actor, day: dt.date, horizon_days: int = 30) -> list[RecognitionDue]:
+    """Probationary members in scope on ``day`` whose 12 months end on or before ``day + horizon_days`` and
+    who are not recognised yet, nor out of the Party: the chi bộ must consider them within 30 working days
+    of the end of probation. Earliest first. One query."""
+    latest = rules.latest_admission_with_probation_ended(day + dt.timedelta(days=horizon_days))
+    closed = MembershipEvent.objects.filter(
+        membership_id=OuterRef("pk"), kind__in=[*MembershipEvent.ENDING, Kind.RECOGNIZED], date__lte=day
+    )
+    rows = (
+        Membership.objects.filter(admitted_on__lte=latest, official_on__isnull=True)
+        .filter(~Exists(closed))
+        .filter(person__in=Person.objects.filter(person_scope_q(actor=actor, day=day)))
+        .select_related("person")
+        .alias(k_given=vi_collate("person__given_name"), k_family=vi_collate("person__family_name"))
+        .order_by("admitted_on", "k_given", "k_family", "id")
+    )
+    return [RecognitionDue(membership=m, due_on=rules.probation_end(m.admitted_on)) for m in rows]

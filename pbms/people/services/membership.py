@@ -1,0 +1,436 @@
+"""The membership lifecycle (Điều lệ Đảng; domain-rules §3.4).
+
+Each decision is a ``MembershipEvent`` with its date and decision reference, appended in date order and
+never edited; the state on a date is derived from the events (``selectors.membership_state``). Where the
+member is active is kept as dated ``CellMembership`` rows that these services end and open, so that
+"members under X on D" is one join with the tree. An exemption (miễn công tác và sinh hoạt) keeps the
+member on the cell's list (Mẫu 7-HSĐV lists exempt members): only leaving the Party or death ends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from pbms.accounts.models import User
+from pbms.accounts.selectors import actor_is_admin
+from pbms.audit.services import audit_record
+from pbms.lib.dates import format_date
+from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.orgs.models import Organization, Placement
+from pbms.people import rules
+from pbms.people.models import CellMembership, Membership, MembershipEvent, Person
+from pbms.people.selectors import MemberStatus, membership_state
+from pbms.people.services._common import (
+    clean_decision,
+    clean_text,
+    org_row,
+    require_enter,
+    require_person_write,
+)
+
+Kind = MembershipEvent.Kind
+CARD_NO_MAX = 30
+
+
+@dataclass
+class _Current:
+    """A membership locked for the write, with its events in order and its open cell row."""
+
+    membership: Membership
+    events: list[MembershipEvent]
+    cell_row: CellMembership | None
+
+    @property
+    def name(self) -> str:
+        return self.membership.person.full_name
+
+    def official_on(self, day: dt.date) -> bool:
+        official_on = self.membership.official_on
+        return official_on is not None and official_on <= day
+
+
+def _load(membership: Membership) -> _Current:
+    locked = Membership.objects.select_for_update().select_related("person").get(pk=membership.pk)
+    return _Current(
+        membership=locked,
+        events=list(MembershipEvent.objects.filter(membership=locked).order_by("date", "id")),
+        cell_row=CellMembership.objects.filter(membership=locked).order_by("-valid_from", "-id").first(),
+    )
+
+
+def _require_scope(actor: User, current: _Current, day: dt.date) -> None:
+    """The actor enters data for the member's cell on ``day`` (for a membership already ended, on its last
+    day in the cell), before any rule is checked, so that nothing of an out-of-scope member leaks."""
+    row = current.cell_row
+    if row is None:
+        if actor_is_admin(actor):
+            return
+        raise NotFoundError()
+    if row.valid_to is not None and day >= row.valid_to:
+        day = row.valid_to - dt.timedelta(days=1)
+    require_enter(actor, row.cell_id, day)
+
+
+def _check_next(current: _Current, day: dt.date, *, field: str = "date") -> None:
+    """No event after the membership ended; events in date order."""
+    ended = next((e for e in current.events if e.kind in MembershipEvent.ENDING), None)
+    if ended is not None:
+        raise ApplicationError(
+            f"{current.name} đã có sự kiện “{ended.get_kind_display()}” ngày {format_date(ended.date)}; "
+            "không ghi thêm sự kiện nào sau đó.",
+            field=field,
+        )
+    last = current.events[-1] if current.events else None
+    if last is not None and day < last.date:
+        raise ApplicationError(
+            f"Ngày {format_date(day)} trước sự kiện gần nhất ({last.get_kind_display()} ngày "
+            f"{format_date(last.date)}); sự kiện phải ghi theo thứ tự thời gian.",
+            field=field,
+        )
+
+
+def _member_cell_row(cell: Organization, day: dt.date) -> Placement:
+    row = org_row(cell, day, field="cell", what="Chi bộ")
+    if row.kind.level.code not in rules.MEMBER_CELL_LEVELS:
+        raise ApplicationError(
+            f"“{row.name}” ({row.kind.name}) không phải chi bộ hay tổ chức cơ sở đảng; đảng viên sinh hoạt tại chi bộ.",
+            field="cell",
+        )
+    return row
+
+
+def _open_row(current: _Current, day: dt.date) -> CellMembership:
+    row = current.cell_row
+    if row is None or row.valid_to is not None:
+        raise ApplicationError(f"{current.name} không còn sinh hoạt tại chi bộ nào.")
+    if day <= row.valid_from:
+        raise ApplicationError(
+            f"Ngày {format_date(day)} phải sau ngày bắt đầu sinh hoạt tại chi bộ hiện tại "
+            f"({format_date(row.valid_from)}).",
+            field="date",
+        )
+    return row
+
+
+def _cell_name(cell_id: int, day: dt.date) -> str:
+    row = Placement.objects.filter(org_id=cell_id, valid_from__lte=day).order_by("-valid_from").first()
+    return row.name if row else str(cell_id)
+
+
+def _event(current: _Current, *, actor: User, kind: str, day: dt.date, decision_ref: str, note: str) -> None:
+    MembershipEvent.objects.create(
+        membership=current.membership,
+        kind=kind,
+        date=day,
+        decision_ref=decision_ref,
+        cell_id=current.cell_row.cell_id if current.cell_row else None,
+        note=clean_text(note, field="note", label="Ghi chú", max_length=2000),
+        created_by=actor,
+    )
+
+
+def _audit(
+    current: _Current, *, actor: User, action: str, day: dt.date, decision_ref: str, before: str, after: str
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=current.membership,
+        object_repr=current.name,
+        changes={"state": [before, after], "date": day.isoformat(), "decision_ref": decision_ref},
+    )
+
+
+def _state_label(current: _Current, day: dt.date) -> str:
+    return membership_state(current.membership, day, events=current.events).label
+
+
+# --- admission and recognition --------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_admit(
+    *,
+    actor: User,
+    person: Person,
+    cell: Organization,
+    decided_on: dt.date,
+    decision_ref: str,
+    admitted_on: dt.date | None = None,
+    party_file_no: str = "",
+    card_no: str = "",
+    note: str = "",
+) -> Membership:
+    """Admit ``person`` (kết nạp) into ``cell``. ``decided_on`` is the decision, where the age of 18–60 is
+    judged; ``admitted_on`` the ceremony (ngày vào Đảng, from which the 12 months of probation count and
+    the member is active in the cell), by default the decision's date."""
+    decision_ref = clean_decision(decision_ref)
+    admitted_on = admitted_on or decided_on
+    require_person_write(actor, person, admitted_on)
+    require_enter(actor, cell.pk, admitted_on)
+    if Membership.objects.filter(person=person).exists():
+        raise ApplicationError(f"{person.full_name} đã có đảng tịch.", field="person")
+    if admitted_on < decided_on:
+        raise ApplicationError("Ngày tổ chức lễ kết nạp không thể trước ngày quyết định kết nạp.", field="admitted_on")
+    if error := rules.admission_age_error(birth_date=person.birth_date, decision_date=decided_on):
+        raise ApplicationError(error, field="decided_on")
+    row = _member_cell_row(cell, admitted_on)
+    file_no: str | None = None
+    if party_file_no.strip():
+        if error := rules.party_file_no_error(party_file_no):
+            raise ApplicationError(error, field="party_file_no")
+        file_no = rules.normalise_party_file_no(party_file_no)
+        if Membership.objects.filter(party_file_no=file_no).exists():
+            raise ApplicationError(f"Số lý lịch {file_no} đã có trong hồ sơ khác.", field="party_file_no")
+    membership = Membership.objects.create(
+        person=person,
+        party_file_no=file_no,
+        card_no=clean_text(card_no, field="card_no", label="Số thẻ đảng viên", max_length=CARD_NO_MAX),
+        admitted_on=admitted_on,
+    )
+    cell_row = CellMembership.objects.create(membership=membership, cell=cell, valid_from=admitted_on)
+    current = _Current(membership=membership, events=[], cell_row=cell_row)
+    _event(current, actor=actor, kind=Kind.ADMITTED, day=admitted_on, decision_ref=decision_ref, note=note)
+    audit_record(
+        actor=actor,
+        action="member.admit",
+        obj=membership,
+        object_repr=person.full_name,
+        changes={
+            "state": [None, "dự bị"],
+            "cell": [None, row.name],
+            "admitted_on": [None, admitted_on.isoformat()],
+            "decided_on": decided_on.isoformat(),
+            "decision_ref": decision_ref,
+            "party_file_no": [None, file_no],
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def member_recognize(
+    *, actor: User, membership: Membership, meeting_on: dt.date, decision_ref: str, note: str = ""
+) -> Membership:
+    """Recognise a probationary member as official (công nhận đảng viên chính thức).
+
+    Recognition takes effect at the end of the 12 months of probation even when the chi bộ meets later:
+    ``official_on`` is the end of probation, the event's date the meeting's.
+    """
+    decision_ref = clean_decision(decision_ref)
+    current = _load(membership)
+    _require_scope(actor, current, meeting_on)
+    _check_next(current, meeting_on, field="meeting_on")
+    if current.membership.official_on is not None:
+        raise ApplicationError(
+            f"{current.name} đã là đảng viên chính thức từ ngày {format_date(current.membership.official_on)}."
+        )
+    official_on = rules.probation_end(current.membership.admitted_on)
+    if meeting_on < official_on:
+        raise ApplicationError(
+            f"Chưa hết 12 tháng dự bị (kết nạp ngày {format_date(current.membership.admitted_on)}): "
+            f"chỉ xét công nhận chính thức từ ngày {format_date(official_on)}.",
+            field="meeting_on",
+        )
+    before = _state_label(current, meeting_on)
+    _event(current, actor=actor, kind=Kind.RECOGNIZED, day=meeting_on, decision_ref=decision_ref, note=note)
+    current.membership.official_on = official_on
+    current.membership.save(update_fields=["official_on"])
+    audit_record(
+        actor=actor,
+        action="member.recognize",
+        obj=current.membership,
+        object_repr=current.name,
+        changes={
+            "state": [before, "chính thức"],
+            "official_on": [None, official_on.isoformat()],
+            "date": meeting_on.isoformat(),
+            "decision_ref": decision_ref,
+        },
+    )
+    return current.membership
+
+
+# --- where the member is active -------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_transfer(
+    *, actor: User, membership: Membership, cell: Organization, date: dt.date, decision_ref: str, note: str = ""
+) -> CellMembership:
+    """Move the member's activity (chuyển sinh hoạt) to ``cell`` from ``date``: the current cell row ends
+    that day and a new one opens. Entered by the sending side, which enters data for the current cell;
+    the receiving cell need only exist on that date."""
+    decision_ref = clean_decision(decision_ref)
+    current = _load(membership)
+    _require_scope(actor, current, date)
+    _check_next(current, date)
+    old = _open_row(current, date)
+    if old.cell_id == cell.pk:
+        raise ApplicationError(
+            f"{current.name} đang sinh hoạt tại “{_cell_name(cell.pk, date)}”; hãy chọn chi bộ khác.", field="cell"
+        )
+    new_cell = _member_cell_row(cell, date)
+    old_name = _cell_name(old.cell_id, date - dt.timedelta(days=1))
+    old.valid_to = date
+    old.save(update_fields=["valid_to"])
+    new = CellMembership.objects.create(membership=current.membership, cell=cell, valid_from=date)
+    current.cell_row = new
+    _event(current, actor=actor, kind=Kind.TRANSFERRED, day=date, decision_ref=decision_ref, note=note)
+    audit_record(
+        actor=actor,
+        action="member.transfer",
+        obj=current.membership,
+        object_repr=current.name,
+        changes={"cell": [old_name, new_cell.name], "date": date.isoformat(), "decision_ref": decision_ref},
+    )
+    return new
+
+
+# --- exemption ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_exempt(
+    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+) -> Membership:
+    """Exempt the member from work and activities (miễn công tác và sinh hoạt đảng) from ``date``."""
+    decision_ref = clean_decision(decision_ref)
+    current = _load(membership)
+    _require_scope(actor, current, date)
+    _check_next(current, date)
+    before = membership_state(current.membership, date, events=current.events)
+    if before.status == MemberStatus.EXEMPT:
+        raise ApplicationError(
+            f"{current.name} đang được miễn sinh hoạt từ ngày {format_date(before.since)}.", field="date"
+        )
+    _event(current, actor=actor, kind=Kind.EXEMPTED, day=date, decision_ref=decision_ref, note=note)
+    _audit(
+        current,
+        actor=actor,
+        action="member.exempt",
+        day=date,
+        decision_ref=decision_ref,
+        before=before.label,
+        after="miễn sinh hoạt",
+    )
+    return current.membership
+
+
+@transaction.atomic
+def member_exemption_end(
+    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+) -> Membership:
+    """End an exemption: the member is active again from ``date``."""
+    decision_ref = clean_decision(decision_ref)
+    current = _load(membership)
+    _require_scope(actor, current, date)
+    _check_next(current, date)
+    if membership_state(current.membership, date, events=current.events).status != MemberStatus.EXEMPT:
+        raise ApplicationError(f"{current.name} không đang được miễn sinh hoạt.", field="date")
+    _event(current, actor=actor, kind=Kind.EXEMPTION_ENDED, day=date, decision_ref=decision_ref, note=note)
+    _audit(
+        current,
+        actor=actor,
+        action="member.exemption_end",
+        day=date,
+        decision_ref=decision_ref,
+        before="miễn sinh hoạt",
+        after=_state_label(current, date),
+    )
+    return current.membership
+
+
+# --- leaving the Party, death ---------------------------------------------------------------------
+
+
+def _end(
+    *,
+    actor: User,
+    membership: Membership,
+    kind: str,
+    date: dt.date,
+    decision_ref: str,
+    note: str,
+    expulsion: bool = False,
+) -> Membership:
+    """Append an ending event and end the member's cell row on ``date``."""
+    current = _load(membership)
+    _require_scope(actor, current, date)
+    _check_next(current, date)
+    if expulsion and (error := rules.expulsion_error(official=current.official_on(date))):
+        raise ApplicationError(error)
+    row = _open_row(current, date)
+    before = _state_label(current, date)
+    _event(current, actor=actor, kind=kind, day=date, decision_ref=decision_ref, note=note)
+    row.valid_to = date
+    row.save(update_fields=["valid_to"])
+    after = "từ trần" if kind == Kind.DIED else f"đã ra khỏi Đảng ({Kind(kind).label.lower()})"
+    _audit(
+        current, actor=actor, action=f"member.{kind}", day=date, decision_ref=decision_ref, before=before, after=after
+    )
+    return current.membership
+
+
+@transaction.atomic
+def member_strike_off(
+    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+) -> Membership:
+    """Remove the member's name (xóa tên) from ``date``."""
+    return _end(
+        actor=actor,
+        membership=membership,
+        kind=Kind.STRUCK_OFF,
+        date=date,
+        decision_ref=clean_decision(decision_ref),
+        note=note,
+    )
+
+
+@transaction.atomic
+def member_expel(
+    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+) -> Membership:
+    """Expel (khai trừ) an official member from ``date``; refused for a probationary member."""
+    return _end(
+        actor=actor,
+        membership=membership,
+        kind=Kind.EXPELLED,
+        date=date,
+        decision_ref=clean_decision(decision_ref),
+        note=note,
+        expulsion=True,
+    )
+
+
+@transaction.atomic
+def member_withdraw(
+    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+) -> Membership:
+    """Record the member's leaving at his own request (xin ra khỏi Đảng) from ``date``."""
+    return _end(
+        actor=actor,
+        membership=membership,
+        kind=Kind.WITHDREW,
+        date=date,
+        decision_ref=clean_decision(decision_ref),
+        note=note,
+    )
+
+
+@transaction.atomic
+def member_die(
+    *, actor: User, membership: Membership, date: dt.date, decision_ref: str = "", note: str = ""
+) -> Membership:
+    """Record the member's death on ``date``; a reference (death certificate) is optional."""
+    return _end(
+        actor=actor,
+        membership=membership,
+        kind=Kind.DIED,
+        date=date,
+        decision_ref=clean_decision(decision_ref, required=False),
+        note=note,
+    )
