@@ -60,13 +60,17 @@ export DEMO_LOADED
 
 # The demo logins, read back from the database when the demo province was loaded earlier.
 define DEMO_LOGINS
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pbms.accounts.models import User
+from pbms.accounts.services import otp_secret_base32
 from pbms.orgs.models import Placement
 try:
-    from pbms.orgs.demo import DEMO_PASSWORD, DEMO_USERNAMES
+    from pbms.orgs.demo import DEMO_OTP_DEVICE, DEMO_PASSWORD, DEMO_USERNAMES, demo_otp_hint
 except ImportError:
-    DEMO_PASSWORD, DEMO_USERNAMES = "", ()
+    DEMO_OTP_DEVICE, DEMO_PASSWORD, DEMO_USERNAMES, demo_otp_hint = "", "", (), None
 users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related("assignments")}
+# the demo's own authenticators only: never print the key of one a user enrolled
+devices = {d.user_id: d for d in TOTPDevice.objects.filter(user__in=users.values(), name=DEMO_OTP_DEVICE, confirmed=True)}
 if not users:
     print("Không thấy tài khoản mẫu trong cơ sở dữ liệu này (dữ liệu không do demo_province nạp).")
 else:
@@ -85,6 +89,8 @@ else:
         if user.is_superuser:
             grants.insert(0, "Quản trị hệ thống (toàn quyền)")
         print(f"  {username} / {DEMO_PASSWORD}  — {'; '.join(grants) or user.full_name}")
+        if user.pk in devices and demo_otp_hint is not None:
+            print(f"    {demo_otp_hint(username=username, secret=otp_secret_base32(devices[user.pk]))}")
 endef
 export DEMO_LOGINS
 

@@ -38,11 +38,14 @@ from pbms.accounts.models import User
 from pbms.audit.services import audit_record
 from pbms.orgs.demo.accounts import (
     ADMIN_USERNAME,
+    DEMO_OTP_DEVICE,
     DEMO_PASSWORD,
     DEMO_USERNAMES,
     DemoAccount,
     demo_accounts_create,
     demo_admin_create,
+    demo_otp_hint,
+    demo_otp_key,
 )
 from pbms.orgs.demo.bulk import BATCH_SIZE, BulkWriter, PlanError
 from pbms.orgs.demo.names import PLACE_NAMES
@@ -74,6 +77,7 @@ __all__ = [
     "AFTER",
     "BATCH_SIZE",
     "BEFORE",
+    "DEMO_OTP_DEVICE",
     "DEMO_PASSWORD",
     "DEMO_USERNAMES",
     "PLACE_NAMES",
@@ -100,6 +104,8 @@ __all__ = [
     "ServiceWriter",
     "Split",
     "demo_is_loaded",
+    "demo_otp_hint",
+    "demo_otp_key",
     "load_demo_province",
     "province_short_name",
 ]
@@ -167,7 +173,7 @@ def load_demo_province(
             writer.write(chunk)
             if progress is not None:
                 progress(done, total)
-        accounts = demo_accounts_create(admin=admin, picks=plan.picks, password_hash=password_hash)
+        accounts = demo_accounts_create(admin=admin, picks=plan.picks, password_hash=password_hash, seed=seed)
         organizations = Organization.objects.count()
         placements = Placement.objects.count()
         events = OrgEvent.objects.count()

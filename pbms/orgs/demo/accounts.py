@@ -1,14 +1,25 @@
-"""The demo accounts: one per role, granted on organisations the plan picked."""
+"""The demo accounts: one per role, granted on organisations the plan picked.
+
+Those who must give a one-time password (the administrator, the specialist) get a confirmed
+authenticator whose key follows from the seed, so the printed instructions hold for every load
+with that seed: ``manage.py otp_code`` shows the current code, or the key goes into an app.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from pbms.accounts.models import Assignment, Role, Scope, User
+from pbms.accounts.otp import user_requires_otp
+from pbms.accounts.services import otp_secret_base32
 from pbms.orgs.demo.ops import DemoPicks
 from pbms.orgs.models import Organization, Placement
 
 DEMO_PASSWORD = "DangBo@2025"  # noqa: S105 - a published demo password, printed by the command
+DEMO_OTP_DEVICE = "Dữ liệu mẫu"  # the name of the demo's authenticators
 
 
 @dataclass(frozen=True)
@@ -16,6 +27,21 @@ class DemoAccount:
     username: str
     full_name: str
     description: str
+    otp_secret: str = ""  # base32 key of the account's authenticator, when it must use one
+
+
+def demo_otp_key(*, seed: int, username: str) -> str:
+    """A TOTP key (20 bytes, hex) that depends only on the seed and the username: published, like the
+    password, and only ever used for demo data."""
+    return hashlib.sha256(f"pbms-demo-otp/{seed}/{username}".encode()).hexdigest()[:40]
+
+
+def demo_otp_hint(*, username: str, secret: str) -> str:
+    """How to get the one-time password of a demo account (the command needs DEBUG, as ``make run`` sets)."""
+    return (
+        f"mã OTP: DEBUG=1 python manage.py otp_code {username} (chỉ dùng với dữ liệu mẫu), "
+        f"hoặc thêm khóa {secret} vào ứng dụng xác thực"
+    )
 
 
 _ACCOUNTS = (
@@ -42,15 +68,16 @@ def demo_admin_create(*, password_hash: str) -> User:
     )
 
 
-def demo_accounts_create(*, admin: User, picks: DemoPicks, password_hash: str) -> list[DemoAccount]:
-    """The other accounts, granted on the organisations the plan picked; ``admin`` is listed first."""
+def demo_accounts_create(*, admin: User, picks: DemoPicks, password_hash: str, seed: int) -> list[DemoAccount]:
+    """The other accounts, granted on the organisations the plan picked, and the authenticators of
+    those who need one; ``admin`` is listed first."""
     codes = {pick: getattr(picks, pick) for *_, pick in _ACCOUNTS}
     orgs = {o.code: o for o in Organization.objects.filter(code__in=codes.values())}
     names = {
         row.org_id: row.name
         for row in Placement.objects.filter(org__in=orgs.values()).order_by("valid_from")  # latest name wins
     }
-    result = [DemoAccount(ADMIN_USERNAME, admin.full_name, "Quản trị hệ thống (toàn quyền)")]
+    users = [(admin, "Quản trị hệ thống (toàn quyền)")]
     spans = {"district": ", đến 30/6/2025", "commune": ", từ 01/7/2025"}
     for username, full_name, role, scope, pick in _ACCOUNTS:
         org = orgs[codes[pick]]
@@ -58,5 +85,13 @@ def demo_accounts_create(*, admin: User, picks: DemoPicks, password_hash: str) -
         Assignment.objects.create(user=user, org=org, role=role, scope=scope)
         where = "toàn tỉnh" if pick == "root" else names[org.pk] + spans.get(pick, "")
         what = "nhập liệu" if scope == Scope.ENTER else "chỉ xem"
-        result.append(DemoAccount(username, full_name, f"{Role(role).label} ({where}; {what})"))
+        users.append((user, f"{Role(role).label} ({where}; {what})"))
+    result = []
+    for user, description in users:
+        secret = ""
+        if user_requires_otp(user=user):  # after the grants: the specialist's role is what requires it
+            key = demo_otp_key(seed=seed, username=user.username)
+            device = TOTPDevice.objects.create(user=user, name=DEMO_OTP_DEVICE, key=key, confirmed=True)
+            secret = otp_secret_base32(device)
+        result.append(DemoAccount(user.username, user.full_name, description, otp_secret=secret))
     return result

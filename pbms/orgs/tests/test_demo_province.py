@@ -3,13 +3,16 @@ and its bulk writer writes exactly what the services write."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import re
 from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.orgs.demo import (
@@ -30,6 +33,8 @@ from pbms.orgs.demo import (
     Rename,
     ServiceWriter,
     Split,
+    demo_otp_hint,
+    demo_otp_key,
     load_demo_province,
 )
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, Placement
@@ -258,6 +263,33 @@ def test_it_creates_the_demo_accounts_with_their_scopes() -> None:
     cell = Placement.objects.filter(org=grants["bithu"].org)
     assert cell.as_of(BEFORE).get().kind.code == cell.as_of(AFTER).get().kind.code == "cell"
     assert Placement.objects.as_of(AFTER).filter(org=grants["vanphong_xa"].org, kind__code__in=["commune", "ward"])
+
+
+@pytest.mark.django_db
+def test_it_prints_how_to_get_the_one_time_password_of_the_accounts_that_need_one() -> None:
+    out = StringIO()
+    call_command("demo_province", "--seed", "1", stdout=out)
+
+    devices = {d.user.username: d for d in TOTPDevice.objects.select_related("user")}
+    assert set(devices) == {"quantri", "chuyenvien"}  # the administrator and the specialist
+    lines = out.getvalue().splitlines()
+    for username, device in devices.items():
+        assert device.confirmed and device.key == demo_otp_key(seed=1, username=username)
+        secret = base64.b32encode(bytes.fromhex(device.key)).decode()
+        login = next(i for i, line in enumerate(lines) if line.startswith(f"  {username} / "))
+        assert lines[login + 1] == f"    {demo_otp_hint(username=username, secret=secret)}"
+        assert f"otp_code {username} (chỉ dùng với dữ liệu mẫu), hoặc thêm khóa {secret} vào" in lines[login + 1]
+    assert not any("mã OTP" in line for line in lines if line.startswith("  bithu / "))
+    assert re.fullmatch(r"[0-9a-f]{40}", demo_otp_key(seed=1, username="quantri"))
+    assert demo_otp_key(seed=2, username="quantri") != demo_otp_key(seed=1, username="quantri")
+
+
+@pytest.mark.django_db
+def test_it_gives_the_same_authenticators_when_written_through_the_services() -> None:
+    load_demo_province(seed=1, via_services=True)
+
+    keys = dict(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", "key"))
+    assert keys == {name: demo_otp_key(seed=1, username=name) for name in ("quantri", "chuyenvien")}
 
 
 @pytest.mark.django_db

@@ -12,7 +12,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from pbms.lib.dates import format_date
-from pbms.orgs.demo import DEMO_PASSWORD, SIZES, DemoError, DemoResult, demo_is_loaded, load_demo_province
+from pbms.orgs.demo import (
+    DEMO_PASSWORD,
+    SIZES,
+    DemoError,
+    DemoResult,
+    demo_is_loaded,
+    demo_otp_hint,
+    load_demo_province,
+)
 
 
 def _number(value: float, digits: int = 0) -> str:
@@ -25,7 +33,8 @@ class Command(BaseCommand):
     help = (
         "Nạp tỉnh mẫu (dữ liệu giả lập, tất định theo --seed): Đảng bộ tỉnh từ 01/01/2020, các đảng bộ "
         "huyện và trực thuộc, tổ chức cơ sở đảng, chi bộ; vài thay đổi 2022–2024; cuộc sắp xếp có hiệu lực "
-        "01/7/2025 (bỏ cấp huyện, hợp nhất xã). Tạo kèm các tài khoản mẫu (mật khẩu chung in ra cuối). "
+        "01/7/2025 (bỏ cấp huyện, hợp nhất xã). Tạo kèm các tài khoản mẫu (mật khẩu chung in ra cuối; "
+        "quantri và chuyenvien có sẵn khóa mật khẩu một lần (OTP) suy ra từ --seed: xem lệnh otp_code). "
         "Chỉ nạp vào cơ sở dữ liệu chưa có tổ chức nào: nếu đã có cây tổ chức thì từ chối, không ghi gì "
         "(hoặc bỏ qua khi có --skip-if-loaded). Không có lệnh xóa: muốn nạp lại, dùng cơ sở dữ liệu mới."
     )
@@ -111,3 +120,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for account in result.accounts:
             self.stdout.write(f"  {account.username} / {DEMO_PASSWORD}  — {account.description}")
+            if account.otp_secret:
+                self.stdout.write(f"    {demo_otp_hint(username=account.username, secret=account.otp_secret)}")
