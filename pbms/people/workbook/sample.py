@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pbms.people.rules import probation_end
 from pbms.people.workbook.spec import (
@@ -97,7 +97,7 @@ def sample_rows(
     return rows
 
 
-def workbook_bytes(rows: dict[str, Iterable[Sequence[CellValue]]]) -> bytes:
+def workbook_bytes(rows: Mapping[str, Iterable[Sequence[CellValue]]]) -> bytes:
     writer = WorkbookWriter(lists=load_code_lists())
     for sheet_key, sheet_rows in rows.items():
         for values in sheet_rows:
