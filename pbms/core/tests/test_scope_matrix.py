@@ -19,6 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from pbms.accounts.models import ApiToken, Assignment, Role, Scope, User
 from pbms.accounts.services import api_token_create
 from pbms.conftest import Personas, Tree, logged_in, make_user
+from pbms.people.models import Person
+from pbms.people.tests.conftest import make_member
 
 OK, NF, LOGIN, UNAUTH, NA, REDIRECT = 200, 404, "login", 401, 405, "redirect"
 PERSONAS = ("anonymous", "outsider", "secretary", "cadre", "auditor", "specialist", "admin")
@@ -65,6 +67,16 @@ def org_case(path: str, *, api: bool = False) -> Case:
     return Case(url=url, expected=API_SCOPE if api else ORG_SCOPE, per_object=True)
 
 
+def person_case(path: str) -> Case:
+    """A person's page: "a" is a member of cell A1c1 (district A), "b" of B1c1 (district B), made by ``clients``."""
+
+    def url(_tree: Tree, which: str) -> str:
+        person = Person.objects.get(given_name="Ánh" if which == "a" else "Bình")
+        return path.format(id=person.pk) + "?ngay=31/12/2024"
+
+    return Case(url=url, expected=ORG_SCOPE, per_object=True)
+
+
 def fixed(path: str, expected: dict[str, Expected]) -> Case:
     return Case(url=lambda _tree, _which: path, expected=expected)
 
@@ -81,6 +93,9 @@ MATRIX: dict[str, Case] = {
     "to-chuc/<int:org_id>/chia-tach/": org_case("/to-chuc/{id}/chia-tach/"),
     "to-chuc/<int:org_id>/giai-the/": org_case("/to-chuc/{id}/giai-the/"),
     "nhat-ky/": fixed("/nhat-ky/", AUDIT_ONLY),
+    "can-bo/": fixed("/can-bo/?ngay=31/12/2024", EVERY_USER),
+    "can-bo/xuat-excel/": fixed("/can-bo/xuat-excel/?ngay=31/12/2024", EVERY_USER),
+    "can-bo/<int:person_id>/": person_case("/can-bo/{id}/"),
     "nhat-ky/xuat-excel/": fixed("/nhat-ky/xuat-excel/", AUDIT_ONLY),
     "tai-khoan/dang-nhap/": fixed("/tai-khoan/dang-nhap/", every(REDIRECT, anonymous=OK)),
     "tai-khoan/dang-xuat/": fixed("/tai-khoan/dang-xuat/", POST_ONLY),
@@ -139,6 +154,8 @@ def answer(response: object) -> Expected:
 
 @pytest.fixture
 def clients(people: Personas, tree: Tree) -> dict[str, Client]:
+    make_member(people.admin, tree.A1c1, "Nguyễn Thị Ánh", gender="F")
+    make_member(people.admin, tree.B1c1, "Trần Văn Bình")
     auditor = make_user("kiemsoat", "Vũ Thị Hạnh")
     Assignment.objects.create(user=auditor, org=tree.P, role=Role.AUDITOR, scope=Scope.VIEW)
     users: dict[str, User] = {
