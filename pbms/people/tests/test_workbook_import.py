@@ -173,6 +173,7 @@ def test_it_does_not_rewrite_lifecycle_dates(tmp_path: Path, tree: Tree, admin: 
     run(tmp_path, workbook_bytes(sample_rows(1, cells=["A1C1"], children=False)), actor=admin)
     rows = sample_rows(1, cells=["A1C1"], children=False)
     rows[PEOPLE.key][0][11] = dt.date(2020, 2, 2)
+    rows[PEOPLE.key][0][12] = dt.date(2021, 2, 2)
     rows[PEOPLE.key][0][14] = dt.date(2020, 2, 2)
     report = run(tmp_path, workbook_bytes(rows), actor=admin)
     assert any("Ngày vào Đảng khác với sổ (01/02/2020)" in m for m in messages(report))

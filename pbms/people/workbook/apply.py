@@ -238,6 +238,7 @@ class Planner:
         self.today = today
         self.file_name = file_name
         self.errors: list[Issue] = []
+        self.bad_rows = {(issue.sheet, issue.row) for issue in parsed.errors}
         self.warnings: list[Issue] = []
         self.orgs = OrgIndex()
         self.existing = Existing()
@@ -276,7 +277,8 @@ class Planner:
         self.warnings.append(Issue(row.sheet.title, row.number, header, row.raw.get(column, ""), message))
 
     def rows(self, sheet: Sheet) -> list[Row]:
-        return self.parsed.rows.get(sheet.key, [])
+        """The rows of ``sheet`` that passed the file's own checks (a bad row is reported once, there)."""
+        return [r for r in self.parsed.rows.get(sheet.key, []) if (sheet.title, r.number) not in self.bad_rows]
 
     # -- loading
 
@@ -509,10 +511,11 @@ class Planner:
         return by_file if by_file is not None else by_cccd
 
     def _plan_people(self) -> None:
-        for row in self.rows(PEOPLE):
+        for row in self.parsed.rows.get(PEOPLE.key, []):
             for key in (("file", row.text("party_file_no")), ("cccd", row.text("cccd"))):
                 if key[1]:
                     self.people_row_keys.add(key)
+        for row in self.rows(PEOPLE):
             if not all(row.values.get(k) for k in ("family_name", "given_name", "gender", "birth_date")):
                 continue
             if not (row.values.get("ethnicity") and row.values.get("religion")):

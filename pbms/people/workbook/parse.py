@@ -387,6 +387,9 @@ def _read_sheet(workbook: Any, sheet: Sheet, lists: CodeLists, parsed: ParsedWor
                     )
                 )
                 continue
+            if column.key == "cccd" and isinstance(value, int | float) and 10 <= len(raw[column.key]) <= 11:
+                # a CCCD typed into a number cell loses its leading zeros (province codes 001–096)
+                value = raw[column.key].zfill(12)
             try:
                 values[column.key] = _convert(column, value, lists)
             except _CellError as exc:
@@ -473,9 +476,6 @@ def _check_orgs(parsed: ParsedWorkbook) -> None:
 def _normalise_ids(row: Row, sheet: Sheet, parsed: ParsedWorkbook) -> None:
     cccd = row.text("cccd")
     if cccd:
-        if cccd.isdigit() and len(cccd) < 12:
-            cccd = cccd.zfill(12)  # a CCCD typed into a number cell loses its leading zeros
-        row.values["cccd"] = cccd
         message = rules.cccd_error(cccd)
         if message:
             parsed.error(row, sheet, "cccd", message)
