@@ -1,0 +1,117 @@
+"""The template and the exports: sheets, drop-downs and date formats, Mẫu 7-HSĐV, and the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from pbms.accounts.models import User
+from pbms.conftest import Personas, Tree
+from pbms.people.models import Person
+from pbms.people.workbook.apply import import_workbook
+from pbms.people.workbook.export import MEMBER_LIST_COLUMNS, export_member_list, export_people
+from pbms.people.workbook.sample import sample_rows, workbook_bytes
+from pbms.people.workbook.spec import CODES_SHEET, PEOPLE, RATING_LEVELS, SHEETS, load_code_lists
+from pbms.people.workbook.template import template_bytes
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def test_it_builds_the_template_with_code_lists_and_drop_downs(db: None) -> None:
+    workbook = load_workbook(io.BytesIO(template_bytes(lists=load_code_lists())))
+    assert workbook.sheetnames == [s.title for s in SHEETS] + [CODES_SHEET]
+    people = workbook[PEOPLE.title]
+    assert [c.value for c in people[2]] == [c.header for c in PEOPLE.columns]
+    validations = {str(v.sqref): v.formula1 for v in people.data_validations.dataValidation}
+    assert validations["H3:H1048576"] == f"'{CODES_SHEET}'!$D$3:$D$56"  # Mã dân tộc: the 54 groups
+    assert validations["D3:D1048576"] == f"'{CODES_SHEET}'!$A$3:$A$4"  # Giới tính
+    assert people.column_dimensions["E"].number_format == "DD/MM/YYYY"  # Ngày sinh
+    assert people.column_dimensions["F"].number_format == "@"  # CCCD keeps its leading zeros
+    codes = workbook[CODES_SHEET]
+    values = {cell.value for row in codes.iter_rows() for cell in row}
+    assert set(RATING_LEVELS) <= values and {"Kinh", "Mặc Môn", "lanh-dao-cap-xa", "Ủy viên"} <= values
+
+
+def test_it_reads_the_empty_template_without_error(tmp_path: Path, db: None) -> None:
+    path = tmp_path / "mau.xlsx"
+    call_command("export_workbook", str(path), "--template", stdout=io.StringIO())
+    report = import_workbook(path=path, file_name="mau.xlsx", actor=None, dry_run=False, today=TODAY)
+    assert report.errors == [] and report.changes == 0
+
+
+def test_it_exports_the_member_list_in_the_layout_of_form_7(tree: Tree, admin: User, tmp_path: Path) -> None:
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(workbook_bytes(sample_rows(3, cells=["B1C1"])))
+    import_workbook(path=path, file_name="in.xlsx", actor=admin, dry_run=False, today=TODAY)
+    content = export_member_list(people=Person.objects.order_by("id"), actor=admin, title="Chi bộ thôn Ba")
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "MẬT"  # the classification mark of "person_list"
+    assert rows[1][0] == "Chi bộ thôn Ba (Mẫu 7-HSĐV)"
+    assert len(MEMBER_LIST_COLUMNS) == 14 and rows[4] == MEMBER_LIST_COLUMNS
+    first = rows[5]
+    assert first[0] == 1 and first[1] == "Nguyễn Văn An" and first[3] == "Nữ; Mường; Không"
+    assert first[5] == "CMNV: Đại học" and first[8] == "00000000; 000000BA; —"
+
+
+def test_it_never_exports_text_as_a_formula(tree: Tree, admin: User, tmp_path: Path) -> None:
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(workbook_bytes(sample_rows(1, cells=["B1C1"], children=False)))
+    import_workbook(path=path, file_name="in.xlsx", actor=admin, dry_run=False, today=TODAY)
+    Person.objects.update(place_of_origin='=HYPERLINK("http://x","y")')
+    sheet = load_workbook(io.BytesIO(export_people(people=Person.objects.all(), actor=admin)))[PEOPLE.title]
+    cell = sheet["G3"]
+    assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+    assert sheet["A1"].value == "MẬT"
+
+
+def test_it_exits_with_an_error_status_and_lists_every_bad_row(tree: Tree, tmp_path: Path) -> None:
+    rows = sample_rows(3, cells=["B1C1"], children=False)
+    rows[PEOPLE.key][0][7] = "99"
+    rows[PEOPLE.key][2][4] = "31/02/1980"
+    path = tmp_path / "sai.xlsx"
+    path.write_bytes(workbook_bytes(rows))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("import_workbook", str(path), stdout=out, stderr=err)
+    assert raised.value.returncode == 1
+    lines = err.getvalue().splitlines()
+    assert lines == [
+        "LỖI  Cán bộ, đảng viên, dòng 3, cột “Mã dân tộc”: Không có trong danh mục “Mã dân tộc” (xem trang Danh mục)."
+        " [giá trị: 99]",
+        "LỖI  Cán bộ, đảng viên, dòng 5, cột “Ngày sinh”: Không phải ngày có thật, hoặc không đúng dạng dd/mm/yyyy."
+        " [giá trị: 31/02/1980]",
+    ]
+    assert not Person.objects.exists()
+
+
+def test_it_runs_dry_then_for_real_from_the_command_line(tree: Tree, people: Personas, tmp_path: Path) -> None:
+    path = tmp_path / "dung.xlsx"
+    path.write_bytes(workbook_bytes(sample_rows(2, cells=["B1C1"], children=False)))
+    out = io.StringIO()
+    call_command("import_workbook", str(path), "--dry-run", "--as", "chuyenvien", stdout=out)
+    assert "Chạy thử" in out.getvalue() and not Person.objects.exists()
+    with pytest.raises(CommandError, match="không có quyền nhập"):
+        call_command("import_workbook", str(path), "--as", "bithu_a1c1", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_workbook", str(path), "--as", "chuyenvien", stdout=out)
+    assert "Cán bộ, đảng viên: thêm 2, sửa 0, không đổi 0" in out.getvalue()
+    assert Person.objects.count() == 2
+
+
+def test_it_exports_the_people_of_a_subtree_from_the_command_line(tree: Tree, admin: User, tmp_path: Path) -> None:
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(workbook_bytes(sample_rows(4, cells=["A1C1", "B1C1"], children=False)))
+    import_workbook(path=source, file_name="in.xlsx", actor=admin, dry_run=False, today=TODAY)
+    target = tmp_path / "out.xlsx"
+    call_command("export_workbook", str(target), "--org", "y", stdout=io.StringIO())
+    sheet = load_workbook(target, read_only=True)[PEOPLE.title]
+    cells = [row[13] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert cells == ["B1C1", "B1C1"]
+    call_command("export_workbook", str(target), "--mau-7", "--as", admin.username, stdout=io.StringIO())
+    assert load_workbook(target).active.max_row == 5 + 4
