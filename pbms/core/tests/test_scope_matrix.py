@@ -67,14 +67,14 @@ def org_case(path: str, *, api: bool = False) -> Case:
     return Case(url=url, expected=API_SCOPE if api else ORG_SCOPE, per_object=True)
 
 
-def person_case(path: str) -> Case:
+def person_case(path: str, *, api: bool = False) -> Case:
     """A person's page: "a" is a member of cell A1c1 (district A), "b" of B1c1 (district B), made by ``clients``."""
 
     def url(_tree: Tree, which: str) -> str:
         person = Person.objects.get(given_name="Ánh" if which == "a" else "Bình")
-        return path.format(id=person.pk) + "?ngay=31/12/2024"
+        return path.format(id=person.pk) + ("?date=2024-12-31" if api else "?ngay=31/12/2024")
 
-    return Case(url=url, expected=ORG_SCOPE, per_object=True)
+    return Case(url=url, expected=API_SCOPE if api else ORG_SCOPE, per_object=True)
 
 
 def fixed(path: str, expected: dict[str, Expected]) -> Case:
@@ -113,6 +113,8 @@ MATRIX: dict[str, Case] = {
     "api/v1/orgs/<org_id>": org_case("/api/v1/orgs/{id}", api=True),
     "api/v1/orgs/<org_id>/subtree": org_case("/api/v1/orgs/{id}/subtree", api=True),
     "api/v1/orgs": fixed("/api/v1/orgs?q=chi&date=2024-12-31", every(OK, anonymous=UNAUTH)),
+    "api/v1/people": fixed("/api/v1/people?date=2024-12-31", every(OK, anonymous=UNAUTH)),
+    "api/v1/people/<person_id>": person_case("/api/v1/people/{id}", api=True),
     "api/v1/<path:unknown>": fixed("/api/v1/khong-co", every(NF)),
     "api/v1/": fixed("/api/v1/", every(NF)),
     "quan-tri/": fixed("/quan-tri/accounts/user/", every(REDIRECT, admin=OK)),
