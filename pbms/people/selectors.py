@@ -279,9 +279,13 @@ def _apply_filters(rows: QuerySet[Person], filters: PersonFilters, day: dt.date)
     return rows
 
 
-def _encode_cursor(person: Person) -> str:
+def person_cursor(person: Person) -> str:
+    """The opaque cursor that continues a list after ``person`` (its sort key, base64 of JSON)."""
     key = [person.given_name, person.family_name, person.middle_name, person.pk]
     return base64.urlsafe_b64encode(json.dumps(key, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+_encode_cursor = person_cursor  # the name the API module first imported
 
 
 def _decode_cursor(cursor: str) -> tuple[str, str, str, int]:
@@ -350,7 +354,7 @@ def person_list(
     )
     by_id = {person.pk: person for person in shown}
     page = [by_id[pk] for pk in ids[:limit]]
-    return PersonPage(rows=page, next_cursor=_encode_cursor(page[-1]) if len(ids) > limit else None)
+    return PersonPage(rows=page, next_cursor=person_cursor(page[-1]) if len(ids) > limit else None)
 
 
 # --- one person -----------------------------------------------------------------------------------
