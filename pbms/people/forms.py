@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from pbms.orgs.forms import VnDateField
 from pbms.people.models import BodyRole, Code, CodeList, Gender, ManagementCategory, TrainingCategory
 from pbms.people.selectors import PersonFilters
 
@@ -64,3 +65,103 @@ class PersonFilterForm(forms.Form):
             training_year=data.get("training_year"),
             q=data.get("q") or "",
         )
+
+
+# --- edit forms of the person file (they parse; the services decide) -------------------------------
+
+
+class _ChoiceMixin(forms.Form):
+    def set_choices(self, name: str, values: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = values
+
+
+class PersonForm(_ChoiceMixin):
+    family_name = forms.CharField(label="Họ", max_length=50)
+    middle_name = forms.CharField(label="Tên đệm", max_length=80, required=False)
+    given_name = forms.CharField(label="Tên", max_length=50)
+    gender = forms.ChoiceField(label="Giới tính", choices=Gender.choices)
+    birth_date = VnDateField(label="Ngày sinh")
+    cccd = forms.CharField(label="Số CCCD", max_length=12, required=False)
+    place_of_origin = forms.CharField(label="Quê quán", max_length=255, required=False)
+    ethnicity = forms.ChoiceField(label="Dân tộc")
+    religion = forms.ChoiceField(label="Tôn giáo")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("ethnicity", _codes(CodeList.ETHNICITY)[1:])
+        self.set_choices("religion", _codes(CodeList.RELIGION)[1:])
+
+    def code(self, name: str, code_list: str) -> Code | None:
+        return Code.objects.filter(list=code_list, code=self.cleaned_data.get(name)).first()
+
+
+class AdmissionForm(forms.Form):
+    """Optional part of "new person": admit at the same time."""
+
+    cell_code = forms.CharField(label="Mã chi bộ kết nạp", max_length=40, required=False)
+    decided_on = VnDateField(label="Ngày quyết định kết nạp", required=False)
+    decision_ref = forms.CharField(label="Số quyết định kết nạp", max_length=80, required=False)
+    party_file_no = forms.CharField(label="Số lý lịch", max_length=20, required=False)
+    card_no = forms.CharField(label="Số thẻ đảng viên", max_length=30, required=False)
+
+
+class MembershipEventForm(forms.Form):
+    KINDS = [
+        ("recognize", "Công nhận đảng viên chính thức"),
+        ("transfer", "Chuyển sinh hoạt đảng"),
+        ("exempt", "Miễn công tác và sinh hoạt đảng"),
+        ("exemption_end", "Thôi miễn công tác và sinh hoạt đảng"),
+        ("strike_off", "Xóa tên"),
+        ("expel", "Khai trừ"),
+        ("withdraw", "Xin ra khỏi Đảng"),
+        ("die", "Từ trần"),
+    ]
+    kind = forms.ChoiceField(label="Sự kiện", choices=KINDS)
+    date = VnDateField(label="Ngày (ngày họp xét với công nhận chính thức)")
+    decision_ref = forms.CharField(label="Số quyết định", max_length=80, required=False)
+    cell_code = forms.CharField(label="Mã chi bộ chuyển đến (khi chuyển sinh hoạt)", max_length=40, required=False)
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QualificationForm(_ChoiceMixin):
+    level = forms.ChoiceField(label="Trình độ")
+    obtained_on = VnDateField(label="Ngày cấp bằng, chứng chỉ", required=False)
+    field = forms.CharField(label="Chuyên ngành", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = Code.objects.filter(rank__isnull=False, active=True).order_by("list", "rank", "sort")
+        self.set_choices("level", [(str(c.pk), f"{c.get_list_display()}: {c.name}") for c in levels])
+
+
+class PositionForm(_ChoiceMixin):
+    org_code = forms.CharField(label="Mã tổ chức (cơ quan, đơn vị)", max_length=40)
+    title = forms.CharField(label="Chức vụ", max_length=200)
+    is_head = forms.BooleanField(label="Người đứng đầu", required=False)
+    categories = forms.MultipleChoiceField(label="Diện quản lý", required=False, widget=forms.CheckboxSelectMultiple)
+    valid_from = VnDateField(label="Từ ngày")
+    decision_ref = forms.CharField(label="Số quyết định", max_length=80, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("categories", [(m.code, m.name) for m in ManagementCategory.objects.all()])
+
+
+class PositionEndForm(forms.Form):
+    valid_to = VnDateField(label="Thôi giữ chức vụ từ ngày")
+    decision_ref = forms.CharField(label="Số quyết định", max_length=80, required=False)
+
+
+class TrainingForm(_ChoiceMixin):
+    course = forms.CharField(label="Tên lớp, khóa", max_length=255)
+    category = forms.ChoiceField(label="Loại bồi dưỡng")
+    starts_on = VnDateField(label="Từ ngày")
+    ends_on = VnDateField(label="Đến ngày")
+    completed = forms.BooleanField(label="Đã hoàn thành", required=False, initial=True)
+    provider = forms.CharField(label="Cơ sở đào tạo", max_length=255, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_choices("category", [(t.code, t.name) for t in TrainingCategory.objects.all()])

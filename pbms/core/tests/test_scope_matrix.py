@@ -22,7 +22,7 @@ from pbms.conftest import Personas, Tree, logged_in, make_user
 from pbms.people.models import Person
 from pbms.people.tests.conftest import make_member
 
-OK, NF, LOGIN, UNAUTH, NA, REDIRECT = 200, 404, "login", 401, 405, "redirect"
+OK, NF, LOGIN, UNAUTH, NA, REDIRECT, FORBIDDEN = 200, 404, "login", 401, 405, "redirect", 403
 PERSONAS = ("anonymous", "outsider", "secretary", "cadre", "auditor", "specialist", "admin")
 Expected = int | str
 
@@ -96,6 +96,13 @@ MATRIX: dict[str, Case] = {
     "can-bo/": fixed("/can-bo/?ngay=31/12/2024", EVERY_USER),
     "can-bo/xuat-excel/": fixed("/can-bo/xuat-excel/?ngay=31/12/2024", EVERY_USER),
     "can-bo/<int:person_id>/": person_case("/can-bo/{id}/"),
+    "can-bo/moi/": fixed("/can-bo/moi/", every(OK, anonymous=LOGIN, cadre=FORBIDDEN, auditor=FORBIDDEN)),
+    "can-bo/<int:person_id>/sua/": person_case("/can-bo/{id}/sua/"),
+    "can-bo/<int:person_id>/dang-tich/": person_case("/can-bo/{id}/dang-tich/"),
+    "can-bo/<int:person_id>/trinh-do/": person_case("/can-bo/{id}/trinh-do/"),
+    "can-bo/<int:person_id>/chuc-vu/": person_case("/can-bo/{id}/chuc-vu/"),
+    "can-bo/<int:person_id>/chuc-vu/<int:position_id>/ket-thuc/": person_case("/can-bo/{id}/chuc-vu/1/ket-thuc/"),
+    "can-bo/<int:person_id>/boi-duong/": person_case("/can-bo/{id}/boi-duong/"),
     "nhat-ky/xuat-excel/": fixed("/nhat-ky/xuat-excel/", AUDIT_ONLY),
     "tai-khoan/dang-nhap/": fixed("/tai-khoan/dang-nhap/", every(REDIRECT, anonymous=OK)),
     "tai-khoan/dang-xuat/": fixed("/tai-khoan/dang-xuat/", POST_ONLY),
