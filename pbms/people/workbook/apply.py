@@ -46,6 +46,7 @@ from pbms.people.models import (
     Training,
 )
 from pbms.people.workbook.access import import_grants
+from pbms.people.workbook.bulk import insert_rows
 from pbms.people.workbook.parse import FileRefusedError, Issue, ParsedWorkbook, Row, parse_workbook
 from pbms.people.workbook.spec import (
     ORGS,
@@ -270,11 +271,11 @@ class Planner:
 
     def error(self, row: Row, column: str, message: str) -> None:
         header = row.sheet.column(column).header if column else ""
-        self.errors.append(Issue(row.sheet.title, row.number, header, row.raw.get(column, ""), message))
+        self.errors.append(Issue(row.sheet.title, row.number, header, row.shown(column), message))
 
     def warn(self, row: Row, column: str, message: str) -> None:
         header = row.sheet.column(column).header if column else ""
-        self.warnings.append(Issue(row.sheet.title, row.number, header, row.raw.get(column, ""), message))
+        self.warnings.append(Issue(row.sheet.title, row.number, header, row.shown(column), message))
 
     def rows(self, sheet: Sheet) -> list[Row]:
         """The rows of ``sheet`` that passed the file's own checks (a bad row is reported once, there)."""
@@ -920,17 +921,22 @@ class Writer:
             "acting_org_id": info.acting_org_id,
             "ip": info.ip,
         }
-        self.audit: list[AuditEvent] = []
+        self.audit: list[tuple[Any, ...]] = []
 
     def audit_row(self, action: str, obj: models.Model, label: str, changes: dict[str, Any]) -> None:
+        base = self.audit_base
         self.audit.append(
-            AuditEvent(
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=label[:255],
-                changes=changes,
-                **self.audit_base,
+            (
+                base["at"],
+                base["actor_id"],
+                base["actor_name"],
+                base["acting_org_id"],
+                action,
+                obj._meta.label_lower,
+                str(obj.pk),
+                label[:255],
+                changes,
+                base["ip"],
             )
         )
 
@@ -945,7 +951,7 @@ class Writer:
         self.progress("Trình độ, chức vụ, cấp ủy, bồi dưỡng", 85)
         for plan in self.p.plans + [p for p in self.p.plan_by_person.values() if p.row is None]:
             self._audit_person(plan)
-        AuditEvent.objects.bulk_create(self.audit, batch_size=BATCH)
+        insert_rows(AuditEvent, AUDIT_COLUMNS, self.audit)
         self.progress("Nhật ký", 95)
 
     def _orgs(self) -> None:
@@ -1010,7 +1016,30 @@ class Writer:
 
     def _people(self) -> None:
         new = [p.person for p in self.p.plans if p.is_new]
-        Person.objects.bulk_create(new, batch_size=BATCH)
+        ids = insert_rows(
+            Person,
+            PERSON_COLUMNS,
+            [
+                (
+                    x.family_name,
+                    x.middle_name,
+                    x.given_name,
+                    x.name_folded,
+                    x.gender,
+                    x.birth_date,
+                    x.cccd,
+                    x.place_of_origin,
+                    x.ethnicity_id,
+                    x.religion_id,
+                    self.now,
+                    self.now,
+                )
+                for x in new
+            ],
+            ids=True,
+        )
+        for person, pk in zip(new, ids, strict=True):
+            person.pk = pk
         changed = [p for p in self.p.plans if not p.is_new and any(k in PERSON_FIELDS for k in p.changes)]
         fields = sorted({k for p in changed for k in p.changes if k in PERSON_FIELDS})
         if changed:
@@ -1022,55 +1051,69 @@ class Writer:
 
     def _memberships(self) -> None:
         plans = [p for p in self.p.plans if p.membership is not None]
-        new = [p for p in plans if p.membership_new]
-        for plan in new:
-            assert plan.membership is not None
-            plan.membership.person = plan.person
-        Membership.objects.bulk_create([p.membership for p in new if p.membership], batch_size=BATCH)
+        new = [p.membership for p in plans if p.membership_new and p.membership is not None]
+        for plan in plans:
+            if plan.membership_new and plan.membership is not None:
+                plan.membership.person_id = plan.person.pk
+        ids = insert_rows(
+            Membership,
+            ("person_id", "party_file_no", "card_no", "admitted_on", "official_on"),
+            [(m.person_id, m.party_file_no, m.card_no, m.admitted_on, m.official_on) for m in new],
+            ids=True,
+        )
+        for membership, pk in zip(new, ids, strict=True):
+            membership.pk = pk
         changed = [p.membership for p in plans if p.membership_changed and p.membership is not None]
         fields = sorted({f for p in plans for f in p.membership_changed})
         if changed:
             Membership.objects.bulk_update(changed, fields, batch_size=BATCH)
-        ids = self.p.orgs.ids
-        events, cells, closed = [], [], []
-        actor = self.p.actor
+        org_ids = self.p.orgs.ids
+        actor_id = self.p.actor.pk if self.p.actor is not None else None
         note = f"Nhập từ tệp {self.p.file_name}"
+        events: list[tuple[Any, ...]] = []
+        cells: list[tuple[Any, ...]] = []
+        closed = []
         for plan in plans:
-            membership = plan.membership
-            assert membership is not None
+            member = plan.membership
+            assert member is not None
             for kind, day, cell_code in plan.events:
-                events.append(
-                    MembershipEvent(
-                        membership=membership,
-                        kind=kind,
-                        date=day,
-                        cell_id=ids[cell_code] if cell_code else None,
-                        note=note,
-                        created_by=actor,
-                    )
-                )
+                cell_id = org_ids[cell_code] if cell_code else None
+                events.append((member.pk, kind, day, "", cell_id, note, actor_id, self.now))
             if plan.close_cell is not None and plan.open_cell is not None:
                 plan.close_cell.valid_to = plan.open_cell[1]
                 closed.append(plan.close_cell)
             if plan.open_cell is not None:
                 code, start = plan.open_cell
-                cells.append(CellMembership(membership=membership, cell_id=ids[code], valid_from=start))
+                cells.append((member.pk, org_ids[code], start, None))
         if closed:
             CellMembership.objects.bulk_update(closed, ["valid_to"], batch_size=BATCH)
-        MembershipEvent.objects.bulk_create(events, batch_size=BATCH)
-        CellMembership.objects.bulk_create(cells, batch_size=BATCH)
+        insert_rows(
+            MembershipEvent,
+            ("membership_id", "kind", "date", "decision_ref", "cell_id", "note", "created_by_id", "created_at"),
+            events,
+        )
+        insert_rows(CellMembership, ("membership_id", "cell_id", "valid_from", "valid_to"), cells)
 
     def _children(self) -> None:
         p, ids = self.p, self.p.orgs.ids
-        for plan, q in p.qual_new:
-            q.person = plan.person
-        Qualification.objects.bulk_create([q for _, q in p.qual_new], batch_size=BATCH)
+        insert_rows(
+            Qualification,
+            ("person_id", "kind", "level_id", "obtained_on", "field", "note"),
+            [(plan.person.pk, q.kind, q.level_id, q.obtained_on, q.field, q.note) for plan, q in p.qual_new],
+        )
         if p.qual_upd:
             Qualification.objects.bulk_update(p.qual_upd, ["obtained_on", "field", "note"], batch_size=BATCH)
-        for plan, position, code, _ in p.pos_new:
-            position.person = plan.person
-            position.org_id = ids[code]
-        Position.objects.bulk_create([pos for _, pos, _, _ in p.pos_new], batch_size=BATCH)
+        position_ids = insert_rows(
+            Position,
+            ("person_id", "org_id", "title", "is_head", "valid_from", "valid_to", "decision_ref"),
+            [
+                (plan.person.pk, ids[code], x.title, x.is_head, x.valid_from, x.valid_to, x.decision_ref)
+                for plan, x, code, _ in p.pos_new
+            ],
+            ids=True,
+        )
+        for (_, position, _, _), pk in zip(p.pos_new, position_ids, strict=True):
+            position.pk = pk
         if p.pos_upd:
             Position.objects.bulk_update(
                 [pos for pos, _ in p.pos_upd], ["is_head", "valid_to", "decision_ref"], batch_size=BATCH
@@ -1106,15 +1149,24 @@ class Writer:
         for (term_key, _, _), body in p.bodies_new.items():
             body.term = p.term_for[term_key]
         Body.objects.bulk_create(list(p.bodies_new.values()), batch_size=BATCH)
-        for plan, seat, body_key in p.seat_new:
-            seat.person = plan.person
-            seat.body = p.body_for[body_key]
-        BodyMembership.objects.bulk_create([s for _, s, _ in p.seat_new], batch_size=BATCH)
+        insert_rows(
+            BodyMembership,
+            ("body_id", "person_id", "role", "valid_from", "valid_to", "decision_ref"),
+            [
+                (p.body_for[key].pk, plan.person.pk, x.role, x.valid_from, x.valid_to, x.decision_ref)
+                for plan, x, key in p.seat_new
+            ],
+        )
         if p.seat_upd:
             BodyMembership.objects.bulk_update(p.seat_upd, ["valid_to", "decision_ref"], batch_size=BATCH)
-        for plan, training in p.train_new:
-            training.person = plan.person
-        Training.objects.bulk_create([t for _, t in p.train_new], batch_size=BATCH)
+        insert_rows(
+            Training,
+            ("person_id", "course", "category_id", "starts_on", "ends_on", "completed", "provider"),
+            [
+                (plan.person.pk, t.course, t.category_id, t.starts_on, t.ends_on, t.completed, t.provider)
+                for plan, t in p.train_new
+            ],
+        )
         if p.train_upd:
             Training.objects.bulk_update(p.train_upd, ["ends_on", "completed", "provider"], batch_size=BATCH)
 
@@ -1126,6 +1178,32 @@ class Writer:
             self.audit_row("person.update", plan.person, plan.label, {**source, **plan.changes, **dict(plan.touched)})
 
 
+PERSON_COLUMNS = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "name_folded",
+    "gender",
+    "birth_date",
+    "cccd",
+    "place_of_origin",
+    "ethnicity_id",
+    "religion_id",
+    "created_at",
+    "updated_at",
+)
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "acting_org_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "ip",
+)
 PERSON_FIELDS = frozenset(
     {
         "family_name",

@@ -96,7 +96,10 @@ class Row:
     sheet: Sheet
     number: int
     values: dict[str, Value]
-    raw: dict[str, str]
+    cells: dict[str, Any]  # the cells' values as read, shown in error messages
+
+    def shown(self, key: str) -> str:
+        return display(self.cells.get(key))
 
     def text(self, key: str) -> str:
         value = self.values.get(key)
@@ -133,7 +136,7 @@ class ParsedWorkbook:
 
     def error(self, row: Row | None, sheet: Sheet, column: str, message: str) -> None:
         header = sheet.column(column).header if column else ""
-        value = row.raw.get(column, "") if row is not None else ""
+        value = row.shown(column) if row is not None else ""
         self.errors.append(Issue(sheet.title, row.number if row else None, header, value, message))
 
 
@@ -370,31 +373,31 @@ def _read_sheet(workbook: Any, sheet: Sheet, lists: CodeLists, parsed: ParsedWor
             )
             break
         values: dict[str, Value] = {}
-        raw: dict[str, str] = {}
+        originals: dict[str, Any] = {}
         for column in sheet.columns:
             index = positions[column.key]
             cell = cells[index] if index < len(cells) else None
             value = cell.value if cell is not None else None
-            raw[column.key] = display(value)
-            if cell is not None and getattr(cell, "data_type", None) == "f":
+            originals[column.key] = value
+            if cell is not None and cell.data_type == "f":
                 parsed.errors.append(
                     Issue(
                         sheet.title,
                         number,
                         column.header,
-                        raw[column.key],
+                        display(value),
                         "Ô chứa công thức: hãy dán giá trị (Paste Special → Values) thay cho công thức.",
                     )
                 )
                 continue
-            if column.key == "cccd" and isinstance(value, int | float) and 10 <= len(raw[column.key]) <= 11:
+            if column.key == "cccd" and isinstance(value, int | float) and 10 <= len(display(value)) <= 11:
                 # a CCCD typed into a number cell loses its leading zeros (province codes 001–096)
-                value = raw[column.key].zfill(12)
+                value = display(value).zfill(12)
             try:
                 values[column.key] = _convert(column, value, lists)
             except _CellError as exc:
-                parsed.errors.append(Issue(sheet.title, number, column.header, raw[column.key], str(exc)))
-        rows.append(Row(sheet, number, values, raw))
+                parsed.errors.append(Issue(sheet.title, number, column.header, display(value), str(exc)))
+        rows.append(Row(sheet, number, values, originals))
     return rows
 
 

@@ -40,13 +40,14 @@ def sample_rows(
     children: bool = True,
     position_org: str | None = None,
     first_admission: dt.date = dt.date(2020, 2, 1),
+    admission_days: int = 1500,
 ) -> dict[str, list[list[CellValue]]]:
     """Rows of ``count`` party members active in ``cells`` (round robin), numbered from ``start``."""
     rows: dict[str, list[list[CellValue]]] = {PEOPLE.key: [], QUALIFICATIONS.key: [], TRAININGS.key: []}
     rows[POSITIONS.key], rows[SEATS.key] = [], []
     for i in range(start, start + count):
-        admitted = first_admission + dt.timedelta(days=(i * 37) % 1500)
-        birth = dt.date(1965 + i % 35, 1 + i % 12, 1 + i % 28)
+        admitted = first_admission + dt.timedelta(days=(i * 37) % admission_days)
+        birth = dt.date(1967 + i % 28, 1 + i % 12, 1 + i % 28)
         family, middle, given = FAMILY[i % len(FAMILY)], MIDDLE[i % len(MIDDLE)], GIVEN[i % len(GIVEN)]
         official = probation_end(admitted)
         rows[PEOPLE.key].append(
