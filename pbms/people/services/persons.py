@@ -142,32 +142,37 @@ def person_update(
     """Change the fields given (None leaves a field as it is; ``cccd=""`` clears the CCCD). One audit row
     with each changed field's before and after; nothing is written when nothing changed."""
     require_person_write(actor, person, today())
-    before = _snapshot(person)
+    # Everything is checked before anything is set, so a refusal leaves the caller's instance as it was.
+    values: dict[str, Any] = {}
     if family_name is not None:
-        person.family_name = _clean_name(family_name, field="family_name")
+        values["family_name"] = _clean_name(family_name, field="family_name")
     if middle_name is not None:
-        person.middle_name = _clean_name(middle_name, field="middle_name")
+        values["middle_name"] = _clean_name(middle_name, field="middle_name")
     if given_name is not None:
-        person.given_name = _clean_name(given_name, field="given_name")
+        values["given_name"] = _clean_name(given_name, field="given_name")
     if gender is not None:
-        person.gender = _clean_gender(gender)
+        values["gender"] = _clean_gender(gender)
     if birth_date is not None and birth_date != person.birth_date:
-        person.birth_date = _clean_birth_date(birth_date)
+        values["birth_date"] = _clean_birth_date(birth_date)
     if ethnicity is not None:
-        person.ethnicity = _clean_code(ethnicity, CodeList.ETHNICITY, field="ethnicity")
+        values["ethnicity"] = _clean_code(ethnicity, CodeList.ETHNICITY, field="ethnicity")
     if religion is not None:
-        person.religion = _clean_code(religion, CodeList.RELIGION, field="religion")
+        values["religion"] = _clean_code(religion, CodeList.RELIGION, field="religion")
     if cccd is not None:
-        person.cccd = _clean_cccd(cccd, person=person)
+        values["cccd"] = _clean_cccd(cccd, person=person)
     if place_of_origin is not None:
-        person.place_of_origin = clean_text(place_of_origin, field="place_of_origin", label="Quê quán", max_length=255)
+        values["place_of_origin"] = clean_text(
+            place_of_origin, field="place_of_origin", label="Quê quán", max_length=255
+        )
+    before = _snapshot(person)
+    for name, value in values.items():
+        setattr(person, name, value)
     after = _snapshot(person)
     changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
     if not changed:
         return person
-    fields = [name if name not in ("ethnicity", "religion") else f"{name}_id" for name in changed]
     person.name_folded = _fold_name(person)
-    person.save(update_fields=[*fields, "name_folded", "updated_at"])
+    person.save(update_fields=[*changed, "name_folded", "updated_at"])
     audit_record(actor=actor, action="person.update", obj=person, object_repr=person.full_name, changes=changed)
     return person
 

@@ -118,6 +118,25 @@ def test_it_updates_only_what_changed_with_one_audit_row(people: Personas, membe
     services.person_update(actor=people.specialist, person=person, cccd="")
     person.refresh_from_db()
     assert person.cccd is None
+    services.person_update(
+        actor=people.specialist,
+        person=person,
+        religion=code(CodeList.RELIGION, "02"),
+        ethnicity=code(CodeList.ETHNICITY, "06"),
+        birth_date=dt.date(1991, 2, 3),
+    )
+    person.refresh_from_db()
+    assert (person.religion.name, person.ethnicity.name, person.birth_date) == (
+        "Công giáo",
+        "Mường",
+        dt.date(1991, 2, 3),
+    )
+    assert AuditEvent.objects.filter(action="person.update").latest("id").changes["religion"] == ["00", "02"]
+    with pytest.raises(ApplicationError) as refused:
+        services.person_update(
+            actor=people.specialist, person=person, given_name="Lan", religion=code(CodeList.ETHNICITY, "01")
+        )
+    assert refused.value.field == "religion" and person.given_name == "Ánh"  # the instance is left untouched
 
 
 def test_it_lets_only_the_persons_side_update(people: Personas, tree: Tree, member_a: Membership) -> None:
