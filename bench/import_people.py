@@ -26,7 +26,7 @@ SERVER = os.environ.get("BENCH_SERVER_URL", "postgres://postgres@127.0.0.1:5432"
 DB = os.environ.get("BENCH_DB", "pbms_bench_import")
 
 
-class Rollback(Exception):
+class RollbackError(Exception):
     pass
 
 
@@ -112,8 +112,8 @@ def main() -> None:
                 elapsed = time.perf_counter() - started
                 assert not report.errors, [str(e) for e in report.errors[:5]]
                 assert Person.objects.count() == args.people
-                raise Rollback
-        except Rollback:
+                raise RollbackError
+        except RollbackError:
             pass
         import_times.append(elapsed)
         print(f"  lần {run + 1}: nhập {elapsed:.1f} s ({report.changes:,} thay đổi)")
