@@ -10,6 +10,7 @@ urlpatterns = [
     path("tai-khoan/", include("pbms.accounts.urls")),
     path("to-chuc/", include("pbms.orgs.urls")),
     path("nhat-ky/", include("pbms.audit.urls")),
+    path("can-bo/nhap-du-lieu/", include("pbms.people.import_urls")),
     path("can-bo/", include("pbms.people.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -46,6 +46,9 @@ def every(default: Expected, **overrides: Expected) -> dict[str, Expected]:
 EVERY_USER = every(OK, anonymous=LOGIN)
 AUDIT_ONLY = every(NF, anonymous=LOGIN, auditor=OK, admin=OK)
 POST_ONLY = every(NA)
+# Importing a workbook: administrators, and specialists or committee office staff with an "enter" scope
+# (the outsider is staff of district B); cell secretaries, cadres and auditors do not import files.
+IMPORTERS = every(NF, anonymous=LOGIN, outsider=OK, specialist=OK, admin=OK)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,16 @@ MATRIX: dict[str, Case] = {
     "api/v1/people/<person_id>": person_case("/api/v1/people/{id}", api=True),
     "api/v1/<path:unknown>": fixed("/api/v1/khong-co", every(NF)),
     "api/v1/": fixed("/api/v1/", every(NF)),
+    "can-bo/nhap-du-lieu/": fixed("/can-bo/nhap-du-lieu/", IMPORTERS),
+    "can-bo/nhap-du-lieu/mau/": fixed("/can-bo/nhap-du-lieu/mau/", IMPORTERS),
+    # an upload belongs to the session that made it: anyone else's (or an unknown) token is absent
+    "can-bo/nhap-du-lieu/<str:token>/": fixed(
+        "/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/", every(NF, anonymous=LOGIN)
+    ),
+    "can-bo/nhap-du-lieu/<str:token>/xac-nhan/": fixed(
+        "/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/xac-nhan/", POST_ONLY
+    ),
+    "can-bo/nhap-du-lieu/<str:token>/huy/": fixed("/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/huy/", POST_ONLY),
     "quan-tri/": fixed("/quan-tri/accounts/user/", every(REDIRECT, admin=OK)),
 }
 

@@ -1,0 +1,218 @@
+"""Import of a workbook from the browser: upload → preview with every error (a dry run) → confirm.
+
+The upload is checked by content (zip signature, then openpyxl), limited in size while it streams in
+(``PEOPLE_IMPORT_MAX_BYTES``, default 20 MB), kept only in a private temporary directory that no URL
+serves (``PEOPLE_IMPORT_DIR``), under a random name bound to the uploader's session, and deleted once
+imported or cancelled (and after a day at the latest). Only those who may import reach these pages:
+the others get 404, as for anything outside their scope.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from pbms.accounts.models import User
+from pbms.people.workbook.access import actor_may_import
+from pbms.people.workbook.apply import ImportReport, import_workbook
+from pbms.people.workbook.parse import FileRefusedError, check_file, max_bytes
+from pbms.people.workbook.spec import load_code_lists
+from pbms.people.workbook.template import XLSX_CONTENT_TYPE, template_bytes
+
+SESSION_KEY = "people_import_uploads"
+TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
+MAX_AGE_SECONDS = 24 * 3600
+SHOWN_ISSUES = 5000
+
+
+def upload_dir() -> Path:
+    """The private directory of uploads waiting for confirmation (never under MEDIA_ROOT or STATIC_ROOT)."""
+    base = getattr(settings, "PEOPLE_IMPORT_DIR", None) or Path(tempfile.gettempdir()) / "pbms-import"
+    path = Path(base)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _sweep(directory: Path) -> None:
+    """Delete uploads older than a day (abandoned previews)."""
+    limit = time.time() - MAX_AGE_SECONDS
+    for old in directory.glob("*.xlsx"):
+        if old.stat().st_mtime < limit:
+            old.unlink(missing_ok=True)
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1_048_576:.0f} MB" if limit >= 1_048_576 else f"{limit / 1024:.0f} KB"
+
+
+def _importer(request: HttpRequest) -> User:
+    user = request.user
+    if not actor_may_import(actor=user):
+        raise Http404
+    assert isinstance(user, User)
+    return user
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit, so a huge file never reaches the disk."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.import_too_large = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@csrf_exempt  # the upload handler must be in place before the CSRF check reads the body; checked below
+@login_required
+def upload(request: HttpRequest) -> HttpResponseBase:
+    _importer(request)
+    limit = max_bytes()
+    if request.method == "POST":
+        handlers = request.upload_handlers
+        assert isinstance(handlers, list)  # still a list: the body has not been read yet (CSRF exempt)
+        handlers.insert(0, LimitedUploadHandler(request, limit))
+    return _upload(request, limit)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, limit: int) -> HttpResponseBase:
+    user = _importer(request)
+    error = ""
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        upload = request.FILES.get("tep") if length <= limit + 1_048_576 else None
+        if getattr(request, "import_too_large", False) or length > limit + 1_048_576:
+            error = f"Tệp vượt giới hạn {_size(limit)}."
+        elif upload is None:
+            error = "Chọn tệp Excel (.xlsx) để tải lên."
+        else:
+            directory = upload_dir()
+            _sweep(directory)
+            token = secrets.token_urlsafe(16)
+            path = directory / f"{token}.xlsx"
+            with path.open("wb") as target:
+                for chunk in upload.chunks():
+                    target.write(chunk)
+            try:
+                check_file(path, limit=limit)
+            except FileRefusedError as exc:
+                path.unlink(missing_ok=True)
+                error = exc.message
+            else:
+                uploads = request.session.get(SESSION_KEY, {})
+                uploads[token] = {"name": Path(upload.name or "tep.xlsx").name[:120], "user": user.pk}
+                request.session[SESSION_KEY] = uploads
+                return redirect("people_import:preview", token=token)
+    return TemplateResponse(
+        request,
+        "people/import_upload.html",
+        {"error": error, "limit_mb": limit // 1_048_576},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    _importer(request)
+    response = HttpResponse(template_bytes(lists=load_code_lists()), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-can-bo-dang-vien.xlsx"'
+    return response
+
+
+def _pending(request: HttpRequest, token: str) -> tuple[Path, str]:
+    """The uploaded file of ``token``, if this session uploaded it and it is still there; else 404."""
+    user = _importer(request)
+    entry: dict[str, Any] | None = request.session.get(SESSION_KEY, {}).get(token)
+    if not TOKEN.fullmatch(token) or entry is None or entry.get("user") != user.pk:
+        raise Http404
+    path = upload_dir() / f"{token}.xlsx"
+    if not path.is_file():
+        _forget(request, token)
+        raise Http404
+    return path, str(entry["name"])
+
+
+def _forget(request: HttpRequest, token: str) -> None:
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads.pop(token, None)
+    request.session[SESSION_KEY] = uploads
+
+
+def _render(request: HttpRequest, report: ImportReport, token: str | None) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "people/import_preview.html",
+        {
+            "report": report,
+            "token": token,
+            "errors": report.errors[:SHOWN_ISSUES],
+            "more_errors": max(0, len(report.errors) - SHOWN_ISSUES),
+            "warnings": report.warnings[:SHOWN_ISSUES],
+            "summary": report.summary(),
+        },
+        status=400 if report.errors and token is None else 200,
+    )
+
+
+@login_required
+def preview(request: HttpRequest, token: str) -> TemplateResponse:
+    path, name = _pending(request, token)
+    report = import_workbook(path=path, file_name=name, actor=_importer(request), dry_run=True)
+    if report.errors:
+        # nothing can be imported from this file: it is not kept
+        path.unlink(missing_ok=True)
+        _forget(request, token)
+        return _render(request, report, None)
+    return _render(request, report, token)
+
+
+@require_POST
+@login_required
+def confirm(request: HttpRequest, token: str) -> HttpResponseBase:
+    path, name = _pending(request, token)
+    try:
+        report = import_workbook(path=path, file_name=name, actor=_importer(request), dry_run=False)
+    finally:
+        path.unlink(missing_ok=True)
+        _forget(request, token)
+    if report.applied:
+        messages.success(
+            request,
+            f"Đã nhập tệp {name} lúc {timezone.localtime():%H:%M %d/%m/%Y}: {report.changes} thay đổi.",
+        )
+    return _render(request, report, None)
+
+
+@require_POST
+@login_required
+def cancel(request: HttpRequest, token: str) -> HttpResponseBase:
+    path, _ = _pending(request, token)
+    path.unlink(missing_ok=True)
+    _forget(request, token)
+    messages.info(request, "Đã hủy: tệp tải lên đã được xóa, không ghi gì.")
+    return redirect("people_import:upload")
