@@ -13,8 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from pbms.accounts.models import User
 from pbms.accounts.selectors import actor_can_enter, actor_can_see, actor_is_admin
@@ -407,6 +410,61 @@ def org_move(
     return new_row
 
 
+def _members_on(org_ids: Sequence[int], day: dt.date) -> QuerySet[Any]:
+    """The members active in ``org_ids`` on ``day`` (rows of people.CellMembership). Looked up through the
+    app registry: the register builds on the tree, so the tree's services must not import it."""
+    cell_membership = apps.get_model("people", "CellMembership")
+    rows: QuerySet[Any] = cell_membership.objects.filter(cell_id__in=org_ids, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    return rows
+
+
+def _refuse_if_members(row: Placement, day: dt.date, *, doing: str) -> None:
+    count = _members_on([row.org_id], day).count()
+    if count:
+        raise ApplicationError(
+            f"“{row.name}” còn {count} đảng viên đang sinh hoạt vào ngày {format_date(day)}; "
+            f"hãy chuyển sinh hoạt đảng cho họ trước khi {doing}."
+        )
+
+
+def _members_follow(
+    *, sources: Sequence[Placement], target: Placement, day: dt.date, event: OrgEvent, actor: User
+) -> int:
+    """Members of merged cells follow to the target from ``day``: their rows end and new ones open, with a
+    transfer event citing the merger's decision, so each member's history reads as it happened."""
+    rows = list(_members_on([s.org_id for s in sources], day))
+    if not rows:
+        return 0
+    if any(r.valid_to is not None for r in rows):
+        raise ApplicationError("Có đảng viên đã được ghi chuyển đi sau ngày hợp nhất; không thể hợp nhất với ngày này.")
+    cell_membership = apps.get_model("people", "CellMembership")
+    membership_event = apps.get_model("people", "MembershipEvent")
+    cell_membership.objects.filter(pk__in=[r.pk for r in rows if r.valid_from < day]).update(valid_to=day)
+    cell_membership.objects.filter(pk__in=[r.pk for r in rows if r.valid_from == day]).delete()
+    cell_membership.objects.bulk_create(
+        [cell_membership(membership_id=r.membership_id, cell_id=target.org_id, valid_from=day) for r in rows],
+        batch_size=BATCH_SIZE,
+    )
+    membership_event.objects.bulk_create(
+        [
+            membership_event(
+                membership_id=r.membership_id,
+                kind="transferred",
+                date=day,
+                decision_ref=event.decision_ref,
+                cell_id=target.org_id,
+                note=f"Theo việc hợp nhất vào {target.name}",
+                created_by=actor,
+            )
+            for r in rows
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return len(rows)
+
+
 def _end(org: Organization, row: Placement, day: dt.date) -> None:
     _close([row], day)
     org.ended_on = day
@@ -430,6 +488,7 @@ def org_dissolve(
         raise ApplicationError(
             f"“{row.name}” còn {len(children)} tổ chức trực thuộc; hãy chuyển hoặc giải thể các tổ chức đó trước."
         )
+    _refuse_if_members(row, effective_date, doing="giải thể")
     _check_no_later_history(row, effective_date)
     _event(
         kind=OrgEvent.Kind.DISSOLVED,
@@ -524,6 +583,8 @@ def org_merge(
             _check_kind(child.kind, effective_date, target_row)
             _repath(row=child, parent_row=target_row, day=effective_date, event=event)
             moved.append(child.org)
+    members = _members_follow(sources=source_rows, target=target_row, day=effective_date, event=event, actor=actor)
+    for r in source_rows:
         _end(r.org, r, effective_date)
     OrgEventRole.objects.bulk_create(
         [OrgEventRole(event=event, org=o, role=Role.CHILD) for o in moved], batch_size=BATCH_SIZE
@@ -536,6 +597,7 @@ def org_merge(
         changes={
             "sources": [r.name for r in source_rows],
             "children_moved": len(moved),
+            "members_moved": members,
             "date": effective_date.isoformat(),
         },
     )
@@ -609,6 +671,7 @@ def org_split(
             OrgEventRole.objects.create(event=event, org=child, role=Role.CHILD)
         created.append(new_org)
     if not keep_original:
+        _refuse_if_members(row, effective_date, doing="chia tách")
         _end(org, row, effective_date)
     audit_record(
         actor=actor,
