@@ -16,7 +16,8 @@ Two writers apply a plan:
   and writes the rows the services would have written with a few ``bulk_create`` per chunk.
 
 The tests build the small province with both writers and compare every row. The demo accounts
-(``accounts``) are created after the tree, the same way whichever writer built it.
+(``accounts``) are created after the tree, the same way whichever writer built it. A ``ChunkListener``
+(the demo people, ``pbms.people.demo``) may write more rows after each chunk, in the same transaction.
 
 ``national`` is one very large province (about 690 district-level committees under one root),
 not 63 provinces under a national root: the kinds have no level above the province, and one
@@ -29,6 +30,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -87,6 +89,7 @@ __all__ = [
     "START",
     "BulkWriter",
     "Chunk",
+    "ChunkListener",
     "Create",
     "DemoAccount",
     "DemoError",
@@ -126,6 +129,12 @@ class DemoResult:
     accounts: list[DemoAccount]
 
 
+class ChunkListener(Protocol):
+    """Writes more rows once a chunk of the tree is written, in the load's transaction."""
+
+    def chunk_written(self, *, actor: User, plan: DemoPlan, chunk: Chunk) -> None: ...
+
+
 def demo_is_loaded() -> bool:
     return Placement.objects.filter(parent__isnull=True).exists()
 
@@ -151,8 +160,10 @@ def load_demo_province(
     members: int | None = None,
     via_services: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    listener: ChunkListener | None = None,
 ) -> DemoResult:
-    """Build the demo province and its accounts in one transaction; refuse on a non-empty database."""
+    """Build the demo province and its accounts in one transaction; refuse on a non-empty database.
+    ``listener`` is told of each chunk once written (the demo people are written so)."""
     if size not in SIZES:
         raise DemoError(f"Cỡ dữ liệu “{size}” không có; chọn một trong: {', '.join(SIZES)}.")
     if via_services and size != "small":
@@ -171,6 +182,8 @@ def load_demo_province(
         total = plan.chunk_count
         for done, chunk in enumerate(plan.chunks(), start=1):
             writer.write(chunk)
+            if listener is not None:
+                listener.chunk_written(actor=admin, plan=plan, chunk=chunk)
             if progress is not None:
                 progress(done, total)
         accounts = demo_accounts_create(admin=admin, picks=plan.picks, password_hash=password_hash, seed=seed)
@@ -181,7 +194,6 @@ def load_demo_province(
             actor=admin,
             action="demo.load",
             object_repr=plan.root_name,
-            # people do not exist yet: the requested number is kept here for the import that will use it
             changes={"seed": seed, "size": size, "members": members, "organizations": organizations},
         )
     seconds = time.perf_counter() - started

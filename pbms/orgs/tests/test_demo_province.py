@@ -251,7 +251,7 @@ def test_it_creates_the_demo_accounts_with_their_scopes() -> None:
 
     text = out.getvalue()
     assert f"  chuyenvien / {DEMO_PASSWORD}  — Chuyên viên Ban Tổ chức (toàn tỉnh; nhập liệu)" in text
-    assert "--members 300" in text and "chưa tạo" in text
+    assert "  Đảng viên: " in text and "--members 300 ít hơn số cán bộ lãnh đạo" in text  # people come with it
     assert "Ngày 31/12/2024" in text and "Ngày 01/01/2026" in text
     assert User.objects.get(username="quantri").is_superuser
     assert User.objects.get(username="bithu").check_password(DEMO_PASSWORD)

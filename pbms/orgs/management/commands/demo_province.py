@@ -1,6 +1,7 @@
-"""``manage.py demo_province``: load the synthetic demo province and its demo accounts.
+"""``manage.py demo_province``: load the synthetic demo province, its people and its demo accounts.
 
-The work is in ``pbms.orgs.demo``; this command parses options and prints the result in Vietnamese.
+The work is in ``pbms.orgs.demo`` (the tree, the accounts) and ``pbms.people.demo`` (the people, written
+after each chunk of the tree); this command parses options and prints the result in Vietnamese.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pbms.orgs.demo import (
     demo_otp_hint,
     load_demo_province,
 )
+from pbms.people.demo import MEMBERS_BY_SIZE, DemoPeople
 
 
 def _number(value: float, digits: int = 0) -> str:
@@ -33,7 +35,9 @@ class Command(BaseCommand):
     help = (
         "Nạp tỉnh mẫu (dữ liệu giả lập, tất định theo --seed): Đảng bộ tỉnh từ 01/01/2020, các đảng bộ "
         "huyện và trực thuộc, tổ chức cơ sở đảng, chi bộ; vài thay đổi 2022–2024; cuộc sắp xếp có hiệu lực "
-        "01/7/2025 (bỏ cấp huyện, hợp nhất xã). Tạo kèm các tài khoản mẫu (mật khẩu chung in ra cuối; "
+        "01/7/2025 (bỏ cấp huyện, hợp nhất xã); đảng viên ở mọi chi bộ, cán bộ lãnh đạo với chức vụ và diện "
+        "quản lý, cấp ủy các nhiệm kỳ 2020–2025 và 2025–2030, bồi dưỡng 2021–2025. Tạo kèm các tài khoản mẫu "
+        "(mật khẩu chung in ra cuối; "
         "quantri và chuyenvien có sẵn khóa mật khẩu một lần (OTP) suy ra từ --seed: xem lệnh otp_code). "
         "Chỉ nạp vào cơ sở dữ liệu chưa có tổ chức nào: nếu đã có cây tổ chức thì từ chối, không ghi gì "
         "(hoặc bỏ qua khi có --skip-if-loaded). Không có lệnh xóa: muốn nạp lại, dùng cơ sở dữ liệu mới."
@@ -53,8 +57,9 @@ class Command(BaseCommand):
             "--members",
             type=int,
             default=None,
-            help="số đảng viên mong muốn: được nhận và ghi vào nhật ký, nhưng chưa tạo vì hệ thống chưa có "
-            "hồ sơ đảng viên",
+            help="số đảng viên của tỉnh mẫu, kể cả cán bộ lãnh đạo (mặc định theo cỡ: "
+            + ", ".join(f"{size} {_number(n)}" for size, n in MEMBERS_BY_SIZE.items())
+            + "); 0: chỉ nạp cây tổ chức và tài khoản",
         )
         parser.add_argument(
             "--via-services",
@@ -85,18 +90,20 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
         try:
+            people = DemoPeople(seed=options["seed"], size=size, members=options["members"])
             result = load_demo_province(
                 seed=options["seed"],
                 size=size,
-                members=options["members"],
+                members=people.members,
                 via_services=options["via_services"],
                 progress=progress,
+                listener=people,
             )
         except DemoError as exc:
             raise CommandError(exc.message) from exc
-        self._report(result)
+        self._report(result, people)
 
-    def _report(self, result: DemoResult) -> None:
+    def _report(self, result: DemoResult, people: DemoPeople) -> None:
         way = "qua từng nghiệp vụ" if result.engine == "services" else "theo lô"
         self.stdout.write(
             self.style.SUCCESS(
@@ -112,13 +119,32 @@ class Command(BaseCommand):
             total = sum(n for _, n in counts)
             parts = "; ".join(f"{name}: {_number(n)}" for name, n in counts)
             self.stdout.write(f"  Ngày {format_date(day)} ({_number(total)} tổ chức): {parts}.")
-        if result.members is not None:
-            self.stdout.write(
-                f"  Đảng viên: chưa tạo (hệ thống chưa có hồ sơ đảng viên); "
-                f"đã ghi nhận --members {_number(result.members)} vào nhật ký."
-            )
+        self._report_people(people)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for account in result.accounts:
             self.stdout.write(f"  {account.username} / {DEMO_PASSWORD}  — {account.description}")
             if account.otp_secret:
                 self.stdout.write(f"    {demo_otp_hint(username=account.username, secret=account.otp_secret)}")
+
+    def _report_people(self, people: DemoPeople) -> None:
+        n = people.totals
+        if not n["persons"]:
+            self.stdout.write("  Đảng viên: không tạo (--members 0).")
+            return
+        self.stdout.write(
+            f"  Đảng viên: {_number(n['persons'])} ({_number(n['official'])} chính thức, "
+            f"{_number(n['probationary'])} dự bị, {_number(n['died'])} từ trần, {_number(n['struck_off'])} xóa tên); "
+            f"{_number(n['events'])} sự kiện đảng tịch, {_number(n['cell_rows'])} dòng sinh hoạt chi bộ, "
+            f"{_number(n['qualifications'])} trình độ."
+            + (
+                f" (--members {_number(people.members)} ít hơn số cán bộ lãnh đạo của tỉnh mẫu: vẫn tạo đủ cán bộ.)"
+                if n["persons"] > people.members
+                else ""
+            )
+        )
+        self.stdout.write(
+            f"  Cán bộ: {_number(n['positions'])} chức vụ, {_number(n['terms'])} nhiệm kỳ, "
+            f"{_number(n['bodies'])} cấp ủy, ban thường vụ, ủy ban kiểm tra, đảng đoàn, ban cán sự đảng với "
+            f"{_number(n['seats'])} thành viên; {_number(n['trainings'])} lượt bồi dưỡng "
+            f"(phần cán bộ, đảng viên ghi trong {_number(people.seconds, 1)} giây)."
+        )
