@@ -4,7 +4,7 @@ reasons, a good one previewed then confirmed), then find an imported person by t
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from pbms.browser.conftest import BrowserWorld, login
 from pbms.people.models import Person
@@ -17,7 +17,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def upload(page: Page, name: str, content: bytes) -> None:
     page.goto("/can-bo/nhap-du-lieu/")
-    page.locator("#id_tep").set_input_files(files=[{"name": name, "mimeType": XLSX, "buffer": content}])
+    payload: FilePayload = {"name": name, "mimeType": XLSX, "buffer": content}
+    page.locator("#id_tep").set_input_files(files=[payload])
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
 
 
