@@ -1,0 +1,430 @@
+"""Targets computed live: a definition compiled to set-based SQL over the register as of a date.
+
+``target_value`` gives the numerator, denominator, percentage, status and the gap in people for one
+organisation's subtree; ``target_breakdown`` gives the same for each child organisation of the date, in
+the same single statement. The cost is constant: one query for the organisation asked (its path, checked
+against the actor's scope), one for its children (breakdown only), one for the figures, whatever the number
+of organisations or people.
+
+How the figures are built (every part a sub-query of one statement):
+
+* **anchors**: one row per (person, place) where the person belongs to the population on the date: a
+  position held that carries one of the management categories, or a seat held on a body of the given
+  kinds and roles. The place is the organisation of the position or of the body's term, which must lie,
+  as of the date, in the actor's visible tree, in the subtree asked, and (if the definition says so) in
+  its ``within`` subtree. An anchor the actor cannot see is not counted: a person is counted where the
+  actor may see them.
+* **child key**: the anchor's path cut just below the organisation asked ("/1/5/17/30/" under "/1/5/"
+  gives "/1/5/17/"), so the breakdown is a ``GROUP BY``, not a loop over children.
+* **ok**: whether the person meets the conditions (``EXISTS`` over qualifications, training, the birth
+  date…), computed once per anchor row.
+* figures: ``COUNT(DISTINCT person)``: a person with anchors under two children counts under each child and
+  once at their common parent (architecture.md, "Reading the seeds' targets").
+
+Ratings do not exist yet: a definition with a rating condition returns the population (denominator) and
+says "chưa hỗ trợ" instead of a numerator; no number is invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, Length, StrIndex, Substr
+
+from pbms.accounts.selectors import Actor, visible_placements
+from pbms.core.collation import path_bytes
+from pbms.lib.exceptions import NotFoundError
+from pbms.orgs.models import Placement, PlacementQuerySet
+from pbms.people.models import Body, BodyMembership, Code, Person, Position, Qualification, Training
+from pbms.people.rules import latest_birth_date_for_age
+from pbms.people.selectors import held_on
+from pbms.resolutions.definitions import (
+    AgeCondition,
+    Condition,
+    ConditionGroup,
+    GenderCondition,
+    OrgPopulation,
+    PeoplePopulation,
+    QualificationCondition,
+    TargetDefinition,
+    TrainingCondition,
+    parse_definition,
+)
+from pbms.resolutions.models import Comparator, Target
+
+MET = "đạt"
+NOT_MET = "chưa đạt"
+EMPTY = "không có đối tượng"
+NO_RATINGS = "chưa hỗ trợ: cần dữ liệu xếp loại"
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class TargetValue:
+    """One target's figure for one organisation's subtree (``org_id`` None: the actor's whole scope)."""
+
+    target_id: int
+    day: dt.date
+    org_id: int | None
+    org_name: str
+    unit: str  # "người" or "tổ chức"
+    denominator: int
+    numerator: int | None  # None when not computable yet (ratings)
+    percent: Decimal | None  # two decimals, half up; None when nothing is counted or not computable
+    threshold: Decimal
+    comparator: str
+    status: str  # MET, NOT_MET, EMPTY or NO_RATINGS
+    gap: int  # people (or organisations) to add, or to remove for "≤", to meet the threshold
+    gap_text: str  # "cần thêm 37 người", "" when met
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.status in (EMPTY, NO_RATINGS) else self.status == MET
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    total: TargetValue
+    # The children of the organisation as of the day, in the tree's order; ``direct`` counts those anchored
+    # at the organisation itself (its own committee, for instance), who belong to no child.
+    rows: list[TargetValue] = field(default_factory=list)
+    direct: TargetValue | None = None
+
+
+# --- conditions -----------------------------------------------------------------------------------
+
+
+def _window(condition: TrainingCondition, day: dt.date, period_start: int) -> tuple[dt.date, dt.date]:
+    start_year = day.year if condition.window == "year" else period_start
+    return dt.date(start_year, 1, 1), day
+
+
+def _condition_q(condition: Condition, day: dt.date, period_start: int) -> Q:
+    """The condition as a filter on ``Person``."""
+    if isinstance(condition, GenderCondition):
+        return Q(gender=condition.equals)
+    if isinstance(condition, AgeCondition):
+        # Completed years, birthday included: age >= N exactly when born on or before the bound.
+        bound = latest_birth_date_for_age(age=condition.years, day=day)
+        return Q(birth_date__lte=bound) if condition.op == "gte" else Q(birth_date__gt=bound)
+    if isinstance(condition, QualificationCondition):
+        # The highest level held is at least X exactly when some level held is: one IN. A qualification
+        # without a date counts as held, as in the register's lists (imported records often lack it).
+        rank = Code.objects.filter(list=condition.kind, code=condition.at_least).values("rank")[:1]
+        held = (
+            Qualification.objects.filter(kind=condition.kind, level__rank__gte=Subquery(rank))
+            .filter(Q(obtained_on__isnull=True) | Q(obtained_on__lte=day))
+            .values("person_id")
+        )
+        return Q(pk__in=held)
+    if isinstance(condition, TrainingCondition):
+        start, end = _window(condition, day, period_start)
+        courses = Training.objects.filter(
+            completed=True, category__code__in=condition.categories, ends_on__gte=start, ends_on__lte=end
+        ).values("person_id")
+        return Q(pk__in=courses)
+    if isinstance(condition, ConditionGroup):
+        return _combine([_condition_q(c, day, period_start) for c in condition.items], condition.combine)
+    raise TypeError(condition)  # ratings never reach here: ``_needs_ratings`` stops them first
+
+
+def _combine(parts: Sequence[Q], how: str) -> Q:
+    result = parts[0]
+    for part in parts[1:]:
+        result = result & part if how == "all" else result | part
+    return result
+
+
+def _ok(definition: TargetDefinition, day: dt.date, period_start: int, person_field: str) -> Exists | Value:
+    """Whether the anchor row's person meets the conditions: ``EXISTS`` on ``Person``, or true."""
+    if not definition.conditions:
+        return Value(True, output_field=BooleanField())
+    condition = _combine([_condition_q(c, day, period_start) for c in definition.conditions], definition.combine)
+    return Exists(Person.objects.filter(condition, pk=OuterRef(person_field)))
+
+
+# --- places ---------------------------------------------------------------------------------------
+
+
+def _subtree(rows: PlacementQuerySet, low: Any, high: Any) -> PlacementQuerySet:
+    return rows.alias(path_bytes=path_bytes()).filter(path_bytes__gte=low, path_bytes__lt=high)
+
+
+def _places(
+    *,
+    actor: Actor,
+    day: dt.date,
+    top_path: str | None,
+    within: str | None,
+    kinds: Sequence[str] = (),
+    levels: Sequence[str] = (),
+) -> PlacementQuerySet:
+    """Placements as of ``day`` the actor sees, under ``top_path`` and ``within``, of the kinds or levels."""
+    rows = visible_placements(actor=actor, day=day)
+    if kinds or levels:
+        rows = rows.filter(Q(kind__code__in=list(kinds)) | Q(kind__level__code__in=list(levels)))
+    if top_path is not None:
+        rows = _subtree(rows, top_path, top_path[:-1] + "0")
+    if within is not None:
+        top = Placement.objects.as_of(day).filter(org__code=within)
+        high = top.annotate(high=Concat(Substr("path", 1, Length("path") - 1), Value("0"))).values("high")[:1]
+        rows = _subtree(rows, Subquery(top.values("path")[:1]), Subquery(high))
+    return rows
+
+
+def _path_of(org_field: str, day: dt.date) -> Subquery:
+    return Subquery(Placement.objects.as_of(day).filter(org_id=OuterRef(org_field)).values("path")[:1])
+
+
+def _child_key(path: F, top_path: str | None) -> Case | Value:
+    """The path of the child of ``top_path`` that holds ``path`` ("" for ``top_path`` itself)."""
+    if top_path is None:
+        return Value("", output_field=CharField())
+    start = len(top_path) + 1
+    rest = Substr(path, start)
+    return Case(
+        When(Q(a_path=top_path), then=Value("")),
+        default=Substr(path, 1, Value(len(top_path)) + StrIndex(rest, Value("/"))),
+        output_field=CharField(),
+    )
+
+
+def _anchor_parts(
+    *,
+    actor: Actor,
+    definition: TargetDefinition,
+    day: dt.date,
+    top_path: str | None,
+    period_start: int,
+    supported: bool,
+) -> list[QuerySet[Any, Any]]:
+    """Querysets each giving rows (a_person, a_child, a_ok): one per kind of anchor."""
+    population = definition.population
+    within = population.within
+    parts: list[QuerySet[Any, Any]] = []
+    if isinstance(population, OrgPopulation):
+        rows = _places(
+            actor=actor,
+            day=day,
+            top_path=top_path,
+            within=within,
+            kinds=population.org_kinds,
+            levels=population.org_levels,
+        )
+        if population.bodies:
+            bodies = Body.objects.filter(
+                kind__in=population.bodies, term__org_id__in=rows.values("org_id"), term__starts_on__lte=day
+            ).filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gt=day))
+            parts.append(
+                bodies.annotate(a_path=_path_of("term__org_id", day))
+                .annotate(a_person=F("id"), a_child=_child_key(F("a_path"), top_path), a_ok=Value(False))
+                .values("a_person", "a_child", "a_ok")
+                .order_by()
+            )
+            return parts
+        parts.append(
+            rows.annotate(a_path=F("path"))
+            .annotate(a_person=F("org_id"), a_child=_child_key(F("a_path"), top_path), a_ok=Value(False))
+            .values("a_person", "a_child", "a_ok")
+            .order_by()
+        )
+        return parts
+    assert isinstance(population, PeoplePopulation)
+    ok = _ok(definition, day, period_start, "person_id") if supported else Value(False, output_field=BooleanField())
+    if population.management_categories:
+        places = _places(actor=actor, day=day, top_path=top_path, within=within)
+        posts = (
+            Position.objects.filter(held_on(day), org_id__in=places.values("org_id"))
+            .filter(categories__code__in=population.management_categories)
+            .annotate(a_path=_path_of("org_id", day))
+        )
+        parts.append(
+            posts.annotate(a_person=F("person_id"), a_child=_child_key(F("a_path"), top_path), a_ok=ok)
+            .values("a_person", "a_child", "a_ok")
+            .order_by()
+        )
+    for seat in population.seats:
+        places = _places(
+            actor=actor, day=day, top_path=top_path, within=within, kinds=seat.org_kinds, levels=seat.org_levels
+        )
+        seats = BodyMembership.objects.filter(
+            held_on(day), body__kind__in=seat.body_kinds, body__term__org_id__in=places.values("org_id")
+        )
+        if seat.roles:
+            seats = seats.filter(role__in=seat.roles)
+        parts.append(
+            seats.annotate(a_path=_path_of("body__term__org_id", day))
+            .annotate(a_person=F("person_id"), a_child=_child_key(F("a_path"), top_path), a_ok=ok)
+            .values("a_person", "a_child", "a_ok")
+            .order_by()
+        )
+    return parts
+
+
+def _figures(parts: list[QuerySet[Any, Any]], *, by_child: bool) -> dict[str | None, tuple[int, int]]:
+    """Run the one statement: {child key: (denominator, numerator)}, with key None for the whole subtree.
+
+    The parts are compiled by the ORM; only the ``UNION ALL`` and the ``GROUP BY`` around them are written
+    here, because Django cannot group a union. Parameters stay parameters."""
+    sqls: list[str] = []
+    params: list[Any] = []
+    for part in parts:
+        sql, part_params = part.query.get_compiler(connection=connection).as_sql()
+        sqls.append(f"SELECT a_person, a_child, a_ok FROM ({sql}) p{len(sqls)}")  # noqa: S608 - ORM-compiled SQL
+        params.extend(part_params)
+    anchors = " UNION ALL ".join(sqls)
+    counts = "COUNT(DISTINCT a.a_person), COUNT(DISTINCT CASE WHEN a.a_ok THEN a.a_person END)"
+    sql = f"SELECT NULL, {counts} FROM ({anchors}) a"  # noqa: S608 - no user text in it
+    all_params = list(params)
+    if by_child:
+        sql += f" UNION ALL SELECT a.a_child, {counts} FROM ({anchors}) a GROUP BY a.a_child"  # noqa: S608
+        all_params += params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        return {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
+
+
+# --- figures to values ----------------------------------------------------------------------------
+
+
+def _value(
+    target: Target,
+    definition: TargetDefinition,
+    *,
+    day: dt.date,
+    org_id: int | None,
+    org_name: str,
+    counts: tuple[int, int],
+    supported: bool,
+) -> TargetValue:
+    denominator, numerator = counts
+    unit = "tổ chức" if isinstance(definition.population, OrgPopulation) else "người"
+    threshold = Decimal(target.threshold)
+
+    def made(
+        numerator: int | None, percent: Decimal | None, status: str, gap: int = 0, gap_text: str = ""
+    ) -> TargetValue:
+        return TargetValue(
+            target_id=target.pk,
+            day=day,
+            org_id=org_id,
+            org_name=org_name,
+            unit=unit,
+            denominator=denominator,
+            numerator=numerator,
+            percent=percent,
+            threshold=threshold,
+            comparator=target.comparator,
+            status=status,
+            gap=gap,
+            gap_text=gap_text,
+        )
+
+    if not supported:
+        return made(None, None, NO_RATINGS)
+    if denominator == 0:
+        return made(numerator, None, EMPTY)
+    percent = (Decimal(numerator) * HUNDRED / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # Decided on integers (numerator × 100 against threshold × denominator), never on a rounded percentage.
+    need = threshold * denominator
+    at_least = math.ceil(need / HUNDRED)  # fewest that reach the threshold
+    at_most = math.floor(need / HUNDRED)  # most that stay under it (for "≤")
+    more = max(0, at_least - numerator)
+    fewer = max(0, numerator - at_most)
+    if target.comparator == Comparator.GTE:
+        fewer = 0
+    elif target.comparator == Comparator.LTE:
+        more = 0
+    elif numerator * HUNDRED != need:  # "= X %": only an exact count meets it
+        more, fewer = (max(more, 1), 0) if numerator * HUNDRED < need else (0, max(fewer, 1))
+    met = more == 0 and fewer == 0
+    gap_text = f"cần thêm {more} {unit}" if more else (f"cần giảm {fewer} {unit}" if fewer else "")
+    return made(numerator, percent, MET if met else NOT_MET, more or fewer, gap_text)
+
+
+def _top(actor: Actor, day: dt.date, org_id: int | None) -> tuple[str | None, str]:
+    """The path and name of ``org_id`` as of ``day`` if the actor sees it (one query); None: whole scope."""
+    if org_id is None:
+        return None, "Toàn bộ phạm vi"
+    row = visible_placements(actor=actor, day=day).filter(org_id=org_id).values_list("path", "name").first()
+    if row is None:
+        raise NotFoundError()
+    return row[0], row[1]
+
+
+def _prepare(target: Target) -> tuple[TargetDefinition, bool]:
+    definition = parse_definition(target.definition)
+    return definition, not definition.needs_ratings()
+
+
+def target_value(*, actor: Actor, target: Target, day: dt.date, org_id: int | None = None) -> TargetValue:
+    """The target's figure on ``day`` over ``org_id``'s subtree (the actor's whole scope when None), counting
+    only what the actor may see. Two queries."""
+    definition, supported = _prepare(target)
+    top_path, name = _top(actor, day, org_id)
+    parts = _anchor_parts(
+        actor=actor,
+        definition=definition,
+        day=day,
+        top_path=top_path,
+        period_start=target.resolution.period_start,
+        supported=supported,
+    )
+    figures = _figures(parts, by_child=False)
+    return _value(
+        target, definition, day=day, org_id=org_id, org_name=name, counts=figures.get(None, (0, 0)), supported=supported
+    )
+
+
+def target_breakdown(*, actor: Actor, target: Target, day: dt.date, org_id: int) -> Breakdown:
+    """The figure for ``org_id`` and for each of its children as of ``day`` that the actor sees (a child with
+    nobody counted shows 0/0). Three queries whatever the number of children."""
+    definition, supported = _prepare(target)
+    top_path, name = _top(actor, day, org_id)
+    children = list(
+        visible_placements(actor=actor, day=day)
+        .filter(parent_id=org_id)
+        .order_by("path")
+        .values_list("org_id", "name", "path")
+    )
+    parts = _anchor_parts(
+        actor=actor,
+        definition=definition,
+        day=day,
+        top_path=top_path,
+        period_start=target.resolution.period_start,
+        supported=supported,
+    )
+    figures = _figures(parts, by_child=True)
+
+    def value(key: str | None, child_id: int | None, child_name: str) -> TargetValue:
+        counts = figures.get(key, (0, 0))
+        return _value(
+            target, definition, day=day, org_id=child_id, org_name=child_name, counts=counts, supported=supported
+        )
+
+    direct = value("", org_id, name) if "" in figures else None
+    return Breakdown(
+        total=value(None, org_id, name),
+        rows=[value(path, child_id, child_name) for child_id, child_name, path in children],
+        direct=direct,
+    )
