@@ -33,7 +33,28 @@ from pbms.resolutions.tests.conftest import seeded
 D1 = dt.date(2024, 12, 31)
 D2 = dt.date(2025, 12, 31)
 SINCE = dt.date(2021, 1, 1)
-GIVEN = ["An", "Bình", "Chi", "Dung", "Giang", "Hà", "Khánh", "Lan", "Minh", "Nga", "Oanh", "Phương", "Quế", "Sương", "Thu", "Uyên", "Vân", "Xuân", "Yến", "Đào"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Khánh",
+    "Lan",
+    "Minh",
+    "Nga",
+    "Oanh",
+    "Phương",
+    "Quế",
+    "Sương",
+    "Thu",
+    "Uyên",
+    "Vân",
+    "Xuân",
+    "Yến",
+    "Đào",
+]
 
 
 def figures(value: TargetValue) -> tuple[int, int | None]:
