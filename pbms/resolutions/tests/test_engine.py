@@ -428,3 +428,30 @@ def test_it_costs_the_same_queries_for_2_and_for_20_children(
     assert (_queries(breakdown), _queries(value)) == small
     # 18 more women under 40, each in her own district: 7 of 23 are women.
     assert figures(target_value(actor=actor, target=target, day=D1, org_id=tree.P.pk)) == (23, 20)
+
+
+def test_it_restricts_to_a_subtree_and_counts_grassroots_committees(
+    people: Personas, tree: Tree, standing_cadres: None, build: Build, nq05: Resolution
+) -> None:
+    # Only within district A (code "A"): p1, p2, p5 on D1, whoever asks.
+    within_a = services.target_create(
+        actor=people.admin,
+        resolution=nq05,
+        number="15",
+        wording="Nữ trong Đảng bộ huyện Đông Sơn.",
+        definition={
+            "population": {"type": "people", "management_categories": ["btv-tinh-uy"], "within": "A"},
+            "conditions": [{"type": "gender", "equals": "F"}],
+        },
+        threshold=20,
+        cadence="yearly",
+    )
+    assert figures(target_value(actor=people.admin, target=within_a, day=D1, org_id=tree.P.pk)) == (3, 1)
+    # Target 2's population: committees of grassroots organisations in a running term. A1 and B1 have one,
+    # A2 has none (not counted); after the merger A1 is gone.
+    build.body(tree.A1, "committee")
+    build.body(tree.B1, "committee")
+    breakdown = target_breakdown(actor=people.admin, target=seeded("2"), day=D1, org_id=tree.P.pk)
+    assert [(row.denominator, row.numerator) for row in breakdown.rows] == [(1, None), (1, None)]
+    assert breakdown.total.denominator == 2 and breakdown.total.status == NO_RATINGS
+    assert target_value(actor=people.admin, target=seeded("2"), day=D2).denominator == 1
