@@ -82,3 +82,14 @@ def test_an_outsider_gets_the_vietnamese_not_found_page(page: Page, world: Brows
         assert response is not None and response.status == 404
         expect(page.locator("main")).to_contain_text("Không tìm thấy")
         expect(page.locator("main")).not_to_contain_text("Đảng bộ huyện Đông Sơn")
+
+
+def test_an_outsider_gets_not_found_for_another_districts_person_file(page: Page, world: BrowserWorld) -> None:
+    from pbms.people.tests.conftest import make_member
+
+    member = make_member(world.admin, world.tree.A1c1, "Nguyễn Thị Ánh", gender="F")
+    login(page, world.outsider.username)
+    response = page.goto(f"/can-bo/{member.person_id}/?ngay=31/12/2024")
+    assert response is not None and response.status == 404
+    expect(page.locator("main")).to_contain_text("Không tìm thấy")
+    expect(page.locator("main")).not_to_contain_text("Nguyễn Thị Ánh")
