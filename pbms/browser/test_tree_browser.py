@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from pbms.browser.conftest import CHROMIUM, SKIP_REASON, BrowserWorld, login
+from pbms.people.tests.conftest import make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON)]
 
@@ -85,8 +86,6 @@ def test_an_outsider_gets_the_vietnamese_not_found_page(page: Page, world: Brows
 
 
 def test_an_outsider_gets_not_found_for_another_districts_person_file(page: Page, world: BrowserWorld) -> None:
-    from pbms.people.tests.conftest import make_member
-
     member = make_member(world.admin, world.tree.A1c1, "Nguyễn Thị Ánh", gender="F")
     login(page, world.outsider.username)
     response = page.goto(f"/can-bo/{member.person_id}/?ngay=31/12/2024")
