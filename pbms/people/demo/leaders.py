@@ -548,13 +548,17 @@ def party_body(*, name: str, kind: str, posts: Sequence[PostSpec], starts_on: dt
 
 
 def _course(
-    rng: random.Random, person: PersonSpec, category: str, year: int, *, completed: bool, provider: str
+    rng: random.Random, person: PersonSpec, category: str, year: int, *, completed: bool, provider: Providers
 ) -> TrainingSpec:
     starts = dt.date(year, rng.randint(3, 11), rng.randint(1, 28))
     ends = min(starts + dt.timedelta(days=rng.randint(2, 9)), END)
+    given_by = provider[0] if starts < RESTRUCTURING else provider[1]
     return TrainingSpec(
-        person, TRAINING_COURSES[category].format(year=year), category, min(starts, ends), ends, completed, provider
+        person, TRAINING_COURSES[category].format(year=year), category, min(starts, ends), ends, completed, given_by
     )
+
+
+Providers = tuple[str, str]  # who gives the courses before 01/7/2025, and from then on
 
 
 def trainings(
@@ -563,7 +567,7 @@ def trainings(
     committee_people: Iterable[PersonSpec],
     posts: Iterable[PostSpec],
     coverage: float,
-    provider: str,
+    provider: Providers,
 ) -> list[TrainingSpec]:
     """Courses of 2021–2025: party building once in the period for committee members and cell
     secretaries; leadership skills (department-level leaders) and commune titles (commune leaders) every

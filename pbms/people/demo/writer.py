@@ -22,7 +22,7 @@ from pbms.accounts.models import User
 from pbms.audit.services import audit_record
 from pbms.lib.text import fold, nfc
 from pbms.orgs.demo import RESTRUCTURING, ROOT_CODE, START, Chunk, DemoError, DemoPlan, Merge
-from pbms.orgs.demo.names import COMMITTEE_WORD
+from pbms.orgs.demo.names import COMMITTEE_WORD, UNIT_WORD
 from pbms.orgs.models import Organization
 from pbms.people.demo.leaders import (
     BTV_TPP,
@@ -337,6 +337,12 @@ def _label(org: Org) -> str:
     return org.name.removeprefix("Đảng bộ ")
 
 
+def _place(unit: str) -> str:
+    """ "huyện Đông Sơn" → "Đông Sơn"; "thành phố Cao Lập" → "Cao Lập"."""
+    word = next((w for w in UNIT_WORD.values() if unit.startswith(f"{w} ")), "")
+    return unit.removeprefix(f"{word} ") if word else unit
+
+
 class DemoPeople:
     """The listener of ``load_demo_province`` that writes the demo's people after each chunk."""
 
@@ -438,7 +444,7 @@ class DemoPeople:
 
         # leaders: the district's, then each old commune's, until 01/7/2025
         kind = district.first.kind
-        cu = COMMITTEE_WORD.get(kind, "Huyện ủy")
+        cu = f"{COMMITTEE_WORD.get(kind, 'Huyện ủy')} {_place(unit)}"  # "Huyện ủy Đông Sơn"
         slots: list[Slot] = [
             (post, district.pk, leader_cells) for post in district_posts(cu=cu, unit=unit, city=kind == "city")
         ]
@@ -543,7 +549,7 @@ class DemoPeople:
                 committee_people=[*seated, *(s.person for s in cell_specs)],
                 posts=posts,
                 coverage=profile.training,
-                provider=f"Trung tâm Chính trị {unit}",
+                provider=(f"Trung tâm Chính trị {unit}", f"Trường Chính trị {province}"),
             )
         )
 
@@ -848,7 +854,7 @@ class DemoPeople:
                 committee_people=[*seated, *(s.person for s in cell_specs)],
                 posts=[*root_specs, *unit_specs, *bloc_specs, *army_specs, *new_specs],
                 coverage=profile.training,
-                provider=f"Trường Chính trị {province}",
+                provider=(f"Trường Chính trị {province}", f"Trường Chính trị {province}"),
             )
         )
 
