@@ -12,6 +12,7 @@ urlpatterns = [
     path("nhat-ky/", include("pbms.audit.urls")),
     path("can-bo/nhap-du-lieu/", include("pbms.people.import_urls")),
     path("can-bo/", include("pbms.people.urls")),
+    path("nghi-quyet/", include("pbms.resolutions.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

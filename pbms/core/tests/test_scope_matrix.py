@@ -21,6 +21,7 @@ from pbms.accounts.services import api_token_create
 from pbms.conftest import Personas, Tree, logged_in, make_user
 from pbms.people.models import Person
 from pbms.people.tests.conftest import make_member
+from pbms.resolutions.models import Resolution
 
 OK, NF, LOGIN, UNAUTH, NA, REDIRECT, FORBIDDEN = 200, 404, "login", 401, 405, "redirect", 403
 PERSONAS = ("anonymous", "outsider", "secretary", "cadre", "auditor", "specialist", "admin")
@@ -76,6 +77,20 @@ def person_case(path: str, *, api: bool = False) -> Case:
     def url(_tree: Tree, which: str) -> str:
         person = Person.objects.get(given_name="Ánh" if which == "a" else "Bình")
         return path.format(id=person.pk) + ("?date=2024-12-31" if api else "?ngay=31/12/2024")
+
+    return Case(url=url, expected=API_SCOPE if api else ORG_SCOPE, per_object=True)
+
+
+def resolution_case(path: str, *, api: bool = False) -> Case:
+    """A resolution's page for an organisation: seed 000 (05-NQ/TU, target 4) on A1c1 or B1."""
+
+    def url(t: Tree, which: str) -> str:
+        org = t.A1c1 if which == "a" else t.B1
+        resolution = Resolution.objects.get(number="05-NQ/TU")
+        target = resolution.targets.get(number="4")
+        date = "date=2024-12-31" if api else "ngay=31/12/2024"
+        sep = "&" if "?" in path else "?"
+        return path.format(res=resolution.pk, target=target.pk, id=org.pk) + sep + date
 
     return Case(url=url, expected=API_SCOPE if api else ORG_SCOPE, per_object=True)
 
@@ -137,6 +152,17 @@ MATRIX: dict[str, Case] = {
         "/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/xac-nhan/", POST_ONLY
     ),
     "can-bo/nhap-du-lieu/<str:token>/huy/": fixed("/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/huy/", POST_ONLY),
+    "nghi-quyet/": fixed("/nghi-quyet/?ngay=31/12/2024", EVERY_USER),
+    "nghi-quyet/<int:resolution_id>/": resolution_case("/nghi-quyet/{res}/?org={id}"),
+    "nghi-quyet/<int:resolution_id>/xuat-excel/": resolution_case("/nghi-quyet/{res}/xuat-excel/?org={id}"),
+    "nghi-quyet/<int:resolution_id>/bao-cao/": resolution_case("/nghi-quyet/{res}/bao-cao/?org={id}"),
+    "nghi-quyet/chi-tieu/<int:target_id>/": resolution_case("/nghi-quyet/chi-tieu/{target}/?org={id}"),
+    "nghi-quyet/chi-tieu/<int:target_id>/danh-sach/": resolution_case(
+        "/nghi-quyet/chi-tieu/{target}/danh-sach/?org={id}"
+    ),
+    "nghi-quyet/chi-tieu/<int:target_id>/danh-sach/xuat-excel/": resolution_case(
+        "/nghi-quyet/chi-tieu/{target}/danh-sach/xuat-excel/?org={id}"
+    ),
     "quan-tri/": fixed("/quan-tri/accounts/user/", every(REDIRECT, admin=OK)),
 }
 

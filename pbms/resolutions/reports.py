@@ -1,0 +1,349 @@
+"""The dashboard of a resolution as data, and its two files: the Excel table and the Word report in the Party's
+document format (HD 36-HD/VPTW: ĐẢNG CỘNG SẢN VIỆT NAM, issuing body, number and symbol, place and date,
+title, body, signature block, nơi nhận).
+
+``dashboard`` is what the page, the files, the API and the command all show, so they cannot disagree.
+Queries: two per target for the value at the date, two per target and year for the trend, three per target
+for the breakdown; none of them grows with the number of organisations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from pbms.accounts.models import User
+from pbms.accounts.selectors import Actor, visible_placements
+from pbms.lib.dates import document_date
+from pbms.lib.exceptions import NotFoundError
+from pbms.reports.xlsx import CellValue, export_header, xlsx_table
+from pbms.resolutions.engine import MET, NO_RATINGS, NOT_MET, Breakdown, TargetValue, target_breakdown, target_value
+from pbms.resolutions.models import Comparator, Resolution, Target
+from pbms.resolutions.selectors import target_list
+
+KIND_CODE = "resolution_report"
+RESTRUCTURING = dt.date(2025, 7, 1)
+DISTRICT_MARKERS = ("upper_grassroots", '"district"', '"town"', '"city"')
+COMPARATOR_SIGNS: dict[str, str] = {Comparator.GTE: "≥", Comparator.EQ: "=", Comparator.LTE: "≤"}
+STATUS_LABELS = {MET: "đạt", NOT_MET: "chưa đạt", NO_RATINGS: "chưa hỗ trợ"}
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: Target
+    value: TargetValue
+    note: str  # the district level no longer exists after 01/7/2025
+    trend: list[tuple[int, Decimal | None]]  # (year, percent at 31/12 or at the date for the current year)
+    breakdown: Breakdown | None = None
+
+    @property
+    def status(self) -> str:
+        return STATUS_LABELS.get(self.value.status, self.value.status)
+
+    @property
+    def threshold_text(self) -> str:
+        return f"{COMPARATOR_SIGNS.get(self.target.comparator, '')} {self.target.threshold.normalize():f} %".strip()
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    resolution: Resolution
+    day: dt.date
+    org_id: int | None
+    org_name: str
+    rows: list[TargetRow] = field(default_factory=list)
+
+
+def default_org(*, actor: Actor, day: dt.date) -> int | None:
+    """The actor's top organisation on ``day`` (the shallowest they see), None when they see nothing."""
+    row = visible_placements(actor=actor, day=day).order_by("depth", "path").values_list("org_id", flat=True).first()
+    return row
+
+
+def names_district(target: Target) -> bool:
+    text = json.dumps(target.definition)
+    return any(marker in text for marker in DISTRICT_MARKERS) or "huyện" in target.wording.lower()
+
+
+def district_note(target: Target, day: dt.date) -> str:
+    if day < RESTRUCTURING or not names_district(target):
+        return ""
+    return (
+        "Từ 01/7/2025 không còn cấp huyện: chỉ tiêu được tính trên cơ cấu tổ chức tại ngày "
+        f"{day:%d/%m/%Y}, phần cấp huyện không còn đối tượng."
+    )
+
+
+def trend_days(resolution: Resolution, day: dt.date) -> list[tuple[int, dt.date]]:
+    """Each year of the resolution up to ``day``: 31/12 of a past year, ``day`` itself for its own year."""
+    days = []
+    for year in range(resolution.period_start, resolution.period_end + 1):
+        end = dt.date(year, 12, 31)
+        if end <= day:
+            days.append((year, end))
+        elif year == day.year:
+            days.append((year, day))
+    return days
+
+
+def dashboard(
+    *,
+    actor: Actor,
+    resolution: Resolution,
+    day: dt.date,
+    org_id: int | None,
+    with_trend: bool = True,
+    with_breakdown: bool = False,
+) -> Dashboard:
+    """Every active target's value on ``day`` over ``org_id`` (scope checked: NotFoundError)."""
+    targets = list(target_list(actor=actor, resolution=resolution))
+    years = trend_days(resolution, day) if with_trend else []
+    rows: list[TargetRow] = []
+    org_name = ""
+    for target in targets:
+        if with_breakdown and org_id is not None:
+            breakdown: Breakdown | None = target_breakdown(actor=actor, target=target, day=day, org_id=org_id)
+            assert breakdown is not None
+            value = breakdown.total
+        else:
+            breakdown = None
+            value = target_value(actor=actor, target=target, day=day, org_id=org_id)
+        org_name = value.org_name
+        trend = []
+        for year, year_day in years:
+            if year_day == day:
+                trend.append((year, value.percent))
+                continue
+            try:
+                trend.append((year, target_value(actor=actor, target=target, day=year_day, org_id=org_id).percent))
+            except NotFoundError:  # the organisation did not exist (or was not visible) that year: no point
+                trend.append((year, None))
+        rows.append(TargetRow(target, value, district_note(target, day), trend, breakdown))
+    if not targets and org_id is not None:
+        org_name = str(
+            visible_placements(actor=actor, day=day).filter(org_id=org_id).values_list("name", flat=True).first() or ""
+        )
+    return Dashboard(resolution=resolution, day=day, org_id=org_id, org_name=org_name, rows=rows)
+
+
+def fraction(value: TargetValue) -> str:
+    numerator = "—" if value.numerator is None else str(value.numerator)
+    return f"{numerator}/{value.denominator}"
+
+
+def percent_text(value: TargetValue) -> str:
+    return "—" if value.percent is None else f"{value.percent:.2f} %".replace(".", ",")
+
+
+COLUMNS = (
+    "Chỉ tiêu",
+    "Nội dung",
+    "Tử số",
+    "Mẫu số",
+    "Tỷ lệ (%)",
+    "Yêu cầu",
+    "Kết quả",
+    "Còn thiếu",
+    "Ghi chú",
+)
+
+
+def _row_cells(number: str, wording: str, value: TargetValue, threshold: str, note: str) -> list[CellValue]:
+    return [
+        number,
+        wording,
+        value.numerator,
+        value.denominator,
+        None if value.percent is None else float(value.percent),
+        threshold,
+        STATUS_LABELS.get(value.status, value.status),
+        value.gap_text,
+        note,
+    ]
+
+
+def dashboard_xlsx(*, board: Dashboard, actor: User) -> bytes:
+    """The dashboard (and the breakdown when computed) as a table, with the classification mark on top."""
+    rows: list[list[CellValue]] = []
+    for row in board.rows:
+        rows.append(_row_cells(row.target.number, row.target.wording, row.value, row.threshold_text, row.note))
+        if row.breakdown is not None:
+            for child in row.breakdown.rows:
+                rows.append(_row_cells("", f"– {child.org_name}", child, row.threshold_text, ""))
+    title = f"Kết quả thực hiện Nghị quyết số {board.resolution.number} – {board.org_name} – ngày {board.day:%d/%m/%Y}"
+    return xlsx_table(kind_code=KIND_CODE, actor=actor, title=title, columns=COLUMNS, rows=rows)
+
+
+# --- the Word report ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportHeading:
+    superior: str = "TỈNH ỦY"
+    body: str = "BAN TỔ CHỨC"
+    number: str = "Số      -BC/BTCTU"
+    place: str = ""
+    signer_title: str = "TRƯỞNG BAN"
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ("Thường trực Tỉnh ủy (để báo cáo),", "Các đảng bộ trực thuộc,", "Lưu Văn phòng.")
+
+
+def dashboard_docx(*, board: Dashboard, actor: User, heading: ReportHeading, place: str, today: dt.date) -> bytes:
+    """ "Báo cáo kết quả thực hiện Nghị quyết số …" laid out as HD 36-HD/VPTW asks."""
+    mark, who = export_header(kind_code=KIND_CODE, actor=actor)
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+
+    def para(
+        text: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        size: int = 14,
+        align: WD_ALIGN_PARAGRAPH | None = None,
+        underline: bool = False,
+    ) -> None:
+        p = doc.add_paragraph()
+        run = p.add_run(text)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        run.font.size = Pt(size)
+        if align is not None:
+            p.alignment = align
+        p.paragraph_format.space_after = Pt(0)
+
+    if mark:
+        para(mark, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    # Heading block: issuing body on the left, the Party's name on the right (underlined), then number and date.
+    head = doc.add_table(rows=2, cols=2)
+    head.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = head.cell(0, 0), head.cell(0, 1)
+    left.paragraphs[0].add_run(heading.superior).font.size = Pt(14)
+    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    body = left.add_paragraph()
+    body.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = body.add_run(heading.body)
+    run.bold = True
+    star = left.add_paragraph("*")
+    star.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    party = right.paragraphs[0].add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
+    party.bold = True
+    party.underline = True
+    party.font.size = Pt(15)
+    number_cell, date_cell = head.cell(1, 0), head.cell(1, 1)
+    number_cell.paragraphs[0].add_run(heading.number).font.size = Pt(14)
+    number_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    date_run = date_cell.paragraphs[0].add_run(f"{place}, {document_date(today)}")
+    date_run.italic = True
+    date_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    doc.add_paragraph()
+    para("BÁO CÁO", bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(
+        f"kết quả thực hiện Nghị quyết số {board.resolution.number}",
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    para(board.resolution.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("-----", align=WD_ALIGN_PARAGRAPH.CENTER)
+    doc.add_paragraph()
+    met = sum(1 for row in board.rows if row.value.status == MET)
+    missed = sum(1 for row in board.rows if row.value.status == NOT_MET)
+    unsupported = sum(1 for row in board.rows if row.value.status == NO_RATINGS)
+    intro = doc.add_paragraph(
+        f"Số liệu của {board.org_name} tại ngày {board.day:%d/%m/%Y}, tính trực tiếp từ cơ sở dữ liệu cán bộ, "
+        f"đảng viên. Trong {len(board.rows)} chỉ tiêu: {met} chỉ tiêu đạt, {missed} chỉ tiêu chưa đạt, "
+        f"{unsupported} chỉ tiêu chưa đủ dữ liệu (cần kết quả xếp loại)."
+    )
+    intro.paragraph_format.first_line_indent = Cm(1)
+
+    para("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
+    table = doc.add_table(rows=1, cols=len(COLUMNS) - 1)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, COLUMNS[:-1], strict=True):
+        cell.text = title
+        for run_ in cell.paragraphs[0].runs:
+            run_.bold = True
+    for row in board.rows:
+        cells = table.add_row().cells
+        values = _row_cells(row.target.number, row.target.wording, row.value, row.threshold_text, row.note)[:-1]
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = _docx_text(value)
+    for row in board.rows:
+        if row.note:
+            para(f"Chỉ tiêu {row.target.number}: {row.note}", italic=True, size=12)
+
+    with_breakdown = [row for row in board.rows if row.breakdown is not None and row.breakdown.rows]
+    if with_breakdown:
+        para("II. KẾT QUẢ THEO TỔ CHỨC TRỰC THUỘC", bold=True)
+        for row in with_breakdown:
+            assert row.breakdown is not None
+            para(f"Chỉ tiêu {row.target.number} (yêu cầu {row.threshold_text})", italic=True)
+            sub = doc.add_table(rows=1, cols=5)
+            sub.style = "Table Grid"
+            for cell, title in zip(
+                sub.rows[0].cells, ("Tổ chức", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Kết quả"), strict=True
+            ):
+                cell.text = title
+            for child in row.breakdown.rows:
+                cells = sub.add_row().cells
+                for cell, value in zip(
+                    cells,
+                    (
+                        child.org_name,
+                        child.numerator,
+                        child.denominator,
+                        None if child.percent is None else float(child.percent),
+                        STATUS_LABELS.get(child.status, child.status),
+                    ),
+                    strict=True,
+                ):
+                    cell.text = _docx_text(value)
+
+    doc.add_paragraph()
+    sign = doc.add_table(rows=1, cols=2)
+    recipients = sign.cell(0, 0)
+    label = recipients.paragraphs[0].add_run("Nơi nhận:")
+    label.italic = True
+    label.underline = True
+    label.font.size = Pt(12)
+    for line in heading.recipients:
+        recipients.add_paragraph(f"- {line}").runs[0].font.size = Pt(11)
+    signer = sign.cell(0, 1)
+    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    signer.paragraphs[0].add_run("T/M BAN TỔ CHỨC").bold = True
+    title_p = signer.add_paragraph()
+    title_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title_p.add_run(heading.signer_title).bold = True
+    for _ in range(3):
+        signer.add_paragraph()
+    name_p = signer.add_paragraph()
+    name_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    name_p.add_run(heading.signer_name).bold = True
+    footer = section.footer.paragraphs[0]
+    footer.text = who
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_text(value: CellValue) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)

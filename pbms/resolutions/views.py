@@ -1,0 +1,280 @@
+"""Pages of the resolutions: the list, a resolution's dashboard (targets at the date, trend chart), the
+breakdown of a target by child organisations (htmx partial), the drill-down to the people or organisations
+counted, and the files (Excel, Word). Views parse, authorise (scope via the engine), call, render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from pbms.accounts.models import User
+from pbms.audit.services import audit_record
+from pbms.lib.exceptions import NotFoundError
+from pbms.reports.xlsx import xlsx_table
+from pbms.resolutions.drilldown import PARTS, Members, Part, target_members
+from pbms.resolutions.engine import MET, NOT_MET, Breakdown, target_breakdown
+from pbms.resolutions.models import Resolution, Target
+from pbms.resolutions.reports import (
+    KIND_CODE,
+    STATUS_LABELS,
+    Dashboard,
+    ReportHeading,
+    dashboard,
+    dashboard_docx,
+    dashboard_xlsx,
+    default_org,
+    district_note,
+)
+from pbms.resolutions.selectors import resolution_list
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The URL's words for the parts of a figure.
+PART_SLUGS: dict[str, Part] = {"tu-so": "numerator", "mau-so": "denominator", "con-thieu": "missing"}
+SORTS = ("thieu", "ten", "ty-le")
+
+
+def _as_of(request: HttpRequest) -> dt.date:
+    return request.as_of  # type: ignore[attr-defined, no-any-return]  # set by RequestContextMiddleware
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required
+    return request.user
+
+
+def _resolution(request: HttpRequest, resolution_id: int) -> Resolution:
+    resolution = resolution_list(actor=request.user).filter(pk=resolution_id).first()
+    if resolution is None:
+        raise Http404
+    return resolution
+
+
+def _target(request: HttpRequest, target_id: int) -> Target:
+    target = (
+        Target.objects.select_related("resolution")
+        .filter(pk=target_id, active=True, resolution__in=resolution_list(actor=request.user))
+        .first()
+    )
+    if target is None:
+        raise Http404
+    return target
+
+
+def _org(request: HttpRequest) -> int | None:
+    """The organisation asked (?org=<id>), or the actor's top organisation on the date."""
+    raw = request.GET.get("org", "")
+    if raw.isdigit() and len(raw) < 19:
+        return int(raw)
+    if raw:
+        raise Http404
+    return default_org(actor=request.user, day=_as_of(request))
+
+
+def _board(request: HttpRequest, resolution: Resolution, **kwargs: Any) -> Dashboard:
+    try:
+        return dashboard(actor=request.user, resolution=resolution, day=_as_of(request), org_id=_org(request), **kwargs)
+    except NotFoundError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def resolution_list_view(request: HttpRequest) -> TemplateResponse:
+    rows = list(resolution_list(actor=request.user))
+    return TemplateResponse(request, "resolutions/list.html", {"resolutions": rows})
+
+
+def _chart(board: Dashboard) -> dict[str, Any]:
+    """The trend as plain data for static/js/charts.js (one line per computable target)."""
+    series = []
+    for row in board.rows:
+        points = [(year, float(p)) for year, p in row.trend if p is not None]
+        if points:
+            series.append(
+                {
+                    "name": f"Chỉ tiêu {row.target.number}",
+                    "x": [year for year, _ in points],
+                    "y": [p for _, p in points],
+                    "threshold": float(row.target.threshold),
+                }
+            )
+    return {"title": f"Tỷ lệ đạt theo năm – {board.org_name}", "series": series}
+
+
+@login_required
+def dashboard_view(request: HttpRequest, resolution_id: int) -> TemplateResponse:
+    resolution = _resolution(request, resolution_id)
+    board = _board(request, resolution)
+    context = {"resolution": resolution, "board": board, "chart": _chart(board), "status_met": MET}
+    return TemplateResponse(request, "resolutions/dashboard.html", context)
+
+
+def _sorted(breakdown: Breakdown, sort: str) -> list[Any]:
+    rows = list(breakdown.rows)
+    if sort == "ten":
+        return rows
+    if sort == "ty-le":
+        return sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0)))
+    # The ones that miss first, the largest gap first; then those without people; then those that meet.
+    order = {NOT_MET: 0, MET: 2}
+    return sorted(rows, key=lambda r: (order.get(r.status, 1), -r.gap))
+
+
+@login_required
+def breakdown_view(request: HttpRequest, target_id: int) -> TemplateResponse:
+    target = _target(request, target_id)
+    day = _as_of(request)
+    org_id = _org(request)
+    if org_id is None:
+        raise Http404
+    try:
+        breakdown = target_breakdown(actor=request.user, target=target, day=day, org_id=org_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    sort = request.GET.get("sap-xep", "thieu")
+    context = {
+        "target": target,
+        "resolution": target.resolution,
+        "breakdown": breakdown,
+        "rows": _sorted(breakdown, sort if sort in SORTS else "thieu"),
+        "sort": sort,
+        "org_id": org_id,
+        "note": district_note(target, day),
+        "labels": STATUS_LABELS,
+        "chart_id": f"bars-{target.pk}",
+        "chart": {
+            "title": f"Chỉ tiêu {target.number} theo tổ chức trực thuộc",
+            "bars": [
+                {"name": r.org_name, "y": float(r.percent) if r.percent is not None else 0} for r in breakdown.rows
+            ],
+            "threshold": float(target.threshold),
+        },
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return TemplateResponse(request, "resolutions/breakdown.html#breakdown", context)
+    return TemplateResponse(request, "resolutions/breakdown.html", context)
+
+
+def _members(request: HttpRequest, target: Target) -> Members:
+    part = PART_SLUGS.get(request.GET.get("phan", "tu-so"))
+    if part is None:
+        raise Http404
+    try:
+        return target_members(actor=request.user, target=target, day=_as_of(request), org_id=_org(request), part=part)
+    except NotFoundError as exc:
+        raise Http404 from exc
+
+
+def _members_changes(members: Members) -> dict[str, Any]:
+    return {"org": members.org_id, "day": members.day.isoformat(), "part": members.part, "count": len(members.rows)}
+
+
+@login_required
+def members_view(request: HttpRequest, target_id: int) -> TemplateResponse:
+    target = _target(request, target_id)
+    members = _members(request, target)
+    audit_record(
+        actor=_user(request),
+        action="resolution.members.view",
+        obj=target,
+        changes={
+            "org": members.org_id,
+            "day": members.day.isoformat(),
+            "part": members.part,
+            "count": len(members.rows),
+        },
+    )
+    context = {
+        "target": target,
+        "resolution": target.resolution,
+        "members": members,
+        "part_label": PARTS[members.part],
+        "parts": PART_SLUGS,
+        "query": request.GET.urlencode(),
+    }
+    return TemplateResponse(request, "resolutions/members.html", context)
+
+
+@login_required
+def members_export_view(request: HttpRequest, target_id: int) -> HttpResponse:
+    target = _target(request, target_id)
+    members = _members(request, target)
+    actor = _user(request)
+    title = f"Chỉ tiêu {target.number} – {PARTS[members.part]} – {members.org_name} – ngày {members.day:%d/%m/%Y}"
+    content = xlsx_table(
+        kind_code=KIND_CODE,
+        actor=actor,
+        title=title,
+        columns=("STT", "Họ và tên / Tên", "Thông tin", "Đáp ứng điều kiện"),
+        rows=(
+            (index, m.name, m.detail, "có" if m.counted else "không") for index, m in enumerate(members.rows, start=1)
+        ),
+    )
+    audit_record(
+        actor=actor,
+        action="resolution.members.export",
+        obj=target,
+        changes={
+            "org": members.org_id,
+            "day": members.day.isoformat(),
+            "part": members.part,
+            "count": len(members.rows),
+        },
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="chi-tieu-{target.pk}-{members.part}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def dashboard_export_view(request: HttpRequest, resolution_id: int) -> HttpResponse:
+    resolution = _resolution(request, resolution_id)
+    board = _board(request, resolution, with_trend=False, with_breakdown=True)
+    actor = _user(request)
+    content = dashboard_xlsx(board=board, actor=actor)
+    audit_record(
+        actor=actor,
+        action="resolution.export",
+        obj=resolution,
+        changes={"org": board.org_id, "day": board.day.isoformat(), "format": "xlsx"},
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="ket-qua-nghi-quyet-{resolution.pk}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def report_view(request: HttpRequest, resolution_id: int) -> HttpResponse:
+    resolution = _resolution(request, resolution_id)
+    board = _board(request, resolution, with_trend=False, with_breakdown=True)
+    actor = _user(request)
+    place = str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
+    content = dashboard_docx(
+        board=board,
+        actor=actor,
+        heading=ReportHeading(signer_name=""),
+        place=place or "…",
+        today=timezone.localdate(),
+    )
+    audit_record(
+        actor=actor,
+        action="resolution.report",
+        obj=resolution,
+        changes={"org": board.org_id, "day": board.day.isoformat(), "format": "docx"},
+    )
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-nghi-quyet-{resolution.pk}-{timezone.localtime():%Y%m%d-%H%M}.docx"'
+    )
+    return response

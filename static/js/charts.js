@@ -1,0 +1,54 @@
+/* Charts of the resolutions' pages, drawn with plotly from data the server writes into
+ * <script type="application/json"> blocks (the CSP forbids inline scripts).
+ * An element <div data-chart="trend|bars" data-source="ID"> is drawn from the JSON block with that id;
+ * charts arriving in htmx partials are drawn when they are swapped in. */
+(function () {
+  "use strict";
+
+  function read(id) {
+    var node = document.getElementById(id);
+    if (!node) { return null; }
+    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  }
+
+  function trend(el, data) {
+    var traces = data.series.map(function (s) {
+      return { type: "scatter", mode: "lines+markers", name: s.name, x: s.x, y: s.y };
+    });
+    window.Plotly.newPlot(el, traces, {
+      title: { text: data.title },
+      xaxis: { title: { text: "Năm" }, dtick: 1 },
+      yaxis: { title: { text: "%" }, range: [0, 105] },
+      margin: { t: 40, r: 10, b: 40, l: 50 }
+    }, { displaylogo: false, responsive: true });
+  }
+
+  function bars(el, data) {
+    var names = data.bars.map(function (b) { return b.name; });
+    var values = data.bars.map(function (b) { return b.y; });
+    var colors = values.map(function (v) { return v >= data.threshold ? "#2e7d32" : "#c62828"; });
+    window.Plotly.newPlot(el, [{ type: "bar", x: names, y: values, marker: { color: colors } }], {
+      title: { text: data.title },
+      yaxis: { title: { text: "%" }, range: [0, 105] },
+      shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: data.threshold, y1: data.threshold,
+                 line: { dash: "dot", color: "#555" } }],
+      margin: { t: 40, r: 10, b: 80, l: 50 }
+    }, { displaylogo: false, responsive: true });
+  }
+
+  function draw(root) {
+    if (!window.Plotly) { return; }
+    var nodes = (root || document).querySelectorAll("[data-chart]");
+    Array.prototype.forEach.call(nodes, function (el) {
+      if (el.dataset.drawn) { return; }
+      var data = read(el.dataset.source);
+      if (!data) { return; }
+      if (el.dataset.chart === "trend" && data.series.length) { trend(el, data); }
+      if (el.dataset.chart === "bars" && data.bars.length) { bars(el, data); }
+      el.dataset.drawn = "1";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+})();
