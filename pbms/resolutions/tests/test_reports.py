@@ -7,6 +7,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -19,6 +20,13 @@ from pbms.resolutions.reports import fraction
 from pbms.resolutions.tests.test_engine import build, standing_cadres  # noqa: F401 - fixtures
 
 D1 = "31/12/2024"
+
+
+def ctx(response: Any) -> dict[str, Any]:
+    """The context of a TemplateResponse (full page or partial)."""
+    data = response.context_data
+    assert data is not None
+    return dict(data)
 
 
 @pytest.fixture
@@ -34,7 +42,7 @@ def _dashboard_rows(people: Personas, tree: Tree, nq05_id: int) -> dict[str, tup
             str(row.value.denominator),
             row.status,
         )
-        for row in response.context_data["board"].rows
+        for row in ctx(response)["board"].rows
     }
 
 

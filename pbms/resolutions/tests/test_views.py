@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -16,6 +17,7 @@ from openpyxl import load_workbook
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Personas, Tree, logged_in
+from pbms.orgs.models import Organization, Placement
 from pbms.resolutions.models import Resolution
 from pbms.resolutions.tests.conftest import seeded
 from pbms.resolutions.tests.test_engine import (  # noqa: F401 - fixtures
@@ -26,6 +28,13 @@ from pbms.resolutions.tests.test_engine import (  # noqa: F401 - fixtures
 )
 
 D1 = "31/12/2024"
+
+
+def ctx(response: Any) -> dict[str, Any]:
+    """The context of a TemplateResponse (full page or partial)."""
+    data = response.context_data
+    assert data is not None
+    return dict(data)
 
 
 def _queries(run: Callable[[], object]) -> int:
@@ -51,7 +60,7 @@ def test_it_shows_each_target_with_its_figures_and_status(
     response = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay={D1}&org={tree.P.pk}")
     assert response.status_code == 200
     page = response.content.decode()
-    board = response.context_data["board"]
+    board = ctx(response)["board"]
     by_number = {row.target.number: row for row in board.rows}
     assert (by_number["4"].value.denominator, by_number["4"].value.numerator) == (5, 2)
     assert by_number["4"].status == "đạt"
@@ -66,15 +75,15 @@ def test_it_shows_each_target_with_its_figures_and_status(
 
 def test_it_notes_that_the_district_level_no_longer_exists(people: Personas, tree: Tree, nq05_id: int) -> None:
     after = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay=31/12/2025&org={tree.P.pk}")
-    notes = {row.target.number: row.note for row in after.context_data["board"].rows}
+    notes = {row.target.number: row.note for row in ctx(after)["board"].rows}
     assert "không còn cấp huyện" in notes["3"]
     before = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay={D1}&org={tree.P.pk}")
-    assert not any(row.note for row in before.context_data["board"].rows)
+    assert not any(row.note for row in ctx(before)["board"].rows)
 
 
 def test_it_defaults_to_the_actor_s_top_organisation(people: Personas, tree: Tree, nq05_id: int) -> None:
     response = logged_in(people.outsider).get(f"/nghi-quyet/{nq05_id}/?ngay={D1}")
-    assert response.context_data["board"].org_id == tree.B.pk
+    assert ctx(response)["board"].org_id == tree.B.pk
 
 
 def test_it_hides_an_organisation_of_another_district(people: Personas, tree: Tree, nq05_id: int) -> None:
@@ -99,14 +108,12 @@ def test_it_sorts_the_breakdown_with_the_misses_first(people: Personas, tree: Tr
     target = seeded("5")  # ≥ 20 % women: A: p1 of p1, p2, p5 (33 %, met); B: none of p3, p5 (missed)
     response = client.get(f"/nghi-quyet/chi-tieu/{target.pk}/?ngay={D1}&org={tree.P.pk}", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    rows = response.context_data["rows"]
+    rows = ctx(response)["rows"]
     assert [row.org_name for row in rows][:2] == [tree_name(tree.B), tree_name(tree.A)]
     assert "<html" not in response.content.decode()  # the partial only
 
 
-def tree_name(org: object) -> str:
-    from pbms.orgs.models import Placement
-
+def tree_name(org: Organization) -> str:
     return str(Placement.objects.filter(org=org).values_list("name", flat=True).first())
 
 
@@ -116,17 +123,17 @@ def test_it_lists_the_people_of_a_number_with_links_to_their_files(
     client = logged_in(people.specialist)
     target = seeded("4")
     response = client.get(f"/nghi-quyet/chi-tieu/{target.pk}/danh-sach/?phan=tu-so&ngay={D1}&org={tree.P.pk}")
-    names = [m.name for m in response.context_data["members"].rows]
+    names = [m.name for m in ctx(response)["members"].rows]
     assert sorted(names) == sorted(["Trần Thị Một", "Phạm Văn Ba"])
     page = response.content.decode()
-    assert all(f"/can-bo/{m.person_id}/" in page for m in response.context_data["members"].rows)
+    assert all(f"/can-bo/{m.person_id}/" in page for m in ctx(response)["members"].rows)
     everyone = client.get(f"/nghi-quyet/chi-tieu/{target.pk}/danh-sach/?phan=mau-so&ngay={D1}&org={tree.P.pk}")
-    assert len(everyone.context_data["members"].rows) == 5
+    assert len(ctx(everyone)["members"].rows) == 5
     missing = client.get(f"/nghi-quyet/chi-tieu/{target.pk}/danh-sach/?phan=con-thieu&ngay={D1}&org={tree.P.pk}")
-    assert len(missing.context_data["members"].rows) == 3
+    assert len(ctx(missing)["members"].rows) == 3
     # the outsider sees district B's part only: p3 and p5 (their posts in B)
     outsider = logged_in(people.outsider).get(f"/nghi-quyet/chi-tieu/{target.pk}/danh-sach/?phan=mau-so&ngay={D1}")
-    assert sorted(m.name for m in outsider.context_data["members"].rows) == ["Phạm Văn Ba", "Vũ Văn Năm"]
+    assert sorted(m.name for m in ctx(outsider)["members"].rows) == ["Phạm Văn Ba", "Vũ Văn Năm"]
     assert AuditEvent.objects.filter(action="resolution.members.view").count() == 4
 
 
@@ -174,4 +181,4 @@ def test_it_costs_the_same_queries_for_2_and_for_20_children(
 def test_it_shows_the_dashboard_after_the_restructuring(people: Personas, tree: Tree, nq05_id: int) -> None:
     response = logged_in(people.admin).get(f"/nghi-quyet/{nq05_id}/?ngay=24/11/2026")
     assert response.status_code == 200
-    assert response.context_data["board"].day == dt.date(2026, 11, 24)
+    assert ctx(response)["board"].day == dt.date(2026, 11, 24)
