@@ -1,5 +1,6 @@
 """The import pages in a real browser: a small workbook goes in through upload → preview → confirm; a bad one
-gets its error report and nothing is written. Runs in the browser pass (``-m browser``)."""
+gets its error report and nothing is written. Here rather than beside the other workbook tests
+(pbms/people/tests/test_workbook_*.py) because the browser fixtures are this package's conftest."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from pbms.browser import conftest as shared
 from pbms.browser.conftest import CHROMIUM, SKIP_REASON, BrowserWorld, login
 from pbms.people.models import Person
 from pbms.people.workbook.sample import sample_rows, workbook_bytes
@@ -19,12 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), rea
 
 URL = "/can-bo/nhap-du-lieu/"
 
-# The browser fixtures of pbms/browser/conftest.py (a conftest there is not seen from this package).
-playwright, browser, context, page, world = shared.playwright, shared.browser, shared.context, shared.page, shared.world
 
-
-def upload(page: Page, path: Path) -> None:
-    login(page, "huyen_b")  # office staff of district B: imports for B's subtree, no one-time password
+def upload(page: Page, world: BrowserWorld, path: Path) -> None:
+    # the office staff of district B: imports for B's subtree, logs in without a one-time password
+    login(page, world.outsider.username)
     page.goto(URL)
     page.set_input_files("#id_tep", str(path))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
@@ -36,7 +34,7 @@ def test_it_imports_a_small_workbook_through_the_pages(
     settings.PEOPLE_IMPORT_DIR = tmp_path / "uploads"
     path = tmp_path / "chi-bo-thon-ba.xlsx"
     path.write_bytes(workbook_bytes(sample_rows(2, cells=["B1C1"])))
-    upload(page, path)
+    upload(page, world, path)
     main = page.locator("main")
     expect(main).to_contain_text("không có lỗi")
     expect(page.locator("#summary")).to_contain_text("Cán bộ, đảng viên")
@@ -56,7 +54,7 @@ def test_it_shows_the_error_report_of_a_bad_workbook(
     rows[PEOPLE.key][2][13] = "A1C1"  # district A: outside this user's scope
     path = tmp_path / "sai.xlsx"
     path.write_bytes(workbook_bytes(rows))
-    upload(page, path)
+    upload(page, world, path)
     expect(page.locator("main")).to_contain_text("Tệp có 2 lỗi: không ghi gì")
     errors = page.locator("#errors tbody tr")
     expect(errors).to_have_count(2)
