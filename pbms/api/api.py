@@ -11,6 +11,7 @@ from pbms.api.auth import bearer_auth, session_auth
 from pbms.api.errors import install_error_handlers
 from pbms.api.orgs import router as orgs_router
 from pbms.api.people import router as people_router
+from pbms.api.resolutions import router as resolutions_router
 from pbms.api.schemas import ErrorOut
 from pbms.lib.exceptions import NotFoundError
 
@@ -42,6 +43,7 @@ api = NinjaAPI(
 install_error_handlers(api=api)
 api.add_router("", orgs_router)
 api.add_router("", people_router)
+api.add_router("", resolutions_router)
 
 # Registered last: Django tries the API's URL patterns in order, so this catches only paths no endpoint
 # matched, and a client mistyping a path gets the JSON error shape instead of the HTML 404 page.

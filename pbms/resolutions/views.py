@@ -68,14 +68,16 @@ def _target(request: HttpRequest, target_id: int) -> Target:
     return target
 
 
-def _org(request: HttpRequest) -> int | None:
-    """The organisation asked (?org=<id>), or the actor's top organisation on the date."""
+def _org(request: HttpRequest) -> int:
+    """The organisation asked (?org=<id>), or the actor's top organisation on the date (404 when the actor
+    sees none that day)."""
     raw = request.GET.get("org", "")
     if raw.isdigit() and len(raw) < 19:
         return int(raw)
-    if raw:
+    org_id = None if raw else default_org(actor=request.user, day=_as_of(request))
+    if org_id is None:
         raise Http404
-    return default_org(actor=request.user, day=_as_of(request))
+    return org_id
 
 
 def _board(request: HttpRequest, resolution: Resolution, **kwargs: Any) -> Dashboard:
@@ -132,8 +134,6 @@ def breakdown_view(request: HttpRequest, target_id: int) -> TemplateResponse:
     target = _target(request, target_id)
     day = _as_of(request)
     org_id = _org(request)
-    if org_id is None:
-        raise Http404
     try:
         breakdown = target_breakdown(actor=request.user, target=target, day=day, org_id=org_id)
     except NotFoundError as exc:

@@ -140,6 +140,11 @@ MATRIX: dict[str, Case] = {
     "api/v1/orgs": fixed("/api/v1/orgs?q=chi&date=2024-12-31", every(OK, anonymous=UNAUTH)),
     "api/v1/people": fixed("/api/v1/people?date=2024-12-31", every(OK, anonymous=UNAUTH)),
     "api/v1/people/<person_id>": person_case("/api/v1/people/{id}", api=True),
+    "api/v1/resolutions": fixed("/api/v1/resolutions", every(OK, anonymous=UNAUTH)),
+    "api/v1/resolutions/<resolution_id>/targets": resolution_case(
+        "/api/v1/resolutions/{res}/targets?org={id}", api=True
+    ),
+    "api/v1/targets/<target_id>/members": resolution_case("/api/v1/targets/{target}/members?org={id}", api=True),
     "api/v1/<path:unknown>": fixed("/api/v1/khong-co", every(NF)),
     "api/v1/": fixed("/api/v1/", every(NF)),
     "can-bo/nhap-du-lieu/": fixed("/can-bo/nhap-du-lieu/", IMPORTERS),
