@@ -404,6 +404,7 @@ class DemoPeople:
         self._serials: Serials | None = None
         self._carry = _ProvinceCarry()
         self._south: bool | None = None
+        self._quotas: list[int] = []
 
     # -- the listener
 
@@ -435,14 +436,16 @@ class DemoPeople:
         self.seconds += time.perf_counter() - started
 
     def _quota(self, plan: DemoPlan) -> int:
-        return _allocate(self.members, _weights(self.seed, plan.chunk_count))[self._index - 1]
+        if not self._quotas:
+            self._quotas = _allocate(self.members, _weights(self.seed, plan.chunk_count))
+        return self._quotas[self._index - 1]
 
     def _home_code(self, *, south: bool) -> str | None:
         """One province of birth for the small and province sizes; each district its own in ``national``."""
-        if self.size == "national":
-            return None
         if self._south is None:
             self._south = south
+        if self.size == "national":
+            return None
         return province_home_code(seed=self.seed, south=self._south)
 
     # -- a district, 2020 → 30/6/2025, and the new communes that take it over
