@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from pbms.orgs.demo import ADMIN_USERNAME, RESTRUCTURING, DemoError, DemoPlan, D
 from pbms.orgs.models import Organization, Placement
 from pbms.people import rules
 from pbms.people.demo import END, DemoPeople
+from pbms.people.demo.names import vietnamese_name
+from pbms.people.demo.people import Serials
 from pbms.people.models import (
     Body,
     BodyMembership,
@@ -383,3 +386,33 @@ def test_it_writes_one_audit_row_per_chunk_with_people(demo: Demo) -> None:
     assert rows.count() == plan.chunk_count - 1  # the root's chunk has no cells
     assert sum(r.changes["persons"] for r in rows) == MEMBERS
     assert all(r.changes["source"] == "demo_province" for r in rows)
+
+
+def test_it_makes_names_the_register_accepts_with_realistic_frequencies() -> None:
+    rng = random.Random(0)
+    names = [
+        vietnamese_name(rng, gender=gender, born=born, ethnicity=ethnicity, south=south)
+        for gender in ("M", "F")
+        for born in (1950, 1975, 2000)
+        for ethnicity, south in (("01", False), ("01", True), ("08", False), ("03", False))
+        for _ in range(250)
+    ]
+    for name in names:
+        assert rules.name_part_error(name.family, label="Họ", required=True) is None
+        assert rules.name_part_error(name.middle, label="Tên đệm", required=False) is None
+        assert rules.name_part_error(name.given, label="Tên", required=True, one_word=True) is None
+    kinh = names[:500] + names[3000:3500]  # Kinh men and women born in 1950, north and south
+    assert 0.3 < share(sum(n.family == "Nguyễn" for n in kinh), len(kinh)) < 0.46
+    assert {n.family for n in names if n.family in ("Huỳnh", "Võ")}  # the southern spellings
+    assert {"Giàng", "Thào", "Sùng"} & {n.family for n in names}  # HMông family names
+
+
+def test_it_keeps_cccd_and_party_file_numbers_unique_past_a_million() -> None:
+    serials = Serials(seed=1, letters="BA")
+    birth = dt.date(1980, 5, 1)
+    cccds = {serials.cccd(province="037", gender="F", birth=birth) for _ in range(100_000)}
+    assert len(cccds) == 100_000 and all(c.startswith("037180") for c in cccds)
+    numbers = [serials.party_file_no() for _ in range(1_100_000)]
+    assert len(set(numbers)) == len(numbers)
+    assert all(rules.party_file_no_error(n) is None for n in numbers[::50_000])
+    assert {n[6:] for n in numbers} == {"BA", "HN"}  # a second set of letters after a million
