@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "pbms.audit",
     "pbms.orgs",
     "pbms.people",
+    "pbms.evaluations",
     "pbms.resolutions",
     "pbms.reports",
 ]

@@ -1,0 +1,224 @@
+"""Reads of the evaluation module: rule books, the facts the rules read, quota groups, boards, and the
+decided ratings the resolutions engine counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from pbms.accounts.selectors import Actor, visible_placements
+from pbms.evaluations.models import (
+    DECIDED_STATES,
+    Cycle,
+    CycleKind,
+    Discipline,
+    QuotaGrouping,
+    RatedBody,
+    Result,
+    RuleSet,
+    Suspension,
+)
+from pbms.evaluations.rules import LEVEL_ORDER, ClauseRule, DisciplineFact, LevelRule, RuleBook, SubjectFacts
+from pbms.lib.exceptions import NotFoundError
+from pbms.orgs.models import Organization, Placement
+from pbms.people.models import BodyMembership, CellMembership, Membership, Person, Position
+from pbms.people.selectors import MemberStatus, held_on, membership_state
+
+
+def ruleset_book(ruleset: RuleSet) -> RuleBook:
+    """A snapshot of ``ruleset`` for the pure rules (two queries)."""
+    levels = tuple(
+        LevelRule(row.level, row.order, row.label, row.abbreviation, row.min_points)
+        for row in ruleset.levels.order_by("order")
+    )
+    clauses = {
+        row.clause: ClauseRule(row.clause, row.enabled, row.wording, row.source, row.max_level, row.threshold)
+        for row in ruleset.clauses.all()
+    }
+    return RuleBook(
+        code=ruleset.code,
+        decision_ref=ruleset.decision_ref,
+        levels=levels,
+        clauses=clauses,
+        scored=ruleset.scored,
+        general_points=ruleset.general_points,
+        task_points=ruleset.task_points,
+        quota_ratio=Decimal(ruleset.quota_ratio),
+        quota_rounding=ruleset.quota_rounding,
+        quota_grouping=ruleset.quota_grouping,
+    )
+
+
+def ruleset_for_year(year: int) -> RuleSet:
+    """The shipped rule set in force in ``year``; years before the first one reuse the earliest."""
+    rows = RuleSet.objects.filter(copied_from__isnull=True)
+    found = (
+        rows.filter(applies_from_year__lte=year)
+        .filter(Q(applies_to_year__isnull=True) | Q(applies_to_year__gte=year))
+        .order_by("-applies_from_year", "id")
+        .first()
+    )
+    found = found or rows.order_by("applies_from_year", "id").first()
+    if found is None:
+        raise NotFoundError("Chưa có bộ quy tắc xếp loại nào.")
+    return found
+
+
+# --- where a subject sits ---------------------------------------------------------------------------
+
+
+def person_unit_id(person: Person, day: dt.date) -> int | None:
+    """The organisation whose board rates ``person`` on ``day``: the cell where he is active, else the
+    organisation of a post he holds."""
+    cell = CellMembership.objects.filter(held_on(day), membership__person=person).values_list("cell_id", flat=True)
+    for cell_id in cell[:1]:
+        return cell_id
+    post = Position.objects.filter(held_on(day), person=person).order_by("-is_head", "id")
+    for org_id in post.values_list("org_id", flat=True)[:1]:
+        return org_id
+    return None
+
+
+def parent_id(org_id: int, day: dt.date) -> int | None:
+    rows = Placement.objects.as_of(day).filter(org_id=org_id).values_list("parent_id", flat=True)
+    return next(iter(rows[:1]), None)
+
+
+def _path(org_id: int, day: dt.date) -> str | None:
+    return next(iter(Placement.objects.as_of(day).filter(org_id=org_id).values_list("path", flat=True)[:1]), None)
+
+
+# --- facts the rules read ---------------------------------------------------------------------------
+
+
+def _fact(row: Discipline, whose: str = "") -> DisciplineFact:
+    return DisciplineFact(
+        date=row.date,
+        form=row.get_form_display(),
+        decision_ref=row.decision_ref,
+        self_detected_and_remedied=row.self_detected_and_remedied,
+        whose=whose,
+    )
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def person_facts(person: Person, cycle: Cycle, *, sick_leave_months: Decimal = Decimal(0)) -> SubjectFacts:
+    first, last = _year_bounds(cycle.year)
+    own = tuple(_fact(row) for row in Discipline.objects.filter(person=person, date__range=(first, last)))
+    membership = Membership.objects.filter(person=person).first()
+    state = membership_state(membership, cycle.population_on)
+    suspended = Suspension.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=cycle.population_on),
+        person=person,
+        starts_on__lte=cycle.population_on,
+    ).exists()
+    return SubjectFacts(
+        collective=False,
+        own_disciplines=own,
+        sick_leave_months=sick_leave_months,
+        admitted_on=membership.admitted_on if membership is not None else None,
+        exempt=state.status == MemberStatus.EXEMPT,
+        suspended=suspended,
+    )
+
+
+def org_facts(org: Organization, body_kind: str, cycle: Cycle) -> SubjectFacts:
+    """Facts of a collective: the organisation's own disciplines, and those of its members and sub-units
+    in the year (for a committee or standing committee: of the members of that body)."""
+    first, last = _year_bounds(cycle.year)
+    day = cycle.population_on
+    own = tuple(_fact(row) for row in Discipline.objects.filter(org=org, date__range=(first, last)))
+    seats = BodyMembership.objects.filter(
+        body__term__org=org, valid_from__lte=last, body__kind__in=_seat_kinds(body_kind)
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    member_q = Q(person_id__in=seats.values("person_id"))
+    sub_q = Q(pk__in=[])
+    if body_kind == RatedBody.ORG:
+        path = _path(org.pk, day) or "-"
+        subtree = Placement.objects.as_of(day).filter(path__startswith=path).values("org_id")
+        cells = CellMembership.objects.filter(held_on(day), cell_id__in=subtree).values("membership__person_id")
+        member_q |= Q(person_id__in=cells)
+        sub_q = Q(org_id__in=subtree.exclude(org_id=org.pk))
+    rows = Discipline.objects.filter(member_q | sub_q, date__range=(first, last)).select_related("person", "org")
+    names = dict(
+        Placement.objects.as_of(day)
+        .filter(org_id__in=[r.org_id for r in rows if r.org_id])
+        .values_list("org_id", "name")
+    )
+    members = tuple(
+        _fact(row, str(row.person) if row.person_id else names.get(row.org_id or 0, str(row.org))) for row in rows
+    )
+    return SubjectFacts(collective=True, own_disciplines=own, member_disciplines=members)
+
+
+def _seat_kinds(body_kind: str) -> Sequence[str]:
+    if body_kind == RatedBody.STANDING:
+        return ("standing",)
+    return ("committee", "standing")
+
+
+def result_facts(result: Result) -> SubjectFacts:
+    if result.person_id is not None:
+        assert result.person is not None
+        return person_facts(result.person, result.cycle, sick_leave_months=Decimal(result.sick_leave_months))
+    assert result.org is not None
+    return org_facts(result.org, result.body_kind, result.cycle)
+
+
+# --- quota groups -------------------------------------------------------------------------------------
+
+
+def quota_group(result: Result, grouping: str) -> QuerySet[Result]:
+    """The decided results of ``result``'s quota group (``result`` itself excluded)."""
+    rows = Result.objects.filter(cycle_id=result.cycle_id, state__in=DECIDED_STATES).exclude(pk=result.pk)
+    if grouping in (QuotaGrouping.UNIT, QuotaGrouping.UNIT_GROUP):
+        rows = rows.filter(decider_org_id=result.decider_org_id)
+    if grouping == QuotaGrouping.UNIT:
+        rows = rows.filter(person__isnull=result.person_id is None)
+    else:
+        rows = rows.filter(group=result.group)
+    return rows
+
+
+def level_counts(rows: QuerySet[Result]) -> dict[str, int]:
+    """{level: count} of the decided levels of ``rows``: one query."""
+    counts = rows.values("decided_level").annotate(n=Count("id")).order_by()
+    return {row["decided_level"]: row["n"] for row in counts}
+
+
+# --- boards ------------------------------------------------------------------------------------------
+
+
+def result_list(*, actor: Actor, cycle: Cycle, unit_id: int) -> QuerySet[Result]:
+    """The results of one unit's board in a cycle, if the actor sees the unit (else not found)."""
+    if not visible_placements(actor=actor, day=cycle.population_on).filter(org_id=unit_id).exists():
+        raise NotFoundError()
+    return (
+        Result.objects.filter(cycle=cycle, unit_id=unit_id)
+        .select_related("person", "org", "decided_by")
+        .order_by("person__given_name", "person__family_name", "org_id", "body_kind", "id")
+    )
+
+
+# --- for the resolutions engine ------------------------------------------------------------------------
+
+
+def levels_at_least(level: str) -> list[str]:
+    """The level codes as good as ``level`` or better ("at least good" → excellent, good)."""
+    return [code for code, order in LEVEL_ORDER.items() if order <= LEVEL_ORDER[level]]
+
+
+def decided_yearly_results(year: int) -> QuerySet[Result]:
+    """The decided results of ``year``'s yearly cycle (imported ones included): what targets count."""
+    return Result.objects.filter(cycle__kind=CycleKind.YEAR, cycle__year=year, state__in=DECIDED_STATES)
+
+
+def rated_at_least_q(level: str) -> Q:
+    """Condition on ``Result`` rows of ``decided_yearly_results``: decided at ``level`` or better."""
+    return Q(decided_level__in=levels_at_least(level))

@@ -1,0 +1,584 @@
+"""Writes of the evaluation module. Each step of the workflow is one service with its own permission, in
+one transaction, audited, refusing a bad transition with a message in Vietnamese:
+
+* self-assessment: a person's own account (role with ``own_file``) for his own result; for a collective,
+  whoever may enter data for the organisation;
+* comments and proposal: whoever may enter data for the unit (the cell's secretary, the committee office);
+* decision, announcement, reopening: whoever may enter data for the directly superior organisation
+  (``Result.decider_org``); a decided result is locked until reopened, with a reason.
+
+Access comes from ``accounts.selectors`` (grants and roles as data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from pbms.accounts.models import Permission, User
+from pbms.accounts.selectors import actor_can_enter, actor_has_permission, actor_is_admin
+from pbms.audit.services import audit_record
+from pbms.evaluations import rules, selectors
+from pbms.evaluations.models import (
+    DECIDED_STATES,
+    Cycle,
+    CycleKind,
+    Discipline,
+    DisciplineForm,
+    Level,
+    RatedBody,
+    Result,
+    ResultState,
+    RuleClause,
+    RuleLevel,
+    RuleSet,
+    SubjectGroup,
+)
+from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.orgs.models import Organization, Placement
+from pbms.people.models import Membership, Person
+from pbms.people.selectors import MemberStatus, membership_state
+
+State = ResultState
+
+# --- rule sets ----------------------------------------------------------------------------------------
+
+RULESET_FIELDS = (
+    "name",
+    "decision_ref",
+    "applies_from_year",
+    "applies_to_year",
+    "scored",
+    "general_points",
+    "task_points",
+    "quota_ratio",
+    "quota_grouping",
+    "quota_rounding",
+    "quota_wording",
+    "quota_source",
+    "note",
+)
+
+
+@transaction.atomic
+def ruleset_copy(*, actor: User, ruleset: RuleSet, code: str, **changes: Any) -> RuleSet:
+    """A copy of ``ruleset`` (levels and clauses included) under ``code``, with ``changes`` to its own
+    fields; the administrator then edits the copy's levels and clauses in the admin."""
+    if not actor_is_admin(actor):
+        raise ApplicationError("Chỉ quản trị hệ thống được sao chép bộ quy tắc xếp loại.")
+    unknown = set(changes) - set(RULESET_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Không có trường: {', '.join(sorted(unknown))}.")
+    if RuleSet.objects.filter(code=code).exists():
+        raise ApplicationError(f"Mã bộ quy tắc «{code}» đã có.", field="code")
+    values = {name: getattr(ruleset, name) for name in RULESET_FIELDS} | changes
+    copy = RuleSet.objects.create(code=code, copied_from=ruleset, **values)
+    RuleLevel.objects.bulk_create(
+        RuleLevel(
+            ruleset=copy,
+            level=row.level,
+            order=row.order,
+            label=row.label,
+            abbreviation=row.abbreviation,
+            min_points=row.min_points,
+        )
+        for row in ruleset.levels.all()
+    )
+    RuleClause.objects.bulk_create(
+        RuleClause(
+            ruleset=copy,
+            clause=row.clause,
+            enabled=row.enabled,
+            max_level=row.max_level,
+            threshold=row.threshold,
+            wording=row.wording,
+            source=row.source,
+        )
+        for row in ruleset.clauses.all()
+    )
+    audit_record(
+        actor=actor,
+        action="evaluations.ruleset_copy",
+        obj=copy,
+        changes={"copied_from": ruleset.code, **{k: str(v) for k, v in changes.items()}},
+    )
+    return copy
+
+
+# --- discipline ---------------------------------------------------------------------------------------
+
+PERSON_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.DISMISSAL, DisciplineForm.EXPULSION)
+PROBATIONARY_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING)
+ORG_FORMS = (DisciplineForm.REPRIMAND, DisciplineForm.WARNING, DisciplineForm.DISSOLUTION)
+
+
+@transaction.atomic
+def discipline_record(
+    *,
+    actor: User,
+    form: str,
+    date: dt.date,
+    decision_ref: str,
+    person: Person | None = None,
+    org: Organization | None = None,
+    self_detected_and_remedied: bool = False,
+    note: str = "",
+) -> Discipline:
+    if (person is None) == (org is None):
+        raise ApplicationError("Kỷ luật phải ghi cho một đảng viên hoặc một tổ chức đảng.")
+    if not decision_ref.strip():
+        raise ApplicationError("Phải ghi số quyết định kỷ luật.", field="decision_ref")
+    if person is not None:
+        if form not in PERSON_FORMS:
+            raise ApplicationError("Hình thức kỷ luật đảng viên: khiển trách, cảnh cáo, cách chức, khai trừ.")
+        state = membership_state(Membership.objects.filter(person=person).first(), date)
+        if state.status == MemberStatus.PROBATIONARY and form not in PROBATIONARY_FORMS:
+            raise ApplicationError("Đảng viên dự bị chỉ bị kỷ luật khiển trách hoặc cảnh cáo.", field="form")
+        unit_id = selectors.person_unit_id(person, date)
+    else:
+        assert org is not None
+        if form not in ORG_FORMS:
+            raise ApplicationError("Hình thức kỷ luật tổ chức đảng: khiển trách, cảnh cáo, giải tán.")
+        unit_id = org.pk
+    if not actor_is_admin(actor) and (unit_id is None or not actor_can_enter(actor=actor, org_id=unit_id, day=date)):
+        raise NotFoundError()
+    row = Discipline.objects.create(
+        person=person,
+        org=org,
+        form=form,
+        date=date,
+        decision_ref=decision_ref.strip(),
+        self_detected_and_remedied=self_detected_and_remedied,
+        note=note,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="evaluations.discipline_record",
+        obj=row,
+        changes={"form": form, "date": date.isoformat(), "self_detected": self_detected_and_remedied},
+    )
+    return row
+
+
+# --- cycles -------------------------------------------------------------------------------------------
+
+
+def _cycle_name(year: int, kind: str, period: int) -> str:
+    if kind == CycleKind.QUARTER:
+        return f"Đánh giá, xếp loại quý {period}/{year}"
+    if kind == CycleKind.MONTH:
+        return f"Đánh giá, xếp loại tháng {period}/{year}"
+    if kind == CycleKind.TERM:
+        return f"Đánh giá, xếp loại nhiệm kỳ (đến {year})"
+    return f"Đánh giá, xếp loại chất lượng năm {year}"
+
+
+def _may_run_cycles(actor: User, day: dt.date) -> bool:
+    if actor_is_admin(actor):
+        return True
+    roots = Placement.objects.as_of(day).filter(parent__isnull=True).values_list("org_id", flat=True)
+    return any(actor_can_enter(actor=actor, org_id=org_id, day=day) for org_id in roots)
+
+
+@transaction.atomic
+def cycle_open(
+    *,
+    actor: User,
+    year: int,
+    population_on: dt.date,
+    kind: str = CycleKind.YEAR,
+    period: int = 0,
+    ruleset: RuleSet | None = None,
+    name: str = "",
+    deadlines: dict[str, dt.date] | None = None,
+) -> Cycle:
+    """Open a cycle (province-wide: by whoever may enter data at the top of the tree)."""
+    if not _may_run_cycles(actor, population_on):
+        raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh mở đợt đánh giá, xếp loại.")
+    if kind in (CycleKind.YEAR, CycleKind.TERM) and period != 0:
+        raise ApplicationError("Đợt năm, nhiệm kỳ không có quý, tháng.", field="period")
+    if kind == CycleKind.QUARTER and not 1 <= period <= 4:
+        raise ApplicationError("Quý phải từ 1 đến 4.", field="period")
+    if kind == CycleKind.MONTH and not 1 <= period <= 12:
+        raise ApplicationError("Tháng phải từ 1 đến 12.", field="period")
+    if Cycle.objects.filter(year=year, kind=kind, period=period).exists():
+        raise ApplicationError("Đợt đánh giá của kỳ này đã được mở.")
+    allowed = {"self_assess_by", "comment_by", "propose_by", "decide_by"}
+    deadlines = deadlines or {}
+    if set(deadlines) - allowed:
+        raise ApplicationError("Hạn không hợp lệ.", field="deadlines")
+    cycle = Cycle.objects.create(
+        year=year,
+        kind=kind,
+        period=period,
+        name=name or _cycle_name(year, kind, period),
+        ruleset=ruleset or selectors.ruleset_for_year(year),
+        population_on=population_on,
+        **deadlines,
+    )
+    audit_record(actor=actor, action="evaluations.cycle_open", obj=cycle, changes={"ruleset": cycle.ruleset.code})
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
+    if not _may_run_cycles(actor, cycle.population_on):
+        raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh kết thúc đợt đánh giá, xếp loại.")
+    cycle.closed = True
+    cycle.save(update_fields=["closed"])
+    audit_record(actor=actor, action="evaluations.cycle_close", obj=cycle)
+    return cycle
+
+
+# --- results: opening ---------------------------------------------------------------------------------
+
+
+def _where(*, cycle: Cycle, person: Person | None, org: Organization | None) -> tuple[int, int | None]:
+    day = cycle.population_on
+    if person is not None:
+        unit_id = selectors.person_unit_id(person, day)
+        if unit_id is None:
+            raise ApplicationError(f"Đ/c {person} không sinh hoạt, công tác ở tổ chức nào vào ngày {day:%d/%m/%Y}.")
+    else:
+        assert org is not None
+        unit_id = org.pk
+    return unit_id, selectors.parent_id(unit_id, day)
+
+
+@transaction.atomic
+def result_open(
+    *,
+    actor: User,
+    cycle: Cycle,
+    group: str,
+    person: Person | None = None,
+    org: Organization | None = None,
+    body_kind: str = "",
+) -> Result:
+    """Put a subject on its unit's board for ``cycle``; a subject the rules do not rank is recorded with
+    the reason and goes no further."""
+    if cycle.closed:
+        raise ApplicationError("Đợt đánh giá đã kết thúc.")
+    if (person is None) == (org is None):
+        raise ApplicationError("Kết quả xếp loại phải của một cá nhân hoặc một tập thể.")
+    if org is not None and body_kind not in RatedBody.values:
+        raise ApplicationError("Phải chọn tập thể được xếp loại: tổ chức đảng, tập thể cấp ủy hoặc ban thường vụ.")
+    if person is not None:
+        body_kind = ""
+    if group not in SubjectGroup.values:
+        raise ApplicationError("Nhóm đối tượng không hợp lệ.", field="group")
+    unit_id, decider_id = _where(cycle=cycle, person=person, org=org)
+    if not actor_can_enter(actor=actor, org_id=unit_id, day=cycle.population_on):
+        raise NotFoundError()
+    if Result.objects.filter(cycle=cycle, person=person, org=org, body_kind=body_kind).exists():
+        raise ApplicationError("Đối tượng này đã có trong đợt đánh giá.")
+    result = Result(
+        cycle=cycle,
+        person=person,
+        org=org,
+        body_kind=body_kind,
+        unit_id=unit_id,
+        decider_org_id=decider_id,
+        group=group,
+    )
+    book = selectors.ruleset_book(cycle.ruleset)
+    not_ranked = rules.not_ranked_reason(book, selectors.result_facts(result), cycle.population_on)
+    result.not_ranked_reason = not_ranked.reason if not_ranked is not None else ""
+    result.save()
+    audit_record(
+        actor=actor, action="evaluations.result_open", obj=result, changes={"not_ranked": result.not_ranked_reason}
+    )
+    return result
+
+
+# --- results: the steps -------------------------------------------------------------------------------
+
+
+def _locked(result: Result) -> Result:
+    """The result re-read under a row lock, refusing any step on a closed cycle or an unranked subject."""
+    row = (
+        Result.objects.select_for_update(of=("self",))
+        .select_related("cycle__ruleset", "person", "org")
+        .get(pk=result.pk)
+    )
+    if row.cycle.closed:
+        raise ApplicationError("Đợt đánh giá đã kết thúc: kết quả không sửa được.")
+    if row.not_ranked_reason:
+        raise ApplicationError(row.not_ranked_reason)
+    return row
+
+
+def _require_state(row: Result, allowed: tuple[str, ...], doing: str) -> None:
+    if row.state in allowed:
+        return
+    if row.state in DECIDED_STATES:
+        raise ApplicationError(f"Kết quả đã được quyết định và khóa: không thể {doing}. Cấp quyết định phải mở lại.")
+    labels = ", ".join(f"«{State(s).label}»" for s in allowed)
+    raise ApplicationError(
+        f"Không thể {doing} khi kết quả đang ở trạng thái «{row.get_state_display()}» (cần {labels})."
+    )
+
+
+def _require_unit(actor: User, row: Result) -> None:
+    if not actor_can_enter(actor=actor, org_id=row.unit_id, day=row.cycle.population_on):
+        raise NotFoundError()
+
+
+def _require_decider(actor: User, row: Result) -> None:
+    if row.decider_org_id is None:
+        raise ApplicationError("Không có cấp trên trực tiếp để quyết định kết quả này.")
+    if not actor_can_enter(actor=actor, org_id=row.decider_org_id, day=row.cycle.population_on):
+        raise ApplicationError("Chỉ cấp ủy cấp trên trực tiếp được quyết định, thông báo hoặc mở lại kết quả xếp loại.")
+
+
+def _check_level(row: Result, level: str, book: rules.RuleBook) -> rules.Ceiling:
+    if level not in Level.values:
+        raise ApplicationError("Mức xếp loại không hợp lệ.", field="level")
+    ceiling = rules.ceilings(book, selectors.result_facts(row), row.cycle.year)
+    if rules.is_above(level, ceiling.level):
+        raise ApplicationError(
+            f"Không thể xếp «{book.label(level)}»: {ceiling.reason}.", field="level", extra={"ceiling": ceiling.level}
+        )
+    by_points = rules.level_for_points(book, row.points)
+    if by_points is not None and rules.is_above(level, by_points):
+        raise ApplicationError(
+            f"Tổng điểm {row.points} chỉ đạt mức «{book.label(by_points)}»: không thể xếp «{book.label(level)}».",
+            field="level",
+        )
+    return ceiling
+
+
+def _set_points(row: Result, book: rules.RuleBook, general: Decimal | None, tasks: Decimal | None) -> None:
+    if general is None and tasks is None:
+        return
+    if not book.scored:
+        raise ApplicationError(f"Bộ quy tắc {book.code} không chấm điểm.", field="points")
+    for value, most, what in ((general, book.general_points, "tiêu chí chung"), (tasks, book.task_points, "nhiệm vụ")):
+        if value is not None and (value < 0 or (most is not None and value > most)):
+            raise ApplicationError(f"Điểm {what} phải từ 0 đến {most}.", field="points")
+    row.points_general = general
+    row.points_tasks = tasks
+    row.points = (general or Decimal(0)) + (tasks or Decimal(0))
+
+
+@transaction.atomic
+def result_self_assess(
+    *,
+    actor: User,
+    result: Result,
+    level: str,
+    text: str = "",
+    points_general: Decimal | None = None,
+    points_tasks: Decimal | None = None,
+) -> Result:
+    """Self-assessment (Mẫu 2A/2B/2C; a collective's Mẫu 01): by the person himself, or for a collective
+    by whoever enters data for it. Can be redone until the collective has commented."""
+    row = _locked(result)
+    if row.person is not None:
+        own = row.person.user_id == actor.pk and actor_has_permission(actor=actor, permission=Permission.OWN_FILE)
+        if not own:
+            raise ApplicationError("Chỉ chính cán bộ, đảng viên được tự đánh giá, xếp loại bản thân.")
+    else:
+        _require_unit(actor, row)
+    _require_state(row, (State.PENDING, State.SELF_ASSESSED), "tự đánh giá")
+    book = selectors.ruleset_book(row.cycle.ruleset)
+    _set_points(row, book, points_general, points_tasks)
+    _check_level(row, level, book)
+    row.self_level = level
+    row.self_assessment = text
+    row.state = State.SELF_ASSESSED
+    row.save()
+    audit_record(actor=actor, action="evaluations.result_self_assess", obj=row, changes={"self_level": level})
+    return row
+
+
+@transaction.atomic
+def result_comment(*, actor: User, result: Result, comment: str, sick_leave_months: Decimal | None = None) -> Result:
+    """The collective's comments (chi bộ, cấp ủy), with the facts it vouches for (sick leave)."""
+    row = _locked(result)
+    _require_unit(actor, row)
+    _require_state(row, (State.SELF_ASSESSED, State.COMMENTED), "nhận xét")
+    if not comment.strip():
+        raise ApplicationError("Phải ghi nội dung nhận xét.", field="comment")
+    if sick_leave_months is not None:
+        if sick_leave_months < 0 or sick_leave_months > 12:
+            raise ApplicationError("Số tháng nghỉ ốm phải từ 0 đến 12.", field="sick_leave_months")
+        row.sick_leave_months = sick_leave_months
+    row.comment = comment.strip()
+    row.state = State.COMMENTED
+    row.save()
+    audit_record(actor=actor, action="evaluations.result_comment", obj=row)
+    return row
+
+
+@transaction.atomic
+def result_propose(
+    *,
+    actor: User,
+    result: Result,
+    level: str,
+    points_general: Decimal | None = None,
+    points_tasks: Decimal | None = None,
+) -> Result:
+    """The unit proposes a level to the superior level (after its comments)."""
+    row = _locked(result)
+    _require_unit(actor, row)
+    _require_state(row, (State.COMMENTED, State.PROPOSED), "đề xuất")
+    book = selectors.ruleset_book(row.cycle.ruleset)
+    _set_points(row, book, points_general, points_tasks)
+    _check_level(row, level, book)
+    row.proposed_level = level
+    row.state = State.PROPOSED
+    row.save()
+    audit_record(actor=actor, action="evaluations.result_propose", obj=row, changes={"proposed_level": level})
+    return row
+
+
+def quota_for(result: Result, level: str) -> rules.QuotaCheck:
+    """The quota of ``result``'s group if ``result`` were decided at ``level``."""
+    book = selectors.ruleset_book(result.cycle.ruleset)
+    counts = selectors.level_counts(selectors.quota_group(result, book.quota_grouping))
+    counts[level] = counts.get(level, 0) + 1
+    return rules.quota_check(book, counts)
+
+
+@transaction.atomic
+def result_decide(
+    *,
+    actor: User,
+    result: Result,
+    level: str,
+    decided_on: dt.date,
+    decision_ref: str = "",
+    quota_reason: str = "",
+) -> Result:
+    """The directly superior level decides. Exceeding the quota is a warning: the decision goes through
+    only with a reason, which is kept on the result and in the audit log."""
+    row = _locked(result)
+    _require_decider(actor, row)
+    _require_state(row, (State.PROPOSED,), "quyết định")
+    book = selectors.ruleset_book(row.cycle.ruleset)
+    _check_level(row, level, book)
+    quota = quota_for(row, level)
+    if level == Level.EXCELLENT and quota.exceeded and not quota_reason.strip():
+        raise ApplicationError(quota.warning, field="quota_reason", extra={"quota": quota})
+    row.decided_level = level
+    row.quota_reason = quota_reason.strip() if level == Level.EXCELLENT and quota.exceeded else ""
+    row.decided_by = actor
+    row.decided_on = decided_on
+    row.decision_ref = decision_ref
+    row.reopen_reason = ""
+    row.state = State.DECIDED
+    row.save()
+    audit_record(
+        actor=actor,
+        action="evaluations.result_decide",
+        obj=row,
+        changes={"decided_level": level, "quota_warning": quota.warning, "quota_reason": row.quota_reason},
+    )
+    return row
+
+
+@transaction.atomic
+def result_announce(*, actor: User, result: Result, announced_on: dt.date) -> Result:
+    row = _locked(result)
+    _require_decider(actor, row)
+    if row.state != State.DECIDED:
+        raise ApplicationError(f"Chỉ thông báo kết quả đã quyết định (đang «{row.get_state_display()}»).")
+    row.announced_on = announced_on
+    row.state = State.ANNOUNCED
+    row.save()
+    audit_record(actor=actor, action="evaluations.result_announce", obj=row)
+    return row
+
+
+@transaction.atomic
+def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
+    """The deciding level reopens a decided result: back to "proposed", the decision cleared, with a reason."""
+    row = _locked(result)
+    _require_decider(actor, row)
+    if row.state not in DECIDED_STATES:
+        raise ApplicationError("Chỉ mở lại kết quả đã quyết định.")
+    if not reason.strip():
+        raise ApplicationError("Phải ghi lý do mở lại kết quả.", field="reason")
+    before = {"state": row.state, "decided_level": row.decided_level, "decision_ref": row.decision_ref}
+    row.state = State.PROPOSED
+    row.decided_level = ""
+    row.decided_by = None
+    row.decided_on = None
+    row.decision_ref = ""
+    row.announced_on = None
+    row.quota_reason = ""
+    row.reopen_reason = reason.strip()
+    row.save()
+    audit_record(
+        actor=actor,
+        action="evaluations.result_reopen",
+        obj=row,
+        changes={"before": before, "reason": row.reopen_reason},
+    )
+    return row
+
+
+# --- history --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def result_import(
+    *,
+    actor: User,
+    year: int,
+    level: str,
+    group: str,
+    person: Person | None = None,
+    org: Organization | None = None,
+    body_kind: str = "",
+    decision_ref: str = "",
+    decided_on: dt.date | None = None,
+) -> Result:
+    """A historical rating (the register's workbook): a decided result of the year's closed cycle, created
+    closed when missing. It counts exactly like a result decided here."""
+    if level not in Level.values:
+        raise ApplicationError("Mức xếp loại không hợp lệ.", field="level")
+    if (person is None) == (org is None):
+        raise ApplicationError("Kết quả xếp loại phải của một cá nhân hoặc một tập thể.")
+    if org is not None and body_kind not in RatedBody.values:
+        raise ApplicationError("Phải chọn tập thể được xếp loại.", field="body_kind")
+    population_on = dt.date(year, 12, 31)
+    cycle = Cycle.objects.filter(year=year, kind=CycleKind.YEAR, period=0).first()
+    if cycle is None:
+        cycle = Cycle.objects.create(
+            year=year,
+            kind=CycleKind.YEAR,
+            name=_cycle_name(year, CycleKind.YEAR, 0),
+            ruleset=selectors.ruleset_for_year(year),
+            population_on=population_on,
+            closed=True,
+        )
+    elif not cycle.closed:
+        raise ApplicationError(f"Đợt đánh giá năm {year} đang mở: nhập kết quả qua quy trình của đợt.")
+    unit_id, decider_id = _where(cycle=cycle, person=person, org=org)
+    if not actor_can_enter(actor=actor, org_id=unit_id, day=cycle.population_on):
+        raise NotFoundError()
+    if Result.objects.filter(cycle=cycle, person=person, org=org, body_kind=body_kind if org else "").exists():
+        raise ApplicationError(f"Đối tượng này đã có kết quả xếp loại năm {year}.")
+    row = Result.objects.create(
+        cycle=cycle,
+        person=person,
+        org=org,
+        body_kind=body_kind if org is not None else "",
+        unit_id=unit_id,
+        decider_org_id=decider_id,
+        group=group,
+        state=State.DECIDED,
+        decided_level=level,
+        decided_on=decided_on,
+        decision_ref=decision_ref,
+        imported=True,
+    )
+    audit_record(actor=actor, action="evaluations.result_import", obj=row, changes={"year": year, "level": level})
+    return row
