@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -68,7 +69,11 @@ def test_it_shows_each_target_with_its_figures_and_status(
     # 2 women (p1, p6) of 5 = 40 % ≥ 20 %
     assert (by_number["5"].value.denominator, by_number["5"].value.numerator, by_number["5"].status) == (5, 2, "đạt")
     assert 'type="application/json"' in page and 'id="trend-data"' in page
-    assert "<script>" not in page  # no inline code: the CSP forbids it
+    # No inline code (the CSP forbids it): scripts by src, data in application/json blocks only.
+    assert not re.search(r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>", page)
+    assert not re.search(r"\son[a-z]+=", page)
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "/static/vendor/plotly.min.js" in page and "/static/js/charts.js" in page
     # The trend: one point per year 2021..2024 on D1.
     assert [year for year, _ in by_number["4"].trend] == [2021, 2022, 2023, 2024]
 
