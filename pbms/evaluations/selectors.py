@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.evaluations.models import (
@@ -222,3 +223,18 @@ def decided_yearly_results(year: int) -> QuerySet[Result]:
 def rated_at_least_q(level: str) -> Q:
     """Condition on ``Result`` rows of ``decided_yearly_results``: decided at ``level`` or better."""
     return Q(decided_level__in=levels_at_least(level))
+
+
+def rated_people(year: int, level: str) -> QuerySet[Result, Any]:
+    """``person_id`` of every person decided at ``level`` or better in ``year``'s yearly cycle (a sub-query)."""
+    rows = decided_yearly_results(year).filter(rated_at_least_q(level), person__isnull=False)
+    return rows.values("person_id")
+
+
+def rated_collective_q(year: int, level: str, *, org_ref: str, body_ref: str | None = None) -> Exists:
+    """``EXISTS`` a decided yearly result at ``level`` or better for the collective of the outer row: the
+    organisation is ``OuterRef(org_ref)``; the body rated is ``OuterRef(body_ref)`` (a ``people.Body.kind``:
+    "committee", "standing"), or the organisation as a whole when ``body_ref`` is None."""
+    rows = decided_yearly_results(year).filter(rated_at_least_q(level), org_id=OuterRef(org_ref))
+    rows = rows.filter(body_kind=OuterRef(body_ref)) if body_ref else rows.filter(body_kind=RatedBody.ORG)
+    return Exists(rows)

@@ -36,6 +36,7 @@ from pbms.evaluations.models import (
     RuleLevel,
     RuleSet,
     SubjectGroup,
+    Suspension,
 )
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, Placement
@@ -160,6 +161,38 @@ def discipline_record(
         action="evaluations.discipline_record",
         obj=row,
         changes={"form": form, "date": date.isoformat(), "self_detected": self_detected_and_remedied},
+    )
+    return row
+
+
+@transaction.atomic
+def suspension_record(
+    *,
+    actor: User,
+    person: Person,
+    starts_on: dt.date,
+    decision_ref: str,
+    ends_on: dt.date | None = None,
+    note: str = "",
+) -> Suspension:
+    """Đình chỉ sinh hoạt đảng (a suspended member is not ranked), by whoever enters data for his unit."""
+    if not decision_ref.strip():
+        raise ApplicationError("Phải ghi số quyết định đình chỉ.", field="decision_ref")
+    if ends_on is not None and ends_on <= starts_on:
+        raise ApplicationError("Ngày kết thúc phải sau ngày bắt đầu đình chỉ.", field="ends_on")
+    unit_id = selectors.person_unit_id(person, starts_on)
+    if not actor_is_admin(actor) and (
+        unit_id is None or not actor_can_enter(actor=actor, org_id=unit_id, day=starts_on)
+    ):
+        raise NotFoundError()
+    row = Suspension.objects.create(
+        person=person, starts_on=starts_on, ends_on=ends_on, decision_ref=decision_ref.strip(), note=note
+    )
+    audit_record(
+        actor=actor,
+        action="evaluations.suspension_record",
+        obj=row,
+        changes={"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat() if ends_on else None},
     )
     return row
 

@@ -300,7 +300,15 @@ def test_exempt_and_suspended_members_are_not_ranked(cast: Cast, cycle: Cycle, t
     row = services.result_open(actor=cast.secretary, cycle=cycle, person=exempt.person, group=SubjectGroup.MEMBER)
     assert "miễn công tác" in row.not_ranked_reason
     suspended = make_member(cast.specialist, tree.A1c1, "Lý Văn Đình", dt.date(2020, 2, 1))
-    Suspension.objects.create(person=suspended.person, starts_on=dt.date(2024, 10, 1), decision_ref="10-QĐ/ĐU")
+    with pytest.raises(NotFoundError):
+        services.suspension_record(
+            actor=cast.outsider, person=suspended.person, starts_on=dt.date(2024, 10, 1), decision_ref="10-QĐ/ĐU"
+        )
+    services.suspension_record(
+        actor=cast.secretary, person=suspended.person, starts_on=dt.date(2024, 10, 1), decision_ref="10-QĐ/ĐU"
+    )
+    assert Suspension.objects.filter(person=suspended.person).exists()
+    assert AuditEvent.objects.filter(action="evaluations.suspension_record").exists()
     row = services.result_open(actor=cast.secretary, cycle=cycle, person=suspended.person, group=SubjectGroup.MEMBER)
     assert "đình chỉ sinh hoạt" in row.not_ranked_reason
 
