@@ -114,7 +114,8 @@ def _chart(board: Dashboard) -> dict[str, Any]:
 def dashboard_view(request: HttpRequest, resolution_id: int) -> TemplateResponse:
     resolution = _resolution(request, resolution_id)
     board = _board(request, resolution)
-    context = {"resolution": resolution, "board": board, "chart": _chart(board), "status_met": MET}
+    years = list(range(resolution.period_start, resolution.period_end + 1))
+    context = {"resolution": resolution, "board": board, "chart": _chart(board), "years": years}
     return TemplateResponse(request, "resolutions/dashboard.html", context)
 
 

@@ -74,6 +74,8 @@ def test_it_shows_each_target_with_its_figures_and_status(
     assert not re.search(r"\son[a-z]+=", page)
     assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert "/static/vendor/plotly.min.js" in page and "/static/js/charts.js" in page
+    # one link per year of the resolution, keeping the organisation
+    assert f'href="?ngay=31/12/2021&amp;org={tree.P.pk}"' in page and 'aria-current="page">2024<' in page
     # The trend: one point per year 2021..2024 on D1.
     assert [year for year, _ in by_number["4"].trend] == [2021, 2022, 2023, 2024]
 
