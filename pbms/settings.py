@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "pbms.core",
     "pbms.accounts",
     "pbms.audit",
@@ -205,3 +207,8 @@ LOGGING = {
 
 # The demo province's name, shown in the header and on documents.
 PROVINCE_NAME = envstr("PROVINCE_NAME", "Tỉnh Bình An")
+
+# Background jobs (django-tasks): imports of large workbooks. By default a job runs at once, inside the
+# request (no worker to run: `make run`, the tests). Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend
+# and runs `manage.py db_worker` beside the web server (docs/workbook.md).
+TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}

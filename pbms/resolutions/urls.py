@@ -8,6 +8,7 @@ app_name = "resolutions"
 urlpatterns = [
     path("", views.resolution_list_view, name="list"),
     path("<int:resolution_id>/", views.dashboard_view, name="dashboard"),
+    path("<int:resolution_id>/xu-huong/", views.trend_view, name="trend"),
     path("<int:resolution_id>/xuat-excel/", views.dashboard_export_view, name="export"),
     path("<int:resolution_id>/bao-cao/", views.report_view, name="report"),
     path("chi-tieu/<int:target_id>/", views.breakdown_view, name="breakdown"),

@@ -112,11 +112,20 @@ def _chart(board: Dashboard) -> dict[str, Any]:
 
 @login_required
 def dashboard_view(request: HttpRequest, resolution_id: int) -> TemplateResponse:
+    """The targets at the date; the trend (one figure per target and year) loads afterwards (``trend_view``)."""
+    resolution = _resolution(request, resolution_id)
+    board = _board(request, resolution, with_trend=False)
+    years = list(range(resolution.period_start, resolution.period_end + 1))
+    context = {"resolution": resolution, "board": board, "years": years}
+    return TemplateResponse(request, "resolutions/dashboard.html", context)
+
+
+@login_required
+def trend_view(request: HttpRequest, resolution_id: int) -> TemplateResponse:
+    """The trend chart's data over the resolution's years (htmx partial of the dashboard)."""
     resolution = _resolution(request, resolution_id)
     board = _board(request, resolution)
-    years = list(range(resolution.period_start, resolution.period_end + 1))
-    context = {"resolution": resolution, "board": board, "chart": _chart(board), "years": years}
-    return TemplateResponse(request, "resolutions/dashboard.html", context)
+    return TemplateResponse(request, "resolutions/dashboard.html#trend", {"board": board, "chart": _chart(board)})
 
 
 def _sorted(breakdown: Breakdown, sort: str) -> list[Any]:

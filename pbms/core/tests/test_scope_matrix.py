@@ -157,8 +157,12 @@ MATRIX: dict[str, Case] = {
         "/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/xac-nhan/", POST_ONLY
     ),
     "can-bo/nhap-du-lieu/<str:token>/huy/": fixed("/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/huy/", POST_ONLY),
+    "can-bo/nhap-du-lieu/<str:token>/tien-do/": fixed(
+        "/can-bo/nhap-du-lieu/AAAAAAAAAAAAAAAAAAAAAA/tien-do/", every(NF, anonymous=LOGIN)
+    ),
     "nghi-quyet/": fixed("/nghi-quyet/?ngay=31/12/2024", EVERY_USER),
     "nghi-quyet/<int:resolution_id>/": resolution_case("/nghi-quyet/{res}/?org={id}"),
+    "nghi-quyet/<int:resolution_id>/xu-huong/": resolution_case("/nghi-quyet/{res}/xu-huong/?org={id}"),
     "nghi-quyet/<int:resolution_id>/xuat-excel/": resolution_case("/nghi-quyet/{res}/xuat-excel/?org={id}"),
     "nghi-quyet/<int:resolution_id>/bao-cao/": resolution_case("/nghi-quyet/{res}/bao-cao/?org={id}"),
     "nghi-quyet/chi-tieu/<int:target_id>/": resolution_case("/nghi-quyet/chi-tieu/{target}/?org={id}"),

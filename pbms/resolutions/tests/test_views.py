@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -68,7 +69,7 @@ def test_it_shows_each_target_with_its_figures_and_status(
     assert by_number["1"].status == "chưa hỗ trợ"
     # 2 women (p1, p6) of 5 = 40 % ≥ 20 %
     assert (by_number["5"].value.denominator, by_number["5"].value.numerator, by_number["5"].status) == (5, 2, "đạt")
-    assert 'type="application/json"' in page and 'id="trend-data"' in page
+    assert 'hx-trigger="load"' in page and f"/nghi-quyet/{nq05_id}/xu-huong/?ngay={D1}&amp;org={tree.P.pk}" in page
     # No inline code (the CSP forbids it): scripts by src, data in application/json blocks only.
     assert not re.search(r"<script(?![^>]*\b(src=|type=\"application/json\"))[^>]*>", page)
     assert not re.search(r"\son[a-z]+=", page)
@@ -76,8 +77,24 @@ def test_it_shows_each_target_with_its_figures_and_status(
     assert "/static/vendor/plotly.min.js" in page and "/static/js/charts.js" in page
     # one link per year of the resolution, keeping the organisation
     assert f'href="?ngay=31/12/2021&amp;org={tree.P.pk}"' in page and 'aria-current="page">2024<' in page
-    # The trend: one point per year 2021..2024 on D1.
+
+
+def test_it_gives_the_trend_over_the_years_as_a_json_block(
+    people: Personas, tree: Tree, standing_cadres: None, nq05_id: int
+) -> None:
+    response = logged_in(people.specialist).get(
+        f"/nghi-quyet/{nq05_id}/xu-huong/?ngay={D1}&org={tree.P.pk}", HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert 'type="application/json"' in page and 'id="trend-data"' in page and "<html" not in page
+    by_number = {row.target.number: row for row in ctx(response)["board"].rows}
+    # One point per year 2021..2024 on D1: the posts began on 01/01/2021, so the figures are those of D1 each
+    # year except the birthdays (p2 is 39 until 31/12/2024, p3 until 2025).
     assert [year for year, _ in by_number["4"].trend] == [2021, 2022, 2023, 2024]
+    assert by_number["4"].trend[-1][1] == Decimal("40.00")
+    chart = ctx(response)["chart"]
+    assert "Chỉ tiêu 4" in [series["name"] for series in chart["series"]]
+    assert "Chỉ tiêu 1" not in [series["name"] for series in chart["series"]]  # ratings: no line
 
 
 def test_it_notes_that_the_district_level_no_longer_exists(people: Personas, tree: Tree, nq05_id: int) -> None:
@@ -175,6 +192,7 @@ def test_it_costs_the_same_queries_for_2_and_for_20_children(
     target = seeded("5").pk
     urls = {
         "dashboard": f"/nghi-quyet/{nq05_id}/?ngay={D1}&org={tree.P.pk}",
+        "trend": f"/nghi-quyet/{nq05_id}/xu-huong/?ngay={D1}&org={tree.P.pk}",
         "breakdown": f"/nghi-quyet/chi-tieu/{target}/?ngay={D1}&org={tree.P.pk}",
         "members": f"/nghi-quyet/chi-tieu/{target}/danh-sach/?phan=mau-so&ngay={D1}&org={tree.P.pk}",
     }
