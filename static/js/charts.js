@@ -50,5 +50,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  // After any swap (innerHTML or outerHTML, whose target is gone): draw whatever is not drawn yet.
+  document.addEventListener("htmx:afterSettle", function () { draw(document); });
 })();
