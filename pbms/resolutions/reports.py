@@ -78,7 +78,7 @@ def district_note(target: Target, day: dt.date) -> str:
         return ""
     return (
         "Từ 01/7/2025 không còn cấp huyện: chỉ tiêu được tính trên cơ cấu tổ chức tại ngày "
-        f"{day:%d/%m/%Y}, phần cấp huyện không còn đối tượng."
+        f"{day:%d/%m/%Y} (cấp trên trực tiếp cơ sở nay là cấp xã, phường; các đảng bộ huyện không còn đối tượng)."
     )
 
 

@@ -101,6 +101,8 @@ def test_it_notes_that_the_district_level_no_longer_exists(people: Personas, tre
     after = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay=31/12/2025&org={tree.P.pk}")
     notes = {row.target.number: row.note for row in ctx(after)["board"].rows}
     assert "không còn cấp huyện" in notes["3"]
+    assert {number for number, note in notes.items() if note} == {"1", "3", "6", "9", "10", "11"}
+    assert notes["4"] == ""  # leaders managed by the Provincial Standing Committee: no district named
     before = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay={D1}&org={tree.P.pk}")
     assert not any(row.note for row in ctx(before)["board"].rows)
 
