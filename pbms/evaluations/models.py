@@ -91,6 +91,7 @@ class Clause(models.TextChoices):
     DISCIPLINED = "disciplined", "Bị kỷ luật trong năm"
     COLLECTIVE_DISCIPLINED = "collective_disciplined", "Tập thể có thành viên, tổ chức trực thuộc bị kỷ luật"
     SICK_LEAVE = "sick_leave", "Nghỉ ốm"
+    HEAD_OF_UNIT = "head_of_unit", "Người đứng đầu không cao hơn tập thể mình phụ trách"
     RECENTLY_ADMITTED = "recently_admitted", "Mới kết nạp"
     EXEMPT = "exempt", "Miễn công tác và sinh hoạt đảng"
     SUSPENDED = "suspended", "Đình chỉ sinh hoạt đảng"

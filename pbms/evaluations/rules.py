@@ -81,6 +81,9 @@ class SubjectFacts:
     admitted_on: dt.date | None = None
     exempt: bool = False
     suspended: bool = False
+    # For the head of an organisation: the level decided for that organisation in the same cycle, if any.
+    unit_level: str = ""
+    unit_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,17 @@ def ceilings(book: RuleBook, subject: SubjectFacts, year: int) -> Ceiling:
                 rule.max_level or Level.COMPLETE,
                 f"Nghỉ ốm {subject.sick_leave_months.normalize():f} tháng trong năm (từ {rule.threshold} tháng "
                 f"trở lên): mức cao nhất là «{book.label(rule.max_level or Level.COMPLETE)}» ({rule.wording})",
+                rule.source,
+            )
+        )
+    rule = book.active(Clause.HEAD_OF_UNIT)
+    if rule is not None and not subject.collective and subject.unit_level:
+        limits.append(
+            Limit(
+                rule.clause,
+                subject.unit_level,
+                f"Là người đứng đầu {subject.unit_name or 'tập thể'}, được xếp «{book.label(subject.unit_level)}»: "
+                f"không xếp cao hơn tập thể ({rule.wording})",
                 rule.source,
             )
         )

@@ -119,14 +119,31 @@ def person_facts(person: Person, cycle: Cycle, *, sick_leave_months: Decimal = D
         person=person,
         starts_on__lte=cycle.population_on,
     ).exists()
+    unit_level, unit_name = _headed_unit_level(person, cycle)
     return SubjectFacts(
         collective=False,
+        unit_level=unit_level,
+        unit_name=unit_name,
         own_disciplines=own,
         sick_leave_months=sick_leave_months,
         admitted_on=membership.admitted_on if membership is not None else None,
         exempt=state.status == MemberStatus.EXEMPT,
         suspended=suspended,
     )
+
+
+def _headed_unit_level(person: Person, cycle: Cycle) -> tuple[str, str]:
+    """The lowest level decided in ``cycle`` for an organisation ``person`` heads on the population date."""
+    headed = Position.objects.filter(held_on(cycle.population_on), person=person, is_head=True).values("org_id")
+    rows = Result.objects.filter(
+        cycle=cycle, org_id__in=headed, body_kind=RatedBody.ORG, state__in=DECIDED_STATES
+    ).values_list("org_id", "decided_level")
+    found = sorted(rows, key=lambda row: LEVEL_ORDER[row[1]], reverse=True)
+    if not found:
+        return "", ""
+    org_id, level = found[0]
+    name = Placement.objects.as_of(cycle.population_on).filter(org_id=org_id).values_list("name", flat=True).first()
+    return level, name or ""
 
 
 def org_facts(org: Organization, body_kind: str, cycle: Cycle) -> SubjectFacts:

@@ -290,3 +290,19 @@ def test_end_of_month_admission() -> None:
     facts = SubjectFacts(admitted_on=dt.date(YEAR, 8, 31))
     assert rules.not_ranked_reason(book, facts, dt.date(2026, 2, 27)) is not None
     assert rules.not_ranked_reason(book, facts, dt.date(2026, 2, 28)) is None
+
+
+def test_head_of_unit_is_shipped_switched_off(book: RuleBook) -> None:
+    facts = SubjectFacts(unit_level=Level.COMPLETE, unit_name="Chi bộ thôn Một")
+    assert not book.clauses[Clause.HEAD_OF_UNIT].enabled
+    assert rules.ceilings(book, facts, YEAR).level == Level.EXCELLENT
+
+
+def test_head_of_unit_when_switched_on(book: RuleBook) -> None:
+    clauses = dict(book.clauses)
+    clauses[Clause.HEAD_OF_UNIT] = dataclasses.replace(clauses[Clause.HEAD_OF_UNIT], enabled=True)
+    on = dataclasses.replace(book, clauses=clauses)
+    ceiling = rules.ceilings(on, SubjectFacts(unit_level=Level.COMPLETE, unit_name="Chi bộ thôn Một"), YEAR)
+    assert ceiling.level == Level.COMPLETE
+    assert "Là người đứng đầu Chi bộ thôn Một" in ceiling.reason
+    assert rules.ceilings(on, SubjectFacts(), YEAR).level == Level.EXCELLENT  # the unit not decided yet

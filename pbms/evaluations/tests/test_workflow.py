@@ -507,3 +507,25 @@ def test_rated_bodies_name_the_register_s_body_kinds() -> None:
     from pbms.people.models import Body
 
     assert {RatedBody.COMMITTEE.value, RatedBody.STANDING.value} <= set(Body.Kind.values)
+
+
+@pytest.mark.django_db
+def test_the_head_is_not_rated_above_his_unit_when_the_clause_is_on(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    from pbms.evaluations.models import RuleClause
+    from pbms.people.models import Position
+
+    Position.objects.create(
+        person=cast.person, org=tree.A1c1, title="Bí thư chi bộ", is_head=True, valid_from=dt.date(2023, 6, 1)
+    )
+    RuleClause.objects.filter(ruleset=cycle.ruleset, clause="head_of_unit").update(enabled=True)
+    unit = services.result_open(
+        actor=cast.secretary, cycle=cycle, org=tree.A1c1, body_kind=RatedBody.ORG, group=SubjectGroup.COLLECTIVE
+    )
+    services.result_self_assess(actor=cast.secretary, result=unit, level=Level.COMPLETE)
+    services.result_comment(actor=cast.secretary, result=unit, comment="Đạt")
+    services.result_propose(actor=cast.secretary, result=unit, level=Level.COMPLETE)
+    decide(cast, unit, Level.COMPLETE)
+    result = services.result_open(actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER)
+    with pytest.raises(ApplicationError, match="Là người đứng đầu Chi bộ thôn Một"):
+        services.result_self_assess(actor=cast.cadre, result=result, level=Level.GOOD)
+    services.result_self_assess(actor=cast.cadre, result=result, level=Level.COMPLETE)
