@@ -5,14 +5,16 @@ The upload is checked by content (zip signature, then openpyxl), limited in size
 serves (``PEOPLE_IMPORT_DIR``), under a random name bound to the uploader's session, and deleted once
 imported or cancelled (and after a day at the latest). Only those who may import reach these pages:
 the others get 404, as for anything outside their scope.
+
+A file larger than ``PEOPLE_IMPORT_BACKGROUND_BYTES`` (default 1 MB, about 5,000 people) is checked and
+imported by a background job (``workbook.jobs``): the page shows a progress bar that polls
+``tien-do/`` with htmx until the job's report is there.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,32 +30,30 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from pbms.accounts.models import User
+from pbms.audit.context import get_request_info
 from pbms.people.workbook.access import actor_may_import
 from pbms.people.workbook.apply import ImportReport, import_workbook
+from pbms.people.workbook.jobs import import_job
 from pbms.people.workbook.parse import FileRefusedError, check_file, max_bytes
 from pbms.people.workbook.spec import load_code_lists
 from pbms.people.workbook.template import XLSX_CONTENT_TYPE, template_bytes
+from pbms.people.workbook.uploads import (
+    read_status,
+    report_from_json,
+    status_path,
+    sweep,
+    upload_path,
+    write_status,
+)
 
 SESSION_KEY = "people_import_uploads"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
-MAX_AGE_SECONDS = 24 * 3600
 SHOWN_ISSUES = 5000
+DEFAULT_BACKGROUND_BYTES = 1024 * 1024
 
 
-def upload_dir() -> Path:
-    """The private directory of uploads waiting for confirmation (never under MEDIA_ROOT or STATIC_ROOT)."""
-    base = getattr(settings, "PEOPLE_IMPORT_DIR", None) or Path(tempfile.gettempdir()) / "pbms-import"
-    path = Path(base)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-def _sweep(directory: Path) -> None:
-    """Delete uploads older than a day (abandoned previews)."""
-    limit = time.time() - MAX_AGE_SECONDS
-    for old in directory.glob("*.xlsx"):
-        if old.stat().st_mtime < limit:
-            old.unlink(missing_ok=True)
+def background_bytes() -> int:
+    return int(getattr(settings, "PEOPLE_IMPORT_BACKGROUND_BYTES", DEFAULT_BACKGROUND_BYTES))
 
 
 def _size(limit: int) -> str:
@@ -111,10 +111,9 @@ def _upload(request: HttpRequest, limit: int) -> HttpResponseBase:
         elif upload is None:
             error = "Chọn tệp Excel (.xlsx) để tải lên."
         else:
-            directory = upload_dir()
-            _sweep(directory)
+            sweep()
             token = secrets.token_urlsafe(16)
-            path = directory / f"{token}.xlsx"
+            path = upload_path(token)
             with path.open("wb") as target:
                 for chunk in upload.chunks():
                     target.write(chunk)
@@ -144,44 +143,86 @@ def template_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _pending(request: HttpRequest, token: str) -> tuple[Path, str]:
-    """The uploaded file of ``token``, if this session uploaded it and it is still there; else 404."""
+def _owned(request: HttpRequest, token: str) -> str:
+    """The original name of the upload ``token``, if this session's user made it; else 404."""
     user = _importer(request)
     entry: dict[str, Any] | None = request.session.get(SESSION_KEY, {}).get(token)
     if not TOKEN.fullmatch(token) or entry is None or entry.get("user") != user.pk:
         raise Http404
-    path = upload_dir() / f"{token}.xlsx"
+    return str(entry["name"])
+
+
+def _pending(request: HttpRequest, token: str) -> tuple[Path, str]:
+    """The uploaded file of ``token``, if this session uploaded it and it is still there; else 404."""
+    name = _owned(request, token)
+    path = upload_path(token)
     if not path.is_file():
         _forget(request, token)
         raise Http404
-    return path, str(entry["name"])
+    return path, name
 
 
 def _forget(request: HttpRequest, token: str) -> None:
     uploads = request.session.get(SESSION_KEY, {})
     uploads.pop(token, None)
     request.session[SESSION_KEY] = uploads
+    status_path(token).unlink(missing_ok=True)
+
+
+def _report_context(report: ImportReport, token: str | None) -> dict[str, Any]:
+    return {
+        "report": report,
+        "token": token,
+        "errors": report.errors[:SHOWN_ISSUES],
+        "more_errors": max(0, len(report.errors) - SHOWN_ISSUES),
+        "warnings": report.warnings[:SHOWN_ISSUES],
+        "summary": report.summary(),
+    }
 
 
 def _render(request: HttpRequest, report: ImportReport, token: str | None) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "people/import_preview.html",
-        {
-            "report": report,
-            "token": token,
-            "errors": report.errors[:SHOWN_ISSUES],
-            "more_errors": max(0, len(report.errors) - SHOWN_ISSUES),
-            "warnings": report.warnings[:SHOWN_ISSUES],
-            "summary": report.summary(),
-        },
-        status=400 if report.errors and token is None else 200,
+    return TemplateResponse(request, "people/import_preview.html", _report_context(report, token))
+
+
+def _start_job(request: HttpRequest, token: str, name: str, *, dry_run: bool) -> TemplateResponse:
+    """Queue the job (with the immediate backend it runs now, inside this request) and show its progress."""
+    write_status(token, state="queued", dry_run=dry_run, step="Đang chờ đến lượt", percent=0)
+    info = get_request_info()
+    import_job.enqueue(
+        token=token,
+        file_name=name,
+        user_id=_importer(request).pk,
+        dry_run=dry_run,
+        ip=info.ip,
+        acting_org_id=info.acting_org_id,
     )
+    return _progress_page(request, token, name)
+
+
+def _progress_page(request: HttpRequest, token: str, name: str) -> TemplateResponse:
+    status = read_status(token) or {"state": "failed", "step": "Không thấy công việc nhập.", "percent": 0}
+    partial = bool(getattr(request, "htmx", False))
+    if status["state"] == "done":
+        report = report_from_json(status["report"])
+        if report.errors or report.applied:
+            _forget(request, token)  # the job has deleted the file: this is the last page of this upload
+        context = _report_context(report, token if report.dry_run and not report.errors else None)
+        template = "people/import_preview.html#report" if partial else "people/import_preview.html"
+        return TemplateResponse(request, template, context)
+    if status["state"] == "failed":
+        _forget(request, token)
+    context = {"token": token, "file_name": name, "status": status}
+    template = "people/import_progress.html#progress" if partial else "people/import_progress.html"
+    return TemplateResponse(request, template, context)
 
 
 @login_required
 def preview(request: HttpRequest, token: str) -> TemplateResponse:
     path, name = _pending(request, token)
+    if path.stat().st_size > background_bytes():
+        if read_status(token) is None:
+            return _start_job(request, token, name, dry_run=True)
+        return _progress_page(request, token, name)
     report = import_workbook(path=path, file_name=name, actor=_importer(request), dry_run=True)
     if report.errors:
         # nothing can be imported from this file: it is not kept
@@ -191,10 +232,25 @@ def preview(request: HttpRequest, token: str) -> TemplateResponse:
     return _render(request, report, token)
 
 
+@login_required
+def progress(request: HttpRequest, token: str) -> TemplateResponse:
+    """The job's progress (the page polls it every second with htmx), then its report."""
+    return _progress_page(request, token, _owned(request, token))
+
+
+def _running(token: str) -> bool:
+    status = read_status(token)
+    return status is not None and status.get("state") in ("queued", "running")
+
+
 @require_POST
 @login_required
 def confirm(request: HttpRequest, token: str) -> HttpResponseBase:
     path, name = _pending(request, token)
+    if _running(token):
+        return _progress_page(request, token, name)  # a second click while the job runs
+    if path.stat().st_size > background_bytes():
+        return _start_job(request, token, name, dry_run=False)
     try:
         report = import_workbook(path=path, file_name=name, actor=_importer(request), dry_run=False)
     finally:
@@ -212,6 +268,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponseBase:
 @login_required
 def cancel(request: HttpRequest, token: str) -> HttpResponseBase:
     path, _ = _pending(request, token)
+    if _running(token):
+        messages.error(request, "Công việc nhập đang chạy: không hủy được nữa.")
+        return redirect("people_import:preview", token=token)
     path.unlink(missing_ok=True)
     _forget(request, token)
     messages.info(request, "Đã hủy: tệp tải lên đã được xóa, không ghi gì.")

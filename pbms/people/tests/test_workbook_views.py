@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -104,3 +105,48 @@ def test_it_serves_the_template_to_importers_only(tree: Tree, people: Personas) 
     assert "Cán bộ, đảng viên" in load_workbook(io.BytesIO(response.content)).sheetnames
     assert logged_in(people.secretary).get(URL + "mau/").status_code == 404
     assert logged_in(people.viewer_a).get(URL).status_code == 404  # a view-only scope does not import
+
+
+def test_it_runs_a_large_file_as_a_job_with_the_immediate_backend(
+    tree: Tree, people: Personas, uploads: Path, settings: Any
+) -> None:
+    """Without a worker (``make run``) the job runs inside the request: the page shows the result at once."""
+    settings.PEOPLE_IMPORT_BACKGROUND_BYTES = 1
+    client = logged_in(people.specialist)
+    preview_url = post_file(client, workbook_bytes(sample_rows(3, cells=["B1C1"])))["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "Chưa ghi gì" in page and "Xác nhận ghi" in page and not Person.objects.exists()
+    done = client.post(preview_url + "xac-nhan/").content.decode()
+    assert "Đã ghi" in done and Person.objects.count() == 3
+    assert list(uploads.iterdir()) == []  # upload and status both gone
+    event = AuditEvent.objects.get(action="people.import")
+    assert event.actor_id == people.specialist.pk
+
+
+# The worker closes "old" connections between jobs, which would end a test's wrapping transaction; so this test
+# commits for real (and restores the reference data loaded by migrations afterwards).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_shows_progress_until_the_worker_has_run_the_job(
+    tree: Tree, people: Personas, uploads: Path, settings: Any
+) -> None:
+    settings.PEOPLE_IMPORT_BACKGROUND_BYTES = 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = logged_in(people.specialist)
+    preview_url = post_file(client, workbook_bytes(sample_rows(3, cells=["B1C1"])))["Location"]
+    waiting = client.get(preview_url).content.decode()
+    assert 'id="job-progress"' in waiting and "Đang chờ đến lượt" in waiting and 'hx-trigger="every 1s"' in waiting
+    polled = client.get(preview_url + "tien-do/", headers={"HX-Request": "true"}).content.decode()
+    assert polled.lstrip().startswith('<div id="job"') and "<html" not in polled
+    call_command(
+        "db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    checked = client.get(preview_url + "tien-do/", headers={"HX-Request": "true"}).content.decode()
+    assert "Chưa ghi gì" in checked and "hx-trigger" not in checked
+    waiting = client.post(preview_url + "xac-nhan/").content.decode()
+    assert "Đang ghi vào cơ sở dữ liệu" in waiting and not Person.objects.exists()
+    call_command(
+        "db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert Person.objects.count() == 3
+    assert "Đã ghi 12 thay đổi" in client.get(preview_url + "tien-do/").content.decode()
+    assert client.get(preview_url + "tien-do/").status_code == 404  # the result was shown: the upload is over

@@ -423,8 +423,15 @@ def import_workbook(
     today = today or timezone.localdate()
     report = ImportReport(file_name=file_name, dry_run=dry_run)
     lists = load_code_lists()
+    reading = 80 if dry_run else 50  # the share of the bar that reading the file takes
+
+    def rows_read(done: int, declared: int | None) -> None:
+        if progress is not None:
+            share = min(reading, 1 + done * reading // declared) if declared else reading // 2
+            progress(f"Đang đọc tệp: {done:,} dòng".replace(",", "."), share)
+
     try:
-        parsed = parse_workbook(path, lists=lists, today=today)
+        parsed = parse_workbook(path, lists=lists, today=today, progress=rows_read)
     except FileRefusedError as exc:
         report.errors.append(Issue("", None, "", file_name, exc.message))
         return report
@@ -432,7 +439,7 @@ def import_workbook(
     report.errors += parsed.errors
     report.warnings += parsed.warnings
     if progress:
-        progress("Đã đọc tệp", 30 if not dry_run else 60)
+        progress("Đang đối chiếu với sổ", reading + 2)
     try:
         with transaction.atomic():
             planner = Planner(parsed, lists=lists, actor=actor, today=today, file_name=file_name)
@@ -467,4 +474,4 @@ def import_workbook(
 def _scaled(progress: ProgressFn | None) -> ProgressFn | None:
     if progress is None:
         return None
-    return lambda step, pct: progress(step, 30 + pct * 70 // 100)
+    return lambda step, pct: progress(f"Đang ghi: {step}", 60 + pct * 39 // 100)

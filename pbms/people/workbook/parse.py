@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -324,7 +324,18 @@ def _data_rows(ws: Any, first: int, width: int) -> Iterator[tuple[int, tuple[Any
         yield number, cells
 
 
-def parse_workbook(path: Path, *, lists: CodeLists, today: dt.date, max_rows: int | None = None) -> ParsedWorkbook:
+RowsProgress = Callable[[int, int | None], None]  # (rows read so far, rows declared by the file or None)
+PROGRESS_EVERY = 2000
+
+
+def parse_workbook(
+    path: Path,
+    *,
+    lists: CodeLists,
+    today: dt.date,
+    max_rows: int | None = None,
+    progress: RowsProgress | None = None,
+) -> ParsedWorkbook:
     """Read and check every sheet; ``FileRefusedError`` when the file as a whole cannot be read."""
     check_file(path)
     max_rows = max_rows or int(getattr(settings, "PEOPLE_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
@@ -333,9 +344,14 @@ def parse_workbook(path: Path, *, lists: CodeLists, today: dt.date, max_rows: in
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; all mean the same to the user
         raise FileRefusedError("Không mở được tệp .xlsx (tệp hỏng hoặc không đúng định dạng).") from exc
     parsed = ParsedWorkbook()
+    declared = 0
+    for sheet in SHEETS:
+        ws = _find_sheet(workbook, sheet)
+        declared += (ws.max_row or 0) if ws is not None else 0  # the file's own <dimension>, if any
+    counter = _Counter(progress, declared or None)
     try:
         for sheet in SHEETS:
-            parsed.rows[sheet.key] = _read_sheet(workbook, sheet, lists, parsed, max_rows)
+            parsed.rows[sheet.key] = _read_sheet(workbook, sheet, lists, parsed, max_rows, counter)
     except FileRefusedError:
         raise
     except Exception as exc:  # a CRC error or broken XML half-way through the stream
@@ -346,7 +362,19 @@ def parse_workbook(path: Path, *, lists: CodeLists, today: dt.date, max_rows: in
     return parsed
 
 
-def _read_sheet(workbook: Any, sheet: Sheet, lists: CodeLists, parsed: ParsedWorkbook, max_rows: int) -> list[Row]:
+class _Counter:
+    def __init__(self, progress: RowsProgress | None, declared: int | None) -> None:
+        self.progress, self.declared, self.rows = progress, declared, 0
+
+    def tick(self) -> None:
+        self.rows += 1
+        if self.progress is not None and self.rows % PROGRESS_EVERY == 0:
+            self.progress(self.rows, self.declared)
+
+
+def _read_sheet(
+    workbook: Any, sheet: Sheet, lists: CodeLists, parsed: ParsedWorkbook, max_rows: int, counter: _Counter
+) -> list[Row]:
     ws = _find_sheet(workbook, sheet)
     if ws is None:
         parsed.errors.append(Issue(sheet.title, None, "", "", f"Thiếu trang “{sheet.title}” (dùng đúng tệp mẫu)."))
@@ -372,6 +400,7 @@ def _read_sheet(workbook: Any, sheet: Sheet, lists: CodeLists, parsed: ParsedWor
                 Issue(sheet.title, number, "", "", f"Trang có hơn {max_rows:,} dòng: chia thành nhiều tệp.")
             )
             break
+        counter.tick()
         values: dict[str, Value] = {}
         originals: dict[str, Any] = {}
         for column in sheet.columns:
