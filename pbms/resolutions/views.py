@@ -273,7 +273,7 @@ def report_view(request: HttpRequest, resolution_id: int) -> HttpResponse:
     content = dashboard_docx(
         board=board,
         actor=actor,
-        heading=ReportHeading(signer_name=""),
+        heading=ReportHeading(superior=f"TỈNH ỦY {place.upper()}"),
         place=place or "…",
         today=timezone.localdate(),
     )
