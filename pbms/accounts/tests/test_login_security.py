@@ -105,3 +105,15 @@ def test_it_sends_a_content_security_policy_without_inline_script(people: Person
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), f"inline script on {url}"
         assert not re.search(r"\son[a-z]+=", html), f"inline event handler on {url}"
         assert "https://" not in html and "http://" not in html.replace("http://testserver", ""), url
+
+
+def test_it_lets_any_user_opt_in_to_one_time_passwords(people: Personas, tree: Tree) -> None:
+    client = logged_in(people.staff_a)
+    assert "Xác thực hai lớp" in client.get("/").content.decode()
+    client.get("/tai-khoan/thiet-lap-xac-thuc/")
+    device = TOTPDevice.objects.get(user=people.staff_a, confirmed=False)
+    assert client.post("/tai-khoan/thiet-lap-xac-thuc/", {"token": current_code(device)}).status_code == 302
+    # from now on this user's logins ask for the code too
+    fresh = Client()
+    fresh.post(LOGIN, {"username": "huyen_a", "password": PASSWORD})
+    assert fresh.get("/to-chuc/")["Location"].startswith("/tai-khoan/xac-thuc/")
