@@ -1,20 +1,22 @@
-"""The rules as pure functions, on both shipped rule sets (read from the data migration)."""
+"""The rules as pure functions, on both shipped rule sets (as the data migrations load them)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import math
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pbms.evaluations import rules
-from pbms.evaluations.models import Clause, Level, Rounding, RuleSet
+from pbms.evaluations.models import Clause, Level, QuotaGrouping, Rounding, RuleSet
 from pbms.evaluations.rules import DisciplineFact, RuleBook, SubjectFacts
 from pbms.evaluations.selectors import ruleset_book, ruleset_for_year
 
@@ -27,24 +29,57 @@ LABELS = {
 }
 
 
+def _literal_books() -> dict[str, RuleBook]:
+    """Both books built from the data migrations' literals, with no database: the pure tests run anywhere
+    in the session (pytest-django runs them after the database tests, when a transactional test may have
+    emptied the tables). ``test_the_migrations_load_these_books`` checks the database holds the same."""
+    data: Any = importlib.import_module("pbms.evaluations.migrations.0002_rulesets")
+    head: Any = importlib.import_module("pbms.evaluations.migrations.0003_head_of_unit")
+    books = {}
+    for spec in data.RULESETS:
+        ref = spec["decision_ref"].split(" ngày")[0]
+        levels = tuple(
+            rules.LevelRule(level, order, label, abbreviation, data.BANDS_366[level] if spec["scored"] else None)
+            for level, order, label, abbreviation in data.LEVELS
+        )
+        clauses = {
+            clause: rules.ClauseRule(clause, True, wording, source.format(ref=ref), max_level, threshold)
+            for clause, max_level, threshold, wording, source in data.SHARED_CLAUSES
+        }
+        clauses[Clause.HEAD_OF_UNIT] = rules.ClauseRule(
+            Clause.HEAD_OF_UNIT, False, head.WORDING, "chưa đối chiếu (issue 4)", "", None
+        )
+        books[spec["code"]] = RuleBook(
+            code=spec["code"],
+            decision_ref=spec["decision_ref"],
+            levels=levels,
+            clauses=clauses,
+            scored=spec["scored"],
+            general_points=spec["general_points"],
+            task_points=spec["task_points"],
+            quota_ratio=Decimal("0.200"),
+            quota_rounding=Rounding.FLOOR,
+            quota_grouping=QuotaGrouping.UNIT_GROUP,
+        )
+    return books
+
+
+BOOKS = _literal_books()
+
+
 def _books() -> dict[str, RuleBook]:
-    """Both books, read once (hypothesis tests cannot use function-scoped database fixtures)."""
     return BOOKS
-
-
-BOOKS: dict[str, RuleBook] = {}
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _load_books(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        for code in CODES:
-            BOOKS[code] = ruleset_book(RuleSet.objects.get(code=code))
 
 
 @pytest.fixture(params=CODES)
 def book(request: pytest.FixtureRequest) -> RuleBook:
     return BOOKS[request.param]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", CODES)
+def test_the_migrations_load_these_books(code: str) -> None:
+    assert ruleset_book(RuleSet.objects.get(code=code)) == BOOKS[code]
 
 
 # --- the shipped data -----------------------------------------------------------------------------------
