@@ -63,6 +63,7 @@ def main() -> None:
     from pbms.people.workbook.apply import import_workbook
     from pbms.people.workbook.sample import sample_rows, workbook_bytes
     from pbms.people.workbook.spec import ORGS
+    from pbms.people.workbook.template import CellValue
 
     settings.PEOPLE_IMPORT_MAX_BYTES = 200 * 1024 * 1024
     call_command("migrate", verbosity=0)
@@ -70,7 +71,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="pbms-bench-"))
 
     # the tree: a province, 100 communes, 1,000 cells (imported through the workbook too)
-    orgs: list[list[object]] = [["T", "Đảng bộ tỉnh Thử nghiệm", "provincial", None, dt.date(2020, 1, 1), "1-QĐ/TW"]]
+    orgs: list[list[CellValue]] = [["T", "Đảng bộ tỉnh Thử nghiệm", "provincial", None, dt.date(2020, 1, 1), "1-QĐ/TW"]]
     cells = []
     for c in range(100):
         orgs.append([f"X{c:03d}", f"Đảng bộ xã {c}", "commune", "T", dt.date(2025, 7, 1), None])
