@@ -212,3 +212,7 @@ PROVINCE_NAME = envstr("PROVINCE_NAME", "Tỉnh Bình An")
 # request (no worker to run: `make run`, the tests). Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend
 # and runs `manage.py db_worker` beside the web server (docs/workbook.md).
 TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Uploaded workbooks wait here between upload, preview and the worker's run (never served, mode 0700).
+# Empty: the system temp directory, which the web server and a worker under systemd's PrivateTmp do not
+# share; production sets a directory under /var/lib/pbms.
+PEOPLE_IMPORT_DIR = envstr("PEOPLE_IMPORT_DIR", "") or None
