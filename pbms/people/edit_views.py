@@ -33,7 +33,7 @@ from pbms.people.forms import (
     TrainingForm,
 )
 from pbms.people.models import Code, CodeList, ManagementCategory, Person, Position, TrainingCategory
-from pbms.people.selectors import person_get, person_scope_q
+from pbms.people.selectors import person_can_write, person_get
 
 Run = Callable[[dict[str, Any], Person, User], None]
 
@@ -73,11 +73,7 @@ def _person_for_write(request: HttpRequest, person_id: int) -> Person:
         person = person_get(actor=actor, person_id=person_id, day=day)
     except NotFoundError as exc:
         raise Http404 from exc
-    can_write = (
-        actor.is_superuser
-        or Person.objects.filter(person_scope_q(actor=actor, day=day, scope=Scope.ENTER), pk=person.pk).exists()
-    )
-    if not can_write:
+    if not person_can_write(actor=actor, person=person, day=day):
         raise PermissionDenied
     return person
 

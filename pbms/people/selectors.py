@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from pbms.accounts.models import Assignment, Permission
+from pbms.accounts.models import Assignment, Permission, Scope
 from pbms.accounts.selectors import Actor, actor_is_admin, grant_placements, roles_with, visible_placements
 from pbms.core.collation import path_bytes, vi_collate
 from pbms.lib.exceptions import ApplicationError, NotFoundError
@@ -468,3 +468,11 @@ def members_due_for_recognition(*, actor: Actor, day: dt.date, horizon_days: int
         .order_by("admitted_on", "k_given", "k_family", "id")
     )
     return [RecognitionDue(membership=m, due_on=rules.probation_end(m.admitted_on)) for m in rows]
+
+
+def person_can_write(*, actor: Actor, person: Person, day: dt.date) -> bool:
+    """Whether the pages should offer the actor the edit forms of ``person`` on ``day`` (the services
+    decide for good: they also accept the nearest day the person was placed)."""
+    if actor_is_admin(actor):
+        return True
+    return bool(Person.objects.filter(person_scope_q(actor=actor, day=day, scope=Scope.ENTER), pk=person.pk).exists())

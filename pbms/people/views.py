@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from pbms.accounts.models import Scope, User
+from pbms.accounts.models import User
 from pbms.accounts.selectors import visible_placements
 from pbms.audit.services import audit_record
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.text import nfc
 from pbms.people.forms import PersonFilterForm
 from pbms.people.models import Person
-from pbms.people.selectors import MAX_PAGE, PersonFilters, person_file, person_list, person_scope_q
+from pbms.people.selectors import MAX_PAGE, PersonFilters, person_can_write, person_file, person_list
 from pbms.people.workbook.export import export_member_list, export_people
 
 PAGE_SIZE = 50
@@ -114,12 +114,7 @@ def person_detail_view(request: HttpRequest, person_id: int) -> TemplateResponse
         raise Http404 from exc
     # Opening a personal file is itself recorded (internal political protection).
     audit_record(actor=request.user, action="person.view", obj=file.person)  # type: ignore[arg-type]
-    can_write = (
-        request.user.is_superuser
-        or Person.objects.filter(
-            person_scope_q(actor=request.user, day=_as_of(request), scope=Scope.ENTER), pk=file.person.pk
-        ).exists()
-    )
+    can_write = person_can_write(actor=request.user, person=file.person, day=_as_of(request))
     return TemplateResponse(
         request, "people/detail.html", {"file": file, "person": file.person, "can_write": can_write}
     )
