@@ -19,8 +19,7 @@ from pbms.audit.services import audit_record
 from pbms.lib.exceptions import NotFoundError
 from pbms.lib.text import nfc
 from pbms.people.models import Person
-from pbms.people.selectors import MAX_PAGE, PersonFilters, person_file, person_get, person_list
-from pbms.people.selectors import _encode_cursor as person_cursor
+from pbms.people.selectors import MAX_PAGE, PersonFilters, person_cursor, person_file, person_get, person_list
 
 router = Router(tags=["Cán bộ, đảng viên"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}

@@ -285,9 +285,6 @@ def person_cursor(person: Person) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, ensure_ascii=False).encode()).decode().rstrip("=")
 
 
-_encode_cursor = person_cursor  # the name the API module first imported
-
-
 def _decode_cursor(cursor: str) -> tuple[str, str, str, int]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
