@@ -47,5 +47,8 @@ def test_it_imports_a_workbook_and_finds_a_person_without_diacritics(page: Page,
     page.locator("#id_q").fill("nguyen van an")
     expect(page.locator("#people-results")).to_contain_text("Nguyễn Văn An")
     expect(page.locator("#people-results")).not_to_contain_text("Trần")
+    # Let the search requests settle first: the test database is SQLite in memory with a shared cache, where
+    # a request still writing the session makes the next one fail with "table is locked" instead of waiting.
+    page.wait_for_load_state("networkidle")
     page.locator("#people-results").get_by_role("link", name="Nguyễn Văn An").click()
     expect(page.locator("h1")).to_have_text("Nguyễn Văn An")
