@@ -1,5 +1,6 @@
 """Rule sets as data, edited by the system administrator (audited). Copy a shipped rule set with
-``services.ruleset_copy`` (admin action) and change the copy's numbers here."""
+``services.ruleset_copy`` (admin action) and change the copy's numbers here, its criteria templates
+included; after a save, the administrator is warned when a template's points do not add up."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.http import HttpRequest
 
 from pbms.audit.admin_mixins import AuditedAdmin
 from pbms.audit.services import audit_record
-from pbms.evaluations import services
-from pbms.evaluations.models import Discipline, RuleClause, RuleLevel, RuleSet
+from pbms.evaluations import selectors, services
+from pbms.evaluations.models import Criterion, Discipline, RuleClause, RuleLevel, RuleSet
 from pbms.lib.exceptions import ApplicationError
 
 
@@ -27,11 +28,17 @@ class RuleClauseInline(admin.StackedInline):  # type: ignore[type-arg]
     extra = 0
 
 
+class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Criterion
+    extra = 0
+    fields = ("group", "section", "order", "title", "max_points", "guidance", "source")
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(AuditedAdmin):
     list_display = ("code", "name", "applies_from_year", "applies_to_year", "scored", "quota_ratio", "quota_rounding")
     readonly_fields = ("copied_from",)
-    inlines = (RuleLevelInline, RuleClauseInline)
+    inlines = (RuleLevelInline, RuleClauseInline, CriterionInline)
     actions = ("copy_ruleset",)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -53,6 +60,11 @@ class RuleSetAdmin(AuditedAdmin):
                     action=f"admin.delete.{obj._meta.model_name}",
                     object_repr=str(obj),
                 )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        for problem in selectors.criteria_problems(form.instance):
+            self.message_user(request, problem, messages.WARNING)
 
     @admin.action(description="Sao chép bộ quy tắc đã chọn")
     def copy_ruleset(self, request: HttpRequest, queryset: QuerySet[RuleSet]) -> None:

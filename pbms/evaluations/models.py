@@ -246,6 +246,39 @@ class SubjectGroup(models.TextChoices):
     MEMBER = "member", "Đảng viên không giữ chức vụ"
 
 
+class CriterionSection(models.TextChoices):
+    """The two parts of the 100-point scale of QĐ 366-QĐ/TW."""
+
+    GENERAL = "general", "Tiêu chí chung"
+    TASKS = "tasks", "Kết quả thực hiện nhiệm vụ"
+
+
+class Criterion(models.Model):
+    """One criterion of a group's template in a rule set, with the most points it can earn; the points of a
+    section add up to the rule set's ``general_points`` / ``task_points``."""
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="criteria")
+    group = models.CharField("nhóm đối tượng", max_length=20, choices=SubjectGroup.choices)
+    section = models.CharField("phần", max_length=10, choices=CriterionSection.choices)
+    order = models.PositiveSmallIntegerField("thứ tự")
+    title = models.CharField("tiêu chí", max_length=255)
+    guidance = models.TextField("nội dung, gợi ý chấm", blank=True)
+    max_points = models.DecimalField("điểm tối đa", max_digits=5, decimal_places=2)
+    source = models.CharField("nguồn", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "tiêu chí đánh giá"
+        verbose_name_plural = "tiêu chí đánh giá"
+        ordering = ("ruleset", "group", "order")
+        constraints = [
+            models.UniqueConstraint(fields=("ruleset", "group", "order"), name="criterion_order_unique"),
+            models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_points_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title} ({self.max_points} điểm)"
+
+
 class Result(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="results")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
@@ -263,6 +296,11 @@ class Result(models.Model):
     points_tasks = models.DecimalField("điểm nhiệm vụ", max_digits=5, decimal_places=2, null=True, blank=True)
     self_level = models.CharField("tự xếp loại", max_length=12, choices=Level.choices, blank=True)
     self_assessment = models.TextField("bản tự kiểm điểm", blank=True)
+    # Mẫu 2A/2B/2C in spirit: the parts of the self-assessment
+    strengths = models.TextField("ưu điểm", blank=True)
+    shortcomings = models.TextField("hạn chế, khuyết điểm", blank=True)
+    causes = models.TextField("nguyên nhân", blank=True)
+    remedies = models.TextField("biện pháp khắc phục", blank=True)
     comment = models.TextField("nhận xét của tập thể", blank=True)
     proposed_level = models.CharField("mức đề xuất", max_length=12, choices=Level.choices, blank=True)
     decided_level = models.CharField("mức quyết định", max_length=12, choices=Level.choices, blank=True)
@@ -309,3 +347,22 @@ class Result(models.Model):
     def __str__(self) -> str:
         subject = str(self.person) if self.person_id else f"{self.get_body_kind_display()} {self.org}"
         return f"{subject} – {self.cycle}"
+
+
+class CriterionScore(models.Model):
+    """The points a result earns on one criterion of its template; their sums per section are the
+    result's ``points_general`` and ``points_tasks`` (``services.result_self_assess``)."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    points = models.DecimalField("điểm", max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = "điểm theo tiêu chí"
+        constraints = [
+            models.UniqueConstraint(fields=("result", "criterion"), name="criterionscore_unique"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="criterionscore_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"

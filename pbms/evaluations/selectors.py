@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.evaluations.models import (
     DECIDED_STATES,
+    Criterion,
+    CriterionSection,
     Cycle,
     CycleKind,
     Discipline,
@@ -66,6 +68,41 @@ def ruleset_for_year(year: int) -> RuleSet:
     if found is None:
         raise NotFoundError("Chưa có bộ quy tắc xếp loại nào.")
     return found
+
+
+# --- criteria templates ---------------------------------------------------------------------------
+
+
+def criteria_for(*, ruleset_id: int, group: str) -> list[Criterion]:
+    """The criteria of ``group``'s template in a rule set, general criteria first: one query."""
+    rows = Criterion.objects.filter(ruleset_id=ruleset_id, group=group)
+    return sorted(rows, key=lambda c: (c.section != CriterionSection.GENERAL, c.order))
+
+
+def points_text(value: Decimal | int) -> str:
+    """12.50 → "12,5": points as a Vietnamese reader writes them."""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+def criteria_problems(ruleset: RuleSet) -> list[str]:
+    """What does not add up in a rule set's templates: per group, the points of each section against the
+    rule set's ``general_points`` and ``task_points`` (shown to the administrator after an edit)."""
+    expected = {CriterionSection.GENERAL: ruleset.general_points, CriterionSection.TASKS: ruleset.task_points}
+    sums: dict[tuple[str, str], Decimal] = {}
+    for row in ruleset.criteria.all():
+        key = (row.group, row.section)
+        sums[key] = sums.get(key, Decimal(0)) + row.max_points
+    problems = []
+    groups = dict(Criterion._meta.get_field("group").choices or [])
+    for group, section in sorted(sums):
+        most = expected[CriterionSection(section)]
+        if most is not None and sums[group, section] != most:
+            problems.append(
+                f"Nhóm «{groups.get(group, group)}», {CriterionSection(section).label.lower()}: tổng điểm tối đa "
+                f"{points_text(sums[group, section])}, bộ quy tắc quy định {most}."
+            )
+    return problems
 
 
 # --- where a subject sits ---------------------------------------------------------------------------

@@ -13,10 +13,12 @@ Access comes from ``accounts.selectors`` (grants and roles as data).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from pbms.accounts.models import Permission, User
 from pbms.accounts.selectors import actor_can_enter, actor_has_permission, actor_is_admin
@@ -24,6 +26,9 @@ from pbms.audit.services import audit_record
 from pbms.evaluations import rules, selectors
 from pbms.evaluations.models import (
     DECIDED_STATES,
+    Criterion,
+    CriterionScore,
+    CriterionSection,
     Cycle,
     CycleKind,
     Discipline,
@@ -99,6 +104,19 @@ def ruleset_copy(*, actor: User, ruleset: RuleSet, code: str, **changes: Any) ->
             source=row.source,
         )
         for row in ruleset.clauses.all()
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            ruleset=copy,
+            group=row.group,
+            section=row.section,
+            order=row.order,
+            title=row.title,
+            guidance=row.guidance,
+            max_points=row.max_points,
+            source=row.source,
+        )
+        for row in ruleset.criteria.all()
     )
     audit_record(
         actor=actor,
@@ -398,6 +416,37 @@ def _set_points(row: Result, book: rules.RuleBook, general: Decimal | None, task
     row.points = (general or Decimal(0)) + (tasks or Decimal(0))
 
 
+def _set_scores(row: Result, book: rules.RuleBook, scores: Mapping[int, Decimal]) -> None:
+    """Points per criterion of the result's template: every criterion scored, each within its maximum; the
+    sums per section become ``points_general`` and ``points_tasks``."""
+    criteria = {c.pk: c for c in selectors.criteria_for(ruleset_id=row.cycle.ruleset_id, group=row.group)}
+    if not criteria:
+        raise ApplicationError(
+            f"Bộ quy tắc {book.code} chưa có tiêu chí cho nhóm «{row.get_group_display()}».", field="scores"
+        )
+    unknown = set(scores) - set(criteria)
+    if unknown:
+        raise ApplicationError("Có tiêu chí không thuộc mẫu đánh giá của nhóm này.", field="scores")
+    missing = [c for pk, c in criteria.items() if scores.get(pk) is None]
+    if missing:
+        raise ApplicationError(f"Chưa chấm điểm tiêu chí «{missing[0].title}».", field=f"criterion_{missing[0].pk}")
+    totals = {CriterionSection.GENERAL: Decimal(0), CriterionSection.TASKS: Decimal(0)}
+    for pk, criterion in criteria.items():
+        points = Decimal(scores[pk])
+        if points < 0 or points > criterion.max_points:
+            most = selectors.points_text(criterion.max_points)
+            raise ApplicationError(f"Điểm tiêu chí «{criterion.title}» phải từ 0 đến {most}.", field=f"criterion_{pk}")
+        totals[CriterionSection(criterion.section)] += points
+    _set_points(row, book, totals[CriterionSection.GENERAL], totals[CriterionSection.TASKS])
+    CriterionScore.objects.filter(result=row).delete()
+    CriterionScore.objects.bulk_create(
+        CriterionScore(result=row, criterion_id=pk, points=Decimal(scores[pk])) for pk in criteria
+    )
+
+
+SELF_TEXTS = ("strengths", "shortcomings", "causes", "remedies")
+
+
 @transaction.atomic
 def result_self_assess(
     *,
@@ -407,9 +456,15 @@ def result_self_assess(
     text: str = "",
     points_general: Decimal | None = None,
     points_tasks: Decimal | None = None,
+    scores: Mapping[int, Decimal] | None = None,
+    today: dt.date | None = None,
+    **parts: str,
 ) -> Result:
     """Self-assessment (Mẫu 2A/2B/2C; a collective's Mẫu 01): by the person himself, or for a collective
-    by whoever enters data for it. Can be redone until the collective has commented."""
+    by whoever enters data for it. Can be redone until the collective has commented and until the cycle's
+    deadline. ``scores`` are the points per criterion ({criterion id: points}): their sums replace
+    ``points_general`` and ``points_tasks``. ``parts`` are the form's parts: strengths, shortcomings,
+    causes, remedies."""
     row = _locked(result)
     if row.person is not None:
         own = row.person.user_id == actor.pk and actor_has_permission(actor=actor, permission=Permission.OWN_FILE)
@@ -418,14 +473,33 @@ def result_self_assess(
     else:
         _require_unit(actor, row)
     _require_state(row, (State.PENDING, State.SELF_ASSESSED), "tự đánh giá")
+    deadline = row.cycle.self_assess_by
+    if deadline is not None and (today or timezone.localdate()) > deadline:
+        raise ApplicationError(
+            f"Đã hết hạn tự đánh giá ({deadline:%d/%m/%Y}): đề nghị chi bộ, cấp ủy xem xét.", field="level"
+        )
+    unknown = set(parts) - set(SELF_TEXTS)
+    if unknown:
+        raise ApplicationError(f"Không có mục: {', '.join(sorted(unknown))}.")
     book = selectors.ruleset_book(row.cycle.ruleset)
-    _set_points(row, book, points_general, points_tasks)
+    if scores is not None:
+        _set_scores(row, book, scores)
+    else:
+        _set_points(row, book, points_general, points_tasks)
     _check_level(row, level, book)
     row.self_level = level
     row.self_assessment = text
+    for name in SELF_TEXTS:
+        if name in parts:
+            setattr(row, name, parts[name].strip())
     row.state = State.SELF_ASSESSED
     row.save()
-    audit_record(actor=actor, action="evaluations.result_self_assess", obj=row, changes={"self_level": level})
+    audit_record(
+        actor=actor,
+        action="evaluations.result_self_assess",
+        obj=row,
+        changes={"self_level": level, "points": str(row.points) if row.points is not None else None},
+    )
     return row
 
 
@@ -563,7 +637,7 @@ def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
 @transaction.atomic
 def result_import(
     *,
-    actor: User,
+    actor: User | None,
     year: int,
     level: str,
     group: str,
@@ -574,7 +648,8 @@ def result_import(
     decided_on: dt.date | None = None,
 ) -> Result:
     """A historical rating (the register's workbook): a decided result of the year's closed cycle, created
-    closed when missing. It counts exactly like a result decided here."""
+    closed when missing. It counts exactly like a result decided here. ``actor`` None is the system (the
+    operator's ``import_workbook`` command), with no scope limit."""
     if level not in Level.values:
         raise ApplicationError("Mức xếp loại không hợp lệ.", field="level")
     if (person is None) == (org is None):
@@ -595,7 +670,7 @@ def result_import(
     elif not cycle.closed:
         raise ApplicationError(f"Đợt đánh giá năm {year} đang mở: nhập kết quả qua quy trình của đợt.")
     unit_id, decider_id = _where(cycle=cycle, person=person, org=org)
-    if not actor_can_enter(actor=actor, org_id=unit_id, day=cycle.population_on):
+    if actor is not None and not actor_can_enter(actor=actor, org_id=unit_id, day=cycle.population_on):
         raise NotFoundError()
     if Result.objects.filter(cycle=cycle, person=person, org=org, body_kind=body_kind if org else "").exists():
         raise ApplicationError(f"Đối tượng này đã có kết quả xếp loại năm {year}.")
