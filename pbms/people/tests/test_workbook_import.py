@@ -201,18 +201,6 @@ def test_it_keeps_each_actor_to_their_scope(tmp_path: Path, tree: Tree, people: 
     assert any("ngoài phạm vi nhập liệu" in m for m in messages(answer))
 
 
-def test_it_warns_that_ratings_are_not_imported_yet(tmp_path: Path, tree: Tree, admin: User) -> None:
-    rows: dict[str, list[list[Any]]] = sample_rows(1, cells=["B1C1"], children=False)
-    rows["org_ratings"] = [["B1", 2023, "Tổ chức đảng", "Hoàn thành tốt nhiệm vụ", None]]
-    rows["person_ratings"] = [[file_no(0), None, None, 2024, "Hoàn thành xuất sắc nhiệm vụ", None]]
-    report = run(tmp_path, workbook_bytes(rows), actor=admin)
-    assert messages(report) == [] and report.applied
-    assert sorted(w.sheet for w in report.warnings) == ["Xếp loại cá nhân", "Xếp loại tổ chức"]
-    assert all("chưa hỗ trợ nhập" in w.message for w in report.warnings)
-    rows["person_ratings"] = [[file_no(0), None, None, 2024, "Xuất sắc", None]]
-    assert any("Mức xếp loại" in m for m in messages(run(tmp_path, workbook_bytes(rows), actor=admin)))
-
-
 def _queries(tmp_path: Path, count: int, start: int, admin: User, org: str) -> int:
     # each run creates a term and a body of its own organisation, so that both do the same kinds of writes
     content = workbook_bytes(sample_rows(count, cells=["A1C1", "B1C1"], start=start, position_org=org))

@@ -45,6 +45,7 @@ from pbms.people.models import (
 from pbms.people.workbook.bulk import insert_rows
 from pbms.people.workbook.parse import FileRefusedError, Issue, parse_workbook
 from pbms.people.workbook.plan import PersonPlan, Planner, chunks
+from pbms.people.workbook.ratings import ORG_ENTITY, PERSON_ENTITY, RatingPlanner, write_ratings
 from pbms.people.workbook.spec import (
     Lists,
     load_code_lists,
@@ -64,6 +65,8 @@ ENTITIES = (
     "Nhiệm kỳ",
     "Cấp ủy",
     "Bồi dưỡng",
+    ORG_ENTITY,
+    PERSON_ENTITY,
 )
 
 
@@ -444,12 +447,18 @@ def import_workbook(
         with transaction.atomic():
             planner = Planner(parsed, lists=lists, actor=actor, today=today, file_name=file_name)
             planner.build()
+            ratings = RatingPlanner(planner).plan()
             report.errors += planner.errors
             report.warnings += planner.warnings
             report.created, report.updated, report.unchanged = planner.created, planner.updated, planner.unchanged
             if report.errors or dry_run:
                 return report
             Writer(planner, progress=_scaled(progress)).run()
+            refused = write_ratings(planner, ratings)
+            if refused:
+                report.errors += refused
+                transaction.set_rollback(True)
+                return report
             summary = {
                 "tệp": file_name,
                 "số dòng": report.rows_read,

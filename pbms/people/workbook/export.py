@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pbms.accounts.models import User
+from pbms.evaluations.models import DECIDED_STATES, CycleKind, Result
 from pbms.lib.dates import format_date
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import (
@@ -35,8 +36,11 @@ from pbms.people.models import (
     Training,
 )
 from pbms.people.workbook.spec import (
+    FIRST_RATING_YEAR,
+    ORG_RATINGS,
     ORGS,
     PEOPLE,
+    PERSON_RATINGS,
     POSITIONS,
     QUALIFICATIONS,
     SEATS,
@@ -46,7 +50,7 @@ from pbms.people.workbook.spec import (
     label_of,
     load_code_lists,
 )
-from pbms.people.workbook.template import WorkbookWriter
+from pbms.people.workbook.template import CellValue, WorkbookWriter
 from pbms.reports.xlsx import CellValue as TableValue
 from pbms.reports.xlsx import export_header, xlsx_table
 
@@ -133,6 +137,9 @@ def export_people(*, people: Iterable[Person], actor: User | None) -> bytes:
 
     for people_chunk in _chunked(people):
         chunk = Chunk.load(people_chunk)
+        ratings: dict[int, list[Result]] = defaultdict(list)
+        for r in _ratings().filter(person_id__in=[p.pk for p in people_chunk]).order_by("cycle__year"):
+            ratings[r.person_id].append(r)  # type: ignore[index]
         for person in chunk.people:
             membership = chunk.memberships.get(person.pk)
             key = _person_key(person, membership)
@@ -220,13 +227,36 @@ def export_people(*, people: Iterable[Person], actor: User | None) -> bytes:
                         t.provider,
                     ],
                 )
+            for r in ratings[person.pk]:
+                writer.append(PERSON_RATINGS.key, [*named, r.cycle.year, *_decision(r)])
     org_codes = _write_orgs(writer, org_ids)
+    for chunk_ids in _id_chunks(sorted(org_codes)):
+        for r in _ratings().filter(org_id__in=chunk_ids).order_by("org_id", "cycle__year", "body_kind"):
+            assert r.org_id is not None
+            row = [org_codes[r.org_id], r.cycle.year, r.get_body_kind_display(), *_decision(r)]
+            writer.append(ORG_RATINGS.key, row)
     for sheet_key, values in pending:
         writer.append(
             sheet_key,
             [org_codes[v.org_id] if isinstance(v, _OrgRef) else v for v in values],  # type: ignore[misc]
         )
     return writer.finish()
+
+
+def _ratings() -> QuerySet[Result]:
+    """Decided yearly results from the first year the workbook carries: what its rating sheets hold."""
+    return Result.objects.filter(
+        state__in=DECIDED_STATES, cycle__kind=CycleKind.YEAR, cycle__period=0, cycle__year__gte=FIRST_RATING_YEAR
+    ).select_related("cycle")
+
+
+def _decision(r: Result) -> list[CellValue]:
+    return [r.get_decided_level_display(), r.decided_on, r.decision_ref]
+
+
+def _id_chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 @dataclass(frozen=True)

@@ -460,17 +460,14 @@ def _check_rows(parsed: ParsedWorkbook, *, lists: CodeLists, today: dt.date) -> 
     _duplicates(parsed, ORG_RATINGS, lambda r: (r.text("org"), r.number_value("year"), r.text("subject")))
     _duplicates(parsed, PERSON_RATINGS, lambda r: (*r.person_key(), r.number_value("year")))
     for sheet in (ORG_RATINGS, PERSON_RATINGS):
-        count = len(parsed.rows.get(sheet.key, []))
-        if count:
-            parsed.warnings.append(
-                Issue(
-                    sheet.title,
-                    None,
-                    "",
-                    "",
-                    f"{count} dòng đã kiểm tra nhưng chưa hỗ trợ nhập: hệ thống chưa có phần xếp loại; không ghi gì.",
-                )
-            )
+        for row in parsed.rows.get(sheet.key, []):
+            year, decided = row.number_value("year"), row.date("decided_on")
+            if year is None or decided is None:
+                continue
+            if decided.year < year:
+                parsed.error(row, sheet, "decided_on", f"Ngày quyết định trước năm được xếp loại ({year}).")
+            elif message := rules.not_after_error(day=decided, limit=today, what="Ngày quyết định"):
+                parsed.error(row, sheet, "decided_on", message)
 
 
 def _interval(parsed: ParsedWorkbook, row: Row, sheet: Sheet, start: str, end: str) -> None:

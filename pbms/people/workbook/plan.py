@@ -37,6 +37,7 @@ from pbms.people.workbook.parse import Issue, ParsedWorkbook, Row
 from pbms.people.workbook.spec import (
     ORGS,
     PEOPLE,
+    PERSON_RATINGS,
     POSITIONS,
     QUALIFICATIONS,
     SEATS,
@@ -251,7 +252,7 @@ class Planner:
     def _load_people(self, kinds: dict[int, OrgKind]) -> None:
         file_nos: set[str] = set()
         cccds: set[str] = set()
-        for sheet in (PEOPLE, QUALIFICATIONS, POSITIONS, SEATS, TRAININGS):
+        for sheet in (PEOPLE, QUALIFICATIONS, POSITIONS, SEATS, TRAININGS, PERSON_RATINGS):
             for row in self.rows(sheet):
                 if row.text("party_file_no"):
                     file_nos.add(row.text("party_file_no"))

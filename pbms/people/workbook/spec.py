@@ -193,28 +193,34 @@ TRAININGS = Sheet(
     ),
 )
 
+# A historical rating is stored as a decided result of the year's closed cycle (pbms.evaluations).
+RATING_DECISION_COLUMNS = (
+    Column("decided_on", "Ngày quyết định", Kind.DATE, width=13),
+    Column("decision_ref", "Số quyết định", max_length=80, width=16),
+)
+
 ORG_RATINGS = Sheet(
     "org_ratings",
     "Xếp loại tổ chức",
-    "Xếp loại chất lượng tổ chức từ năm 2021: được kiểm tra nhưng CHƯA ĐƯỢC NHẬP vào hệ thống.",
+    "Xếp loại chất lượng tổ chức từ năm 2021 (kết quả đã quyết định): khóa là tổ chức, năm, đối tượng.",
     (
         Column("org", "Mã tổ chức", required=True, max_length=40, width=14),
         Column("year", "Năm", Kind.YEAR, required=True, width=8),
         Column("subject", "Đối tượng xếp loại", Kind.CODE, required=True, choices=Lists.RATED_BODY, width=22),
         Column("level", "Mức xếp loại", Kind.CODE, required=True, choices=Lists.RATING, width=30),
-        Column("note", "Ghi chú", max_length=255, width=20),
+        *RATING_DECISION_COLUMNS,
     ),
 )
 
 PERSON_RATINGS = Sheet(
     "person_ratings",
     "Xếp loại cá nhân",
-    "Xếp loại chất lượng đảng viên từ năm 2021: được kiểm tra nhưng CHƯA ĐƯỢC NHẬP vào hệ thống.",
+    "Xếp loại chất lượng cá nhân từ năm 2021 (kết quả đã quyết định): khóa là người và năm.",
     (
         *PERSON_KEY_COLUMNS,
         Column("year", "Năm", Kind.YEAR, required=True, width=8),
         Column("level", "Mức xếp loại", Kind.CODE, required=True, choices=Lists.RATING, width=30),
-        Column("note", "Ghi chú", max_length=255, width=20),
+        *RATING_DECISION_COLUMNS,
     ),
 )
 
