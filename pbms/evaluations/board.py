@@ -1,0 +1,493 @@
+"""Reads of the decision board: the cycles, the units of a cycle an actor sees, and the board of one unit
+with every subject's facts, ceilings and the quota meters, all set-based.
+
+The board of a unit U in a cycle holds the results U runs (``Result.unit`` = U: its own collective, the
+people of a cell) and the results U decides (``Result.decider_org`` = U: its sub-units and their people),
+collectives first, then people by given name under Vietnamese collation. What the rules read about each
+subject (``SubjectFacts``) comes from a fixed number of queries whatever the size of the unit: the same
+facts ``selectors.person_facts`` and ``selectors.org_facts`` read one subject at a time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from pbms.accounts.models import Scope
+from pbms.accounts.selectors import Actor, visible_placements
+from pbms.core.collation import vi_collate
+from pbms.evaluations import rules
+from pbms.evaluations.models import (
+    DECIDED_STATES,
+    Cycle,
+    Discipline,
+    Level,
+    QuotaGrouping,
+    RatedBody,
+    Result,
+    ResultState,
+    SubjectGroup,
+    Suspension,
+)
+from pbms.evaluations.rules import LEVEL_ORDER, DisciplineFact, RuleBook, SubjectFacts
+from pbms.evaluations.selectors import _fact, _seat_kinds, _year_bounds, ruleset_book
+from pbms.lib.exceptions import NotFoundError
+from pbms.lib.text import fold, vi_sort_key
+from pbms.orgs.models import Placement
+from pbms.people.models import BodyMembership, CellMembership, Membership, MembershipEvent, Position
+from pbms.people.selectors import MemberStatus, held_on, membership_state
+
+GROUP_LABELS: dict[str, str] = {str(value): str(label) for value, label in SubjectGroup.choices}
+BODY_ORDER: dict[str, int] = {RatedBody.ORG: 0, RatedBody.COMMITTEE: 1, RatedBody.STANDING: 2}
+NO_CEILING = rules.Ceiling(Level.EXCELLENT)
+UNITS_SHOWN = 300  # a cycle's unit list is searched beyond this (a province has tens of thousands)
+
+
+# --- cycles and their units ----------------------------------------------------------------------------
+
+
+def cycle_list(*, actor: Actor) -> QuerySet[Cycle]:
+    """Cycles are province-wide facts (a name, a period): every signed-in user may list them; what each
+    one shows is scoped by ``cycle_units``."""
+    if not actor.is_authenticated:
+        return Cycle.objects.none()
+    return Cycle.objects.select_related("ruleset").order_by("-year", "kind", "-period")
+
+
+def cycle_get(*, actor: Actor, cycle_id: int) -> Cycle:
+    cycle = cycle_list(actor=actor).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise NotFoundError()
+    return cycle
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    org_id: int
+    name: str
+    path: str
+    runs: int  # results the unit runs (proposes)
+    decides: int  # results it decides
+    proposed: int
+    decided: int
+
+
+def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "") -> tuple[list[UnitLine], int]:
+    """The units with a board in ``cycle`` that the actor sees (the first ``UNITS_SHOWN`` in tree order,
+    optionally searched by name), and how many match in all. Three queries."""
+    seen = visible_placements(actor=actor, day=cycle.population_on)
+    if query.strip():
+        seen = seen.filter(name_folded__contains=fold(query))
+    results = Result.objects.filter(cycle=cycle)
+    boards = seen.filter(
+        Exists(results.filter(unit_id=OuterRef("org_id"))) | Exists(results.filter(decider_org_id=OuterRef("org_id")))
+    )
+    total = boards.count()
+    heads = list(boards.order_by("path").values("org_id", "name", "path")[:UNITS_SHOWN])
+    ids = [row["org_id"] for row in heads]
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    rows = (
+        results.filter(Q(unit_id__in=ids) | Q(decider_org_id__in=ids))
+        .values("unit_id", "decider_org_id", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[(row["unit_id"], "runs")] += row["n"]
+        counts[(row["unit_id"], row["state"])] += row["n"]
+        if row["decider_org_id"] is not None and row["decider_org_id"] != row["unit_id"]:
+            counts[(row["decider_org_id"], "decides")] += row["n"]
+            counts[(row["decider_org_id"], row["state"])] += row["n"]
+    return [
+        UnitLine(
+            org_id=head["org_id"],
+            name=head["name"],
+            path=head["path"],
+            runs=counts[(head["org_id"], "runs")],
+            decides=counts[(head["org_id"], "decides")],
+            proposed=counts[(head["org_id"], ResultState.PROPOSED)],
+            decided=sum(counts[(head["org_id"], state)] for state in DECIDED_STATES),
+        )
+        for head in heads
+    ], total
+
+
+# --- facts, in bulk ------------------------------------------------------------------------------------
+
+
+def board_results(cycle: Cycle, unit_id: int) -> QuerySet[Result]:
+    """The results of unit ``unit_id``'s board: collectives first, then people by given name, family and
+    middle names under Vietnamese collation (collectives are put in name order by the caller)."""
+    return (
+        Result.objects.filter(Q(unit_id=unit_id) | Q(decider_org_id=unit_id), cycle=cycle)
+        .select_related("person")
+        .order_by(
+            vi_collate("person__given_name"),
+            vi_collate("person__family_name"),
+            vi_collate("person__middle_name"),
+            "id",
+        )
+    )
+
+
+def people_facts(rows: Iterable[Result], cycle: Cycle) -> dict[int, SubjectFacts]:
+    """``selectors.person_facts`` for every person result of ``rows``, keyed by result id: seven queries."""
+    people = {row.person_id: row for row in rows if row.person_id is not None}
+    if not people:
+        return {}
+    first, last = _year_bounds(cycle.year)
+    day = cycle.population_on
+    ids = list(people)
+    own: dict[int, list[DisciplineFact]] = defaultdict(list)
+    for d in Discipline.objects.filter(person_id__in=ids, date__range=(first, last)).order_by("id"):
+        own[d.person_id or 0].append(_fact(d))
+    memberships = {m.person_id: m for m in Membership.objects.filter(person_id__in=ids)}
+    events: dict[int, list[MembershipEvent]] = defaultdict(list)
+    for event in MembershipEvent.objects.filter(membership__person_id__in=ids):
+        events[event.membership_id].append(event)
+    suspended = set(
+        Suspension.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=day), person_id__in=ids, starts_on__lte=day
+        ).values_list("person_id", flat=True)
+    )
+    heads = _headed_levels(ids, cycle)
+    facts = {}
+    for person_id, row in people.items():
+        membership = memberships.get(person_id)
+        state = membership_state(membership, day, events=events.get(membership.pk, []) if membership else [])
+        unit_level, unit_name = heads.get(person_id, ("", ""))
+        facts[row.pk] = SubjectFacts(
+            collective=False,
+            unit_level=unit_level,
+            unit_name=unit_name,
+            own_disciplines=tuple(own.get(person_id, ())),
+            sick_leave_months=Decimal(row.sick_leave_months),
+            admitted_on=membership.admitted_on if membership is not None else None,
+            exempt=state.status == MemberStatus.EXEMPT,
+            suspended=person_id in suspended,
+        )
+    return facts
+
+
+def _headed_levels(person_ids: list[int], cycle: Cycle) -> dict[int, tuple[str, str]]:
+    """For each person heading an organisation on the population date: the lowest level decided in
+    ``cycle`` for such an organisation, and its name (``selectors._headed_unit_level``, in bulk)."""
+    day = cycle.population_on
+    posts = list(
+        Position.objects.filter(held_on(day), person_id__in=person_ids, is_head=True).values_list("person_id", "org_id")
+    )
+    if not posts:
+        return {}
+    org_ids = {org_id for _, org_id in posts}
+    decided = dict(
+        Result.objects.filter(
+            cycle=cycle, org_id__in=org_ids, body_kind=RatedBody.ORG, state__in=DECIDED_STATES
+        ).values_list("org_id", "decided_level")
+    )
+    names = dict(Placement.objects.as_of(day).filter(org_id__in=decided).values_list("org_id", "name"))
+    found: dict[int, tuple[str, str]] = {}
+    for person_id, org_id in posts:
+        level = decided.get(org_id)
+        if level is None:
+            continue
+        held = found.get(person_id)
+        if held is None or LEVEL_ORDER[level] > LEVEL_ORDER[held[0]]:
+            found[person_id] = (level, names.get(org_id, ""))
+    return found
+
+
+def collective_facts(rows: Iterable[Result], cycle: Cycle, unit_path: str) -> dict[int, SubjectFacts]:
+    """``selectors.org_facts`` for every collective result of ``rows`` (all lie in the subtree at
+    ``unit_path`` or are the unit's own), keyed by result id: six queries."""
+    collectives = [row for row in rows if row.org_id is not None]
+    if not collectives:
+        return {}
+    first, last = _year_bounds(cycle.year)
+    day = cycle.population_on
+    org_ids = {row.org_id for row in collectives}
+    paths = dict(Placement.objects.as_of(day).filter(org_id__in=org_ids).values_list("org_id", "path"))
+    subtree = Placement.objects.as_of(day).filter(path__startswith=unit_path)
+    in_year = Q(date__range=(first, last))
+    seats = BodyMembership.objects.filter(body__term__org_id__in=org_ids, valid_from__lte=last).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=first)
+    )
+    cells = CellMembership.objects.filter(held_on(day), cell_id__in=subtree.values("org_id"))
+    member_q = Q(person_id__in=seats.values("person_id")) | Q(person_id__in=cells.values("membership__person_id"))
+    found = list(
+        Discipline.objects.filter(in_year)
+        .filter(member_q | Q(org_id__in=subtree.values("org_id")))
+        .select_related("person")
+        .order_by("id")
+    )
+    persons = {d.person_id for d in found if d.person_id is not None}
+    seat_rows = set(seats.filter(person_id__in=persons).values_list("person_id", "body__term__org_id", "body__kind"))
+    person_cells = list(cells.filter(membership__person_id__in=persons).values_list("membership__person_id", "cell_id"))
+    wanted = {d.org_id for d in found if d.org_id is not None} | {cell_id for _, cell_id in person_cells}
+    where = {
+        row[0]: (row[1], row[2]) for row in subtree.filter(org_id__in=wanted).values_list("org_id", "path", "name")
+    }
+    cell_paths: dict[int, list[str]] = defaultdict(list)
+    for person_id, cell_id in person_cells:
+        if cell_id in where:
+            cell_paths[person_id].append(where[cell_id][0])
+    facts = {}
+    for row in collectives:
+        assert row.org_id is not None
+        path = paths.get(row.org_id, "-")
+        kinds = set(_seat_kinds(row.body_kind))
+        own: list[DisciplineFact] = []
+        members: list[DisciplineFact] = []
+        for d in found:
+            if d.org_id == row.org_id:
+                own.append(_fact(d))
+                continue
+            if d.person_id is not None:
+                seated = any((d.person_id, row.org_id, kind) in seat_rows for kind in kinds)
+                in_cell = row.body_kind == RatedBody.ORG and any(
+                    cell_path.startswith(path) for cell_path in cell_paths.get(d.person_id, ())
+                )
+                if seated or in_cell:
+                    members.append(_fact(d, str(d.person)))
+            elif row.body_kind == RatedBody.ORG and d.org_id in where:
+                sub_path, name = where[d.org_id]
+                if sub_path.startswith(path):
+                    members.append(_fact(d, name))
+        facts[row.pk] = SubjectFacts(collective=True, own_disciplines=tuple(own), member_disciplines=tuple(members))
+    return facts
+
+
+# --- the board -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Meter:
+    """The quota of one group as the board stands: decided results of the group elsewhere plus the levels
+    on this board (decided, or chosen on the page, or proposed)."""
+
+    key: tuple[Any, ...]
+    label: str
+    check: rules.QuotaCheck
+    on_board: int
+
+    @property
+    def dom_id(self) -> str:
+        return "quota-" + "-".join(str(part) for part in self.key)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    result: Result
+    name: str
+    group_label: str
+    ceiling: rules.Ceiling
+    can_propose: bool
+    can_decide: bool
+    level: str  # the level the meter counts for this row ("" when none)
+    meter_key: tuple[Any, ...]
+    labels: Mapping[str, str]  # level → wording of the rule set
+    options: list[tuple[str, str]]  # the levels the ceiling leaves open, best first
+
+    @property
+    def self_label(self) -> str:
+        return self.labels.get(self.result.self_level, "")
+
+    @property
+    def proposed_label(self) -> str:
+        return self.labels.get(self.result.proposed_level, "")
+
+    @property
+    def decided_label(self) -> str:
+        return self.labels.get(self.result.decided_level, "")
+
+    @property
+    def ceiling_label(self) -> str:
+        return self.labels.get(self.ceiling.level, "")
+
+    @property
+    def collective(self) -> bool:
+        return self.result.org_id is not None
+
+    @property
+    def decided(self) -> bool:
+        return self.result.state in DECIDED_STATES
+
+    @property
+    def may_propose(self) -> bool:
+        ready = (ResultState.COMMENTED, ResultState.PROPOSED)
+        return self.can_propose and self.result.state in ready and not self.result.not_ranked_reason
+
+    @property
+    def may_decide(self) -> bool:
+        return self.can_decide and self.result.state == ResultState.PROPOSED and not self.result.not_ranked_reason
+
+    @property
+    def may_reopen(self) -> bool:
+        return self.can_decide and self.decided
+
+
+@dataclass(frozen=True)
+class Board:
+    cycle: Cycle
+    unit_id: int
+    unit_name: str
+    book: RuleBook
+    rows: list[BoardRow]
+    meters: list[Meter] = field(default_factory=list)
+
+    @property
+    def can_propose(self) -> bool:
+        return any(row.may_propose for row in self.rows)
+
+    @property
+    def can_decide(self) -> bool:
+        return any(row.may_decide for row in self.rows)
+
+    @property
+    def exceeded(self) -> list[Meter]:
+        return [meter for meter in self.meters if meter.check.exceeded]
+
+
+def _unit(actor: Actor, cycle: Cycle, unit_id: int) -> tuple[str, str]:
+    """(name, path) of the unit on the population date, if the actor sees it (else not found)."""
+    found = visible_placements(actor=actor, day=cycle.population_on).filter(org_id=unit_id).values_list("name", "path")
+    for name, path in found[:1]:
+        return name, path
+    raise NotFoundError()
+
+
+def _meter_key(row: Result, grouping: str) -> tuple[Any, ...]:
+    if grouping == QuotaGrouping.UNIT:
+        return (row.decider_org_id or 0, "collective" if row.person_id is None else "person")
+    if grouping == QuotaGrouping.UNIT_GROUP:
+        return (row.decider_org_id or 0, row.group)
+    return ("all", row.group)
+
+
+def _row_level(row: Result, chosen: Mapping[int, str]) -> str:
+    if row.not_ranked_reason:
+        return ""
+    if row.state in DECIDED_STATES:
+        return row.decided_level
+    level = chosen.get(row.pk, "")
+    return level if level in LEVEL_ORDER else row.proposed_level
+
+
+def quota_meters(
+    *, book: RuleBook, cycle: Cycle, rows: list[Result], chosen: Mapping[int, str], names: Mapping[int, str]
+) -> tuple[list[Meter], dict[int, tuple[Any, ...]], dict[int, str]]:
+    """One meter per quota group present on the board (one query): the decided results of the group
+    outside the board, plus each board row at its level. Also each row's key and level."""
+    grouping = book.quota_grouping
+    ids = [row.pk for row in rows]
+    elsewhere = Result.objects.filter(cycle=cycle, state__in=DECIDED_STATES).exclude(pk__in=ids)
+    deciders = {row.decider_org_id for row in rows if row.decider_org_id is not None}
+    if grouping != QuotaGrouping.CYCLE_GROUP:
+        elsewhere = elsewhere.filter(decider_org_id__in=deciders)
+    counts: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    on_board: dict[tuple[Any, ...], int] = defaultdict(int)
+    keys: dict[int, tuple[Any, ...]] = {}
+    levels: dict[int, str] = {}
+    for row in rows:
+        key = keys[row.pk] = _meter_key(row, grouping)
+        level = levels[row.pk] = _row_level(row, chosen)
+        on_board[key] += 1
+        if level:
+            counts[key][level] += 1
+    if rows:
+        # Count("person_id") counts the people among each bucket (the UNIT grouping splits on it)
+        tally = (
+            elsewhere.values("decider_org_id", "group", "decided_level")
+            .annotate(people=Count("person_id"), n=Count("id"))
+            .order_by()
+        )
+        for item in tally:
+            sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
+            if grouping == QuotaGrouping.UNIT:
+                people, collectives = item["people"], item["n"] - item["people"]
+                for kind, n in (("person", people), ("collective", collectives)):
+                    key = (item["decider_org_id"] or 0, kind)
+                    if key in on_board and n:
+                        counts[key][item["decided_level"]] += n
+                continue
+            sample.person_id = None
+            key = _meter_key(sample, grouping)
+            if key in on_board:
+                counts[key][item["decided_level"]] += item["n"]
+    meters = []
+    for key in sorted(on_board, key=lambda k: tuple(str(part) for part in k)):
+        if grouping == QuotaGrouping.UNIT:
+            what = "Tập thể" if key[1] == "collective" else "Cá nhân"
+        else:
+            what = GROUP_LABELS.get(str(key[1]), str(key[1]))
+        where = f" – cấp quyết định: {names.get(key[0], '…')}" if grouping != QuotaGrouping.CYCLE_GROUP else ""
+        meters.append(
+            Meter(key=key, label=f"{what}{where}", check=rules.quota_check(book, counts[key]), on_board=on_board[key])
+        )
+    return meters, keys, levels
+
+
+def unit_board(
+    *, actor: Actor, cycle: Cycle, unit_id: int, chosen: Mapping[int, str] | None = None, with_facts: bool = True
+) -> Board:
+    """The board of unit ``unit_id`` in ``cycle`` as ``actor`` may see it (else not found), with the levels
+    ``chosen`` on the page ({result id: level}) counted by the quota meters. A constant number of queries;
+    ``with_facts=False`` skips the ceilings (the live meter needs none)."""
+    unit_name, unit_path = _unit(actor, cycle, unit_id)
+    book = ruleset_book(cycle.ruleset)
+    results = list(board_results(cycle, unit_id))
+    day = cycle.population_on
+    org_ids = {row.org_id for row in results if row.org_id} | {row.decider_org_id for row in results}
+    org_ids |= {row.unit_id for row in results}
+    org_ids.discard(None)
+    names = dict(Placement.objects.as_of(day).filter(org_id__in=org_ids).values_list("org_id", "name"))
+    enter = set(
+        visible_placements(actor=actor, day=day, scope=Scope.ENTER)
+        .filter(org_id__in=org_ids)
+        .values_list("org_id", flat=True)
+    )
+    facts: dict[int, SubjectFacts] = {}
+    if with_facts:
+        facts = people_facts(results, cycle) | collective_facts(results, cycle, unit_path)
+    meters, keys, levels = quota_meters(book=book, cycle=cycle, rows=results, chosen=chosen or {}, names=names)
+    body_labels = {str(value): str(label) for value, label in RatedBody.choices}
+
+    def name(row: Result) -> str:
+        if row.person is not None:
+            return row.person.full_name
+        org_name = names.get(row.org_id or 0, "")
+        return org_name if row.body_kind == RatedBody.ORG else f"{body_labels[row.body_kind]} {org_name}"
+
+    collectives = sorted(
+        (row for row in results if row.org_id is not None),
+        key=lambda r: (r.org_id != unit_id, vi_sort_key(names.get(r.org_id or 0, "")), BODY_ORDER[r.body_kind]),
+    )
+    ordered = collectives + [row for row in results if row.org_id is None]
+    labels = {row.level: row.label for row in book.levels}
+    best_first = sorted(book.levels, key=lambda r: r.order)
+    open_levels: dict[str, list[tuple[str, str]]] = {
+        top.level: [(row.level, row.label) for row in best_first if not rules.is_above(row.level, top.level)]
+        for top in best_first
+    }
+    board_rows = []
+    for row in ordered:
+        ceiling = rules.ceilings(book, facts[row.pk], cycle.year) if row.pk in facts else NO_CEILING
+        board_rows.append(
+            BoardRow(
+                result=row,
+                name=name(row),
+                group_label=GROUP_LABELS.get(row.group, row.group),
+                ceiling=ceiling,
+                can_propose=row.unit_id in enter,
+                can_decide=row.decider_org_id in enter,
+                level=levels[row.pk],
+                meter_key=keys[row.pk],
+                labels=labels,
+                options=open_levels.get(ceiling.level, []),
+            )
+        )
+    return Board(cycle=cycle, unit_id=unit_id, unit_name=unit_name, book=book, rows=board_rows, meters=meters)

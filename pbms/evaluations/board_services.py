@@ -1,0 +1,121 @@
+"""Writes of the decision board: many results at once, all or nothing.
+
+Each row goes through the workflow's own service (``services.result_propose``, ``services.result_decide``),
+so a bulk step checks exactly what a single step checks and writes the same audit rows; the rows that fail
+are all reported (each with the subject's name) and then nothing is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from pbms.accounts.models import User
+from pbms.audit.services import audit_record
+from pbms.evaluations import services
+from pbms.evaluations.models import Cycle, Level, Result
+from pbms.evaluations.rules import LEVEL_ORDER
+from pbms.lib.exceptions import ApplicationError, NotFoundError
+
+
+@dataclass(frozen=True)
+class RowError:
+    result_id: int
+    name: str
+    message: str
+
+
+class BulkError(ApplicationError):
+    """Some rows were refused: nothing was saved. ``rows`` says which and why."""
+
+    def __init__(self, message: str, rows: list[RowError]) -> None:
+        super().__init__(message, extra={"rows": rows})
+        self.rows = rows
+
+
+def _subject(row: Result) -> str:
+    if row.person is not None:
+        return row.person.full_name
+    return f"{row.get_body_kind_display()} {row.org}"
+
+
+def _rows(cycle: Cycle, unit_id: int, levels: Mapping[int, str]) -> list[Result]:
+    on_board = Q(unit_id=unit_id) | Q(decider_org_id=unit_id)
+    rows = list(Result.objects.filter(on_board, cycle=cycle, pk__in=list(levels)).select_related("person", "org"))
+    if len(rows) != len(levels):
+        raise NotFoundError()  # a result not on this board
+    return rows
+
+
+class _RollbackError(Exception):
+    pass
+
+
+def _run(rows: list[Result], step: Callable[[Result], object], what: str) -> None:
+    """Call ``step(row)`` for each row inside one transaction; collect every refusal, then roll back."""
+    errors: list[RowError] = []
+    try:
+        with transaction.atomic():
+            for row in rows:
+                try:
+                    step(row)
+                except ApplicationError as exc:  # each service is atomic: its savepoint is already undone
+                    errors.append(RowError(row.pk, _subject(row), exc.message))
+            if errors:
+                raise _RollbackError
+    except _RollbackError:
+        count = len(errors)
+        raise BulkError(f"Không {what} được: {count} dòng bị từ chối, chưa lưu dòng nào.", errors) from None
+
+
+@transaction.atomic
+def result_propose_bulk(*, actor: User, cycle: Cycle, unit_id: int, levels: Mapping[int, str]) -> int:
+    """Propose ``levels`` ({result id: level}) for results of one board; every row or none."""
+    if not levels:
+        raise ApplicationError("Chưa chọn mức đề xuất nào.")
+    rows = _rows(cycle, unit_id, levels)
+    _run(rows, lambda row: services.result_propose(actor=actor, result=row, level=levels[row.pk]), "đề xuất")
+    return len(rows)
+
+
+@transaction.atomic
+def result_decide_bulk(
+    *,
+    actor: User,
+    cycle: Cycle,
+    unit_id: int,
+    levels: Mapping[int, str],
+    decided_on: dt.date,
+    decision_ref: str = "",
+    quota_reason: str = "",
+) -> int:
+    """Decide ``levels`` for results of one board; every row or none. The best levels are decided last, so
+    the quota each one meets is that of the whole decision (deciding an excellent before the goods of the
+    same group would see a smaller allowance). ``quota_reason`` covers every excellent over the quota."""
+    if not levels:
+        raise ApplicationError("Chưa chọn kết quả nào để quyết định.")
+    rows = sorted(_rows(cycle, unit_id, levels), key=lambda r: (-LEVEL_ORDER.get(levels[r.pk], 0), r.pk))
+
+    def decide(row: Result) -> None:
+        level = levels[row.pk]
+        services.result_decide(
+            actor=actor,
+            result=row,
+            level=level,
+            decided_on=decided_on,
+            decision_ref=decision_ref,
+            quota_reason=quota_reason if level == Level.EXCELLENT else "",
+        )
+
+    _run(rows, decide, "quyết định")
+    audit_record(
+        actor=actor,
+        action="evaluations.result_decide_bulk",
+        obj=cycle,
+        changes={"unit": unit_id, "count": len(rows), "decision_ref": decision_ref, "quota_reason": quota_reason},
+    )
+    return len(rows)

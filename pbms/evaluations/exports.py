@@ -1,0 +1,107 @@
+"""The decision board's files: the board as an Excel table, and the unit's result list as a Word document in
+the Party's format (HD 36-HD/VPTW). Both read a ``board.Board`` so they show what the page shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx.shared import Cm
+
+from pbms.accounts.models import User
+from pbms.evaluations.board import Board, BoardRow
+from pbms.evaluations.models import DECIDED_STATES, Level
+from pbms.reports.party_docx import PartyHeading, paragraph, party_document, party_signature
+from pbms.reports.xlsx import CellValue, export_header, xlsx_table
+
+KIND_CODE = "evaluation_board"
+COLUMNS = (
+    "STT",
+    "Đối tượng",
+    "Nhóm",
+    "Trạng thái",
+    "Điểm",
+    "Tự xếp loại",
+    "Đề xuất",
+    "Quyết định",
+    "Giới hạn theo quy định",
+    "Không xếp loại",
+    "Lý do vượt tỷ lệ",
+)
+
+
+def _label(board: Board, level: str) -> str:
+    return board.book.label(level) if level else ""
+
+
+def _cells(board: Board, index: int, row: BoardRow) -> list[CellValue]:
+    r = row.result
+    return [
+        index,
+        row.name,
+        row.group_label,
+        r.get_state_display(),
+        float(r.points) if r.points is not None else None,
+        _label(board, r.self_level),
+        _label(board, r.proposed_level),
+        _label(board, r.decided_level),
+        row.ceiling.reason,
+        r.not_ranked_reason,
+        r.quota_reason,
+    ]
+
+
+def board_title(board: Board) -> str:
+    return f"{board.cycle.name} – {board.unit_name}"
+
+
+def board_xlsx(*, board: Board, actor: User) -> bytes:
+    rows = (_cells(board, index, row) for index, row in enumerate(board.rows, start=1))
+    return xlsx_table(kind_code=KIND_CODE, actor=actor, title=board_title(board), columns=COLUMNS, rows=rows)
+
+
+def results_docx(*, board: Board, actor: User, heading: PartyHeading, place: str, today: dt.date) -> bytes:
+    """ "Thông báo kết quả đánh giá, xếp loại chất lượng": the decided results of the board, collectives then
+    individuals, with the count at each level; results not yet decided are listed apart."""
+    mark, who = export_header(kind_code=KIND_CODE, actor=actor)
+    doc = party_document(
+        heading=heading,
+        place=place,
+        today=today,
+        mark=mark,
+        kind="THÔNG BÁO",
+        summary=(f"kết quả {board.cycle.name[0].lower()}{board.cycle.name[1:]}", board.unit_name),
+    )
+    decided = [row for row in board.rows if row.result.state in DECIDED_STATES]
+    pending = [row for row in board.rows if row.result.state not in DECIDED_STATES]
+    counts = {level: sum(1 for row in decided if row.result.decided_level == level) for level in Level.values}
+    intro = doc.add_paragraph(
+        f"Căn cứ {board.book.decision_ref}, cấp có thẩm quyền đã quyết định xếp loại {len(decided)} trong "
+        f"{len(board.rows)} tập thể, cá nhân của {board.unit_name}: "
+        + "; ".join(f"{board.book.label(level)}: {counts[level]}" for level in Level.values)
+        + "."
+    )
+    intro.paragraph_format.first_line_indent = Cm(1)
+    for title, rows in (
+        ("I. TẬP THỂ", [r for r in decided if r.collective]),
+        ("II. CÁ NHÂN", [r for r in decided if not r.collective]),
+    ):
+        if not rows:
+            continue
+        paragraph(doc, title, bold=True)
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("STT", "Tập thể, cá nhân", "Mức xếp loại", "Ghi chú"), strict=True):
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+        for index, row in enumerate(rows, start=1):
+            cells = table.add_row().cells
+            note = row.result.decision_ref
+            values = (str(index), row.name, board.book.label(row.result.decided_level), note)
+            for cell, text in zip(cells, values, strict=True):
+                cell.text = text
+    if pending:
+        paragraph(doc, "III. CHƯA CÓ QUYẾT ĐỊNH", bold=True)
+        for row in pending:
+            reason = row.result.not_ranked_reason or row.result.get_state_display()
+            paragraph(doc, f"- {row.name}: {reason}.", size=13)
+    return party_signature(doc, heading=heading, footer=who)

@@ -1,0 +1,166 @@
+"""The pages of the decision board: who sees what, proposing and deciding through the page, the quota
+warning, reopening, the files, and a query count that does not grow with the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from pbms.accounts.models import Assignment, Role, Scope
+from pbms.conftest import Tree, logged_in, make_user
+from pbms.evaluations import services
+from pbms.evaluations.models import Cycle, Level, RatedBody, Result, ResultState, SubjectGroup
+from pbms.evaluations.tests.conftest import Cast
+from pbms.evaluations.tests.test_board import NAMES, commented
+from pbms.people.tests.conftest import make_member
+
+
+def url(cycle: Cycle, unit_id: int, tail: str = "") -> str:
+    return f"/danh-gia/{cycle.pk}/{unit_id}/{tail}"
+
+
+def levels(rows: list[Result], *chosen: str) -> dict[str, str]:
+    return {f"muc-{row.pk}": level for row, level in zip(rows, chosen, strict=True)}
+
+
+@pytest.mark.django_db
+def test_it_lists_cycles_and_the_units_the_actor_sees(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    commented(cast, cycle, tree, NAMES[:2])
+    page = logged_in(cast.secretary).get("/danh-gia/").content.decode()
+    assert "Đánh giá, xếp loại chất lượng năm 2024" in page
+    page = logged_in(cast.secretary).get(f"/danh-gia/{cycle.pk}/").content.decode()
+    assert "Chi bộ thôn Một" in page
+    page = logged_in(cast.outsider).get(f"/danh-gia/{cycle.pk}/").content.decode()
+    assert "Chi bộ thôn Một" not in page and "Không có bảng xếp loại nào" in page
+    page = logged_in(cast.decider).get(f"/danh-gia/{cycle.pk}/?q=xa an phu").content.decode()
+    assert "Đảng bộ xã An Phú" in page and "Chi bộ thôn Một" not in page
+
+
+@pytest.mark.django_db
+def test_outsiders_and_cadres_get_404(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    rows = commented(cast, cycle, tree, NAMES[:2])
+    other_cell = make_user("bithu_b1c1", "Đinh Văn Hải")
+    Assignment.objects.create(user=other_cell, org=tree.B1c1, role=Role.CELL_SECRETARY, scope=Scope.ENTER)
+    for user in (cast.outsider, cast.cadre, other_cell):
+        client = logged_in(user)
+        for tail in ("", "xuat-excel/", "bao-cao/"):
+            assert client.get(url(cycle, tree.A1c1.pk, tail)).status_code == 404, (user.username, tail)
+        for tail in ("ty-le/", "de-xuat/", "quyet-dinh/", f"mo-lai/{rows[0].pk}/"):
+            response = client.post(url(cycle, tree.A1c1.pk, tail), levels(rows, Level.GOOD, Level.GOOD))
+            assert response.status_code == 404, (user.username, tail)
+    assert not Result.objects.filter(state=ResultState.PROPOSED).exists()
+
+
+@pytest.mark.django_db
+def test_a_secretary_proposes_but_cannot_decide(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    rows = commented(cast, cycle, tree, NAMES[:2])
+    client = logged_in(cast.secretary)
+    page = client.get(url(cycle, tree.A1c1.pk)).content.decode()
+    assert "Đề xuất các mức đã chọn" in page and "Quyết định các mức đã chọn" not in page
+    response = client.post(url(cycle, tree.A1c1.pk, "de-xuat/"), levels(rows, Level.GOOD, Level.COMPLETE))
+    assert response.status_code == 302
+    assert dict(Result.objects.values_list("pk", "proposed_level")) == {rows[0].pk: "good", rows[1].pk: "complete"}
+    response = client.post(url(cycle, tree.A1c1.pk, "quyet-dinh/"), {"decided_on": "10/01/2025", "all_proposed": "on"})
+    assert response.status_code == 422
+    assert "Chưa chọn kết quả nào" in response.content.decode()
+    assert not Result.objects.filter(state=ResultState.DECIDED).exists()
+
+
+@pytest.mark.django_db
+def test_the_decider_must_give_a_reason_over_the_quota(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    rows = commented(cast, cycle, tree)
+    chosen = levels(rows, *([Level.GOOD] * 4), Level.EXCELLENT, Level.EXCELLENT)
+    logged_in(cast.secretary).post(url(cycle, tree.A1c1.pk, "de-xuat/"), chosen)
+    client = logged_in(cast.decider)
+    meter = client.post(url(cycle, tree.A1c1.pk, "ty-le/"), chosen).content.decode()
+    assert "Vượt 2" in meter and "Cấp quyết định phải ghi rõ lý do" in meter
+    calmer = levels(rows, *([Level.GOOD] * 5), Level.EXCELLENT)
+    assert "Trong giới hạn" in client.post(url(cycle, tree.A1c1.pk, "ty-le/"), calmer).content.decode()
+    decision = {"decided_on": "10/01/2025", "decision_ref": "15-QĐ/ĐU"}
+    response = client.post(url(cycle, tree.A1c1.pk, "quyet-dinh/"), chosen | decision)
+    assert response.status_code == 422
+    assert "chưa lưu dòng nào" in response.content.decode()
+    assert not Result.objects.filter(state=ResultState.DECIDED).exists()
+    reason = {"quota_reason": "Hai đồng chí được tỉnh khen thưởng đột xuất"}
+    response = client.post(url(cycle, tree.A1c1.pk, "quyet-dinh/"), chosen | decision | reason)
+    assert response.status_code == 302
+    assert Result.objects.filter(state=ResultState.DECIDED, decision_ref="15-QĐ/ĐU").count() == 6
+    page = client.get(url(cycle, tree.A1c1.pk)).content.decode()
+    assert "Hai đồng chí được tỉnh khen thưởng đột xuất" in page and "Mở lại" in page
+
+
+@pytest.mark.django_db
+def test_decide_all_at_the_proposed_level_then_reopen_with_a_reason(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    rows = commented(cast, cycle, tree, NAMES[:2])
+    logged_in(cast.secretary).post(url(cycle, tree.A1c1.pk, "de-xuat/"), levels(rows, Level.GOOD, Level.COMPLETE))
+    client = logged_in(cast.decider)
+    response = client.post(url(cycle, tree.A1c1.pk, "quyet-dinh/"), {"decided_on": "10/01/2025", "all_proposed": "on"})
+    assert response.status_code == 302
+    assert dict(Result.objects.values_list("pk", "decided_level")) == {rows[0].pk: "good", rows[1].pk: "complete"}
+    # the secretary cannot reopen; the decider must say why
+    logged_in(cast.secretary).post(url(cycle, tree.A1c1.pk, f"mo-lai/{rows[0].pk}/"), {"reason": "Sai"})
+    assert Result.objects.get(pk=rows[0].pk).state == ResultState.DECIDED
+    client.post(url(cycle, tree.A1c1.pk, f"mo-lai/{rows[0].pk}/"), {"reason": ""})
+    assert Result.objects.get(pk=rows[0].pk).state == ResultState.DECIDED
+    client.post(url(cycle, tree.A1c1.pk, f"mo-lai/{rows[0].pk}/"), {"reason": "Phát hiện vi phạm sau quyết định"})
+    reopened = Result.objects.get(pk=rows[0].pk)
+    assert (reopened.state, reopened.reopen_reason) == (ResultState.PROPOSED, "Phát hiện vi phạm sau quyết định")
+
+
+@pytest.mark.django_db
+def test_the_files_carry_the_mark_and_the_results(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    rows = commented(cast, cycle, tree, NAMES[:2])
+    logged_in(cast.secretary).post(url(cycle, tree.A1c1.pk, "de-xuat/"), levels(rows, Level.GOOD, Level.COMPLETE))
+    client = logged_in(cast.decider)
+    client.post(url(cycle, tree.A1c1.pk, "quyet-dinh/"), {"decided_on": "10/01/2025", "all_proposed": "on"})
+    response = client.get(url(cycle, tree.A1c1.pk, "xuat-excel/"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0][0] == "MẬT"
+    names = [row[1] for row in cells[5:]]
+    assert names == ["Nguyễn Thị Ánh", "Trần Văn Ân"]
+    assert (cells[5][7], cells[6][7]) == ("Hoàn thành nhiệm vụ", "Hoàn thành tốt nhiệm vụ")
+    response = client.get(url(cycle, tree.A1c1.pk, "bao-cao/"))
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    table_text = "\n".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
+    assert "MẬT" in text and "THÔNG BÁO" in text
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in table_text and "Nguyễn Thị Ánh" in table_text and "Nơi nhận:" in table_text
+
+
+def build_board(cast: Cast, cycle: Cycle, tree: Tree, size: int) -> None:
+    names = [f"{family} Văn {given}" for family in ("Lê", "Trần", "Phạm") for given in ("An", "Bình", "Cường", "Dũng")]
+    for index in range(size):
+        member = make_member(cast.specialist, tree.A1c1, names[index % len(names)], dt.date(2020, 1, 1))
+        services.result_open(actor=cast.secretary, cycle=cycle, person=member.person, group=SubjectGroup.MEMBER)
+    services.result_open(
+        actor=cast.secretary, cycle=cycle, org=tree.A1c1, body_kind=RatedBody.ORG, group=SubjectGroup.COLLECTIVE
+    )
+    first = Result.objects.filter(cycle=cycle, person__isnull=False).order_by("id").first()
+    assert first is not None and first.person is not None
+    services.discipline_record(
+        actor=cast.specialist, person=first.person, form="reprimand", date=dt.date(2024, 3, 3), decision_ref="1-QĐ"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_board_costs_the_same_number_of_queries_at_any_size(
+    cast: Cast, cycle: Cycle, tree: Tree, size: int, django_assert_num_queries: Any
+) -> None:
+    build_board(cast, cycle, tree, size)
+    client = logged_in(cast.decider)
+    client.get(url(cycle, tree.A1c1.pk))  # warm the session and the role caches
+    with django_assert_num_queries(QUERIES):
+        response = client.get(url(cycle, tree.A1c1.pk))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="tag">Tập thể') == 1
+
+
+QUERIES = 24

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from pbms.evaluations import views
+
+app_name = "evaluations"
+urlpatterns = [
+    path("", views.cycle_list_view, name="cycles"),
+    path("<int:cycle_id>/", views.cycle_view, name="cycle"),
+    path("<int:cycle_id>/<int:unit_id>/", views.board_view, name="board"),
+    path("<int:cycle_id>/<int:unit_id>/ty-le/", views.meter_view, name="meter"),
+    path("<int:cycle_id>/<int:unit_id>/de-xuat/", views.propose_view, name="propose"),
+    path("<int:cycle_id>/<int:unit_id>/quyet-dinh/", views.decide_view, name="decide"),
+    path("<int:cycle_id>/<int:unit_id>/mo-lai/<int:result_id>/", views.reopen_view, name="reopen"),
+    path("<int:cycle_id>/<int:unit_id>/xuat-excel/", views.export_view, name="export"),
+    path("<int:cycle_id>/<int:unit_id>/bao-cao/", views.report_view, name="report"),
+]

@@ -1,0 +1,223 @@
+"""Pages of evaluation and ranking: the cycles, the units of a cycle, and the decision board of a unit
+(propose, decide in bulk with the quota meter live, reopen, the Excel and Word files).
+
+Views parse, authorise, call and render: the board (``board.unit_board``) is scoped to the actor and says
+per row who may propose or decide; the services check again and refuse with a Vietnamese message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from pbms.accounts.models import User
+from pbms.audit.services import audit_record
+from pbms.evaluations import services
+from pbms.evaluations.board import Board, cycle_get, cycle_list, cycle_units, unit_board
+from pbms.evaluations.board_services import BulkError, result_decide_bulk, result_propose_bulk
+from pbms.evaluations.exports import board_xlsx, results_docx
+from pbms.evaluations.forms import DecisionForm, ReopenForm, chosen_levels
+from pbms.evaluations.models import Cycle
+from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.reports.party_docx import PartyHeading
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required
+    return request.user
+
+
+def _cycle(request: HttpRequest, cycle_id: int) -> Cycle:
+    try:
+        return cycle_get(actor=request.user, cycle_id=cycle_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+
+
+def _board(request: HttpRequest, cycle: Cycle, unit_id: int, **kwargs: Any) -> Board:
+    try:
+        return unit_board(actor=request.user, cycle=cycle, unit_id=unit_id, **kwargs)
+    except NotFoundError as exc:
+        raise Http404 from exc
+
+
+def _board_url(cycle: Cycle, unit_id: int) -> str:
+    return reverse("evaluations:board", args=(cycle.pk, unit_id))
+
+
+@login_required
+def cycle_list_view(request: HttpRequest) -> TemplateResponse:
+    return TemplateResponse(request, "evaluations/cycles.html", {"cycles": list(cycle_list(actor=request.user))})
+
+
+@login_required
+def cycle_view(request: HttpRequest, cycle_id: int) -> TemplateResponse:
+    cycle = _cycle(request, cycle_id)
+    query = request.GET.get("q", "")[:100]
+    units, total = cycle_units(actor=request.user, cycle=cycle, query=query)
+    context = {"cycle": cycle, "units": units, "total": total, "query": query}
+    if request.htmx:  # type: ignore[attr-defined]
+        return TemplateResponse(request, "evaluations/cycle.html#units", context)
+    return TemplateResponse(request, "evaluations/cycle.html", context)
+
+
+def _render_board(
+    request: HttpRequest,
+    board: Board,
+    *,
+    decision: DecisionForm | None = None,
+    errors: list[Any] | None = None,
+    message: str = "",
+    status: int = 200,
+) -> TemplateResponse:
+    context = {
+        "cycle": board.cycle,
+        "board": board,
+        "decision": decision or DecisionForm(initial={"decided_on": timezone.localdate().strftime("%d/%m/%Y")}),
+        "row_errors": errors or [],
+        "error": message,
+    }
+    return TemplateResponse(request, "evaluations/board.html", context, status=status)
+
+
+@login_required
+def board_view(request: HttpRequest, cycle_id: int, unit_id: int) -> TemplateResponse:
+    cycle = _cycle(request, cycle_id)
+    return _render_board(request, _board(request, cycle, unit_id))
+
+
+@require_POST
+@login_required
+def meter_view(request: HttpRequest, cycle_id: int, unit_id: int) -> TemplateResponse:
+    """The quota meters with the levels chosen on the page (htmx, on every change of a select)."""
+    cycle = _cycle(request, cycle_id)
+    board = _board(request, cycle, unit_id, chosen=chosen_levels(request.POST), with_facts=False)
+    return TemplateResponse(request, "evaluations/board.html#meters", {"board": board})
+
+
+@require_POST
+@login_required
+def propose_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    board = _board(request, cycle, unit_id, with_facts=False)
+    chosen = chosen_levels(request.POST)
+    levels = {row.result.pk: chosen[row.result.pk] for row in board.rows if row.may_propose and row.result.pk in chosen}
+    try:
+        count = result_propose_bulk(actor=_user(request), cycle=cycle, unit_id=unit_id, levels=levels)
+    except BulkError as exc:
+        board = _board(request, cycle, unit_id, chosen=chosen)
+        return _render_board(request, board, errors=exc.rows, message=exc.message, status=422)
+    except ApplicationError as exc:
+        return _render_board(request, _board(request, cycle, unit_id, chosen=chosen), message=exc.message, status=422)
+    messages.success(request, f"Đã đề xuất mức xếp loại cho {count} tập thể, cá nhân.")
+    return redirect(_board_url(cycle, unit_id))
+
+
+@require_POST
+@login_required
+def decide_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
+    """Decide the chosen levels of every proposed row the actor decides, or (``all_proposed``) every such
+    row at its proposed level; all or nothing. Over the quota, the decider must give a reason."""
+    cycle = _cycle(request, cycle_id)
+    board = _board(request, cycle, unit_id, with_facts=False)
+    form = DecisionForm(request.POST)
+    chosen = chosen_levels(request.POST)
+    if not form.is_valid():
+        board = _board(request, cycle, unit_id, chosen=chosen)
+        return _render_board(request, board, decision=form, message="Chưa đủ thông tin quyết định.", status=422)
+    data = form.cleaned_data
+    decidable = [row for row in board.rows if row.may_decide]
+    if data["all_proposed"]:
+        levels = {row.result.pk: row.result.proposed_level for row in decidable}
+    else:
+        levels = {row.result.pk: chosen[row.result.pk] for row in decidable if row.result.pk in chosen}
+    try:
+        count = result_decide_bulk(
+            actor=_user(request),
+            cycle=cycle,
+            unit_id=unit_id,
+            levels=levels,
+            decided_on=data["decided_on"],
+            decision_ref=data["decision_ref"],
+            quota_reason=data["quota_reason"],
+        )
+    except BulkError as exc:
+        board = _board(request, cycle, unit_id, chosen=levels)
+        return _render_board(request, board, decision=form, errors=exc.rows, message=exc.message, status=422)
+    except ApplicationError as exc:
+        board = _board(request, cycle, unit_id, chosen=levels)
+        return _render_board(request, board, decision=form, message=exc.message, status=422)
+    messages.success(request, f"Đã quyết định và khóa kết quả của {count} tập thể, cá nhân.")
+    return redirect(_board_url(cycle, unit_id))
+
+
+@require_POST
+@login_required
+def reopen_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    board = _board(request, cycle, unit_id, with_facts=False)
+    row = next((row for row in board.rows if row.result.pk == result_id), None)
+    if row is None:
+        raise Http404
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Phải ghi lý do mở lại kết quả.")
+        return redirect(_board_url(cycle, unit_id))
+    try:
+        services.result_reopen(actor=_user(request), result=row.result, reason=form.cleaned_data["reason"])
+    except NotFoundError as exc:
+        raise Http404 from exc
+    except ApplicationError as exc:
+        messages.error(request, f"{row.name}: {exc.message}")
+        return redirect(_board_url(cycle, unit_id))
+    messages.success(request, f"Đã mở lại kết quả của {row.name}.")
+    return redirect(_board_url(cycle, unit_id))
+
+
+@login_required
+def export_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    board = _board(request, cycle, unit_id)
+    actor = _user(request)
+    content = board_xlsx(board=board, actor=actor)
+    audit_record(actor=actor, action="evaluations.board_export", obj=cycle, changes={"unit": unit_id, "format": "xlsx"})
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="xep-loai-{cycle.pk}-{unit_id}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def report_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
+    cycle = _cycle(request, cycle_id)
+    board = _board(request, cycle, unit_id)
+    actor = _user(request)
+    place = str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
+    heading = PartyHeading(
+        superior=f"TỈNH ỦY {place.upper()}",
+        body=board.unit_name.upper(),
+        number="Số      -TB",
+        on_behalf="T/M BAN THƯỜNG VỤ",
+        signer_title="BÍ THƯ",
+        recipients=("Cấp ủy cấp trên (để báo cáo),", "Các tập thể, cá nhân có tên,", "Lưu Văn phòng."),
+    )
+    content = results_docx(board=board, actor=actor, heading=heading, place=place or "…", today=timezone.localdate())
+    audit_record(actor=actor, action="evaluations.board_report", obj=cycle, changes={"unit": unit_id, "format": "docx"})
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="ket-qua-xep-loai-{cycle.pk}-{unit_id}-{timezone.localtime():%Y%m%d-%H%M}.docx"'
+    )
+    return response
