@@ -4,7 +4,8 @@ decided ratings the resolutions engine counts."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,9 +19,11 @@ from pbms.evaluations.models import (
     Cycle,
     CycleKind,
     Discipline,
+    Level,
     QuotaGrouping,
     RatedBody,
     Result,
+    ResultState,
     RuleSet,
     Suspension,
 )
@@ -292,3 +295,120 @@ def rated_collective_q(year: int, level: str, *, org_ref: str, body_ref: str | N
     rows = decided_yearly_results(year).filter(rated_at_least_q(level), org_id=OuterRef(org_ref))
     rows = rows.filter(body_kind=OuterRef(body_ref)) if body_ref else rows.filter(body_kind=RatedBody.ORG)
     return Exists(rows)
+
+
+# --- a cadre's own results ---------------------------------------------------------------------------
+
+
+def own_results(*, actor: Actor) -> QuerySet[Result]:
+    """The results of the person whose file is the actor's own (none for an account without one)."""
+    if actor.pk is None:
+        return Result.objects.none()
+    return (
+        Result.objects.filter(person__user_id=actor.pk)
+        .select_related("cycle", "person")
+        .order_by("-cycle__year", "cycle__kind", "-cycle__period", "-id")
+    )
+
+
+def own_result(*, actor: Actor, result_id: int) -> Result:
+    """One of the actor's own results with what its page shows; anyone else's is not found."""
+    row = (
+        own_results(actor=actor)
+        .select_related("cycle__ruleset", "unit", "decider_org")
+        .prefetch_related("scores")
+        .filter(pk=result_id)
+        .first()
+    )
+    if row is None:
+        raise NotFoundError()
+    return row
+
+
+def self_assess_refusal(result: Result, today: dt.date) -> str:
+    """Why ``result`` can no longer be self-assessed on ``today`` ("" when it can), in the words of the
+    service that would refuse it."""
+    if result.cycle.closed:
+        return "Đợt đánh giá đã kết thúc: kết quả không sửa được."
+    if result.not_ranked_reason:
+        return result.not_ranked_reason
+    if result.state in DECIDED_STATES:
+        return "Kết quả đã được quyết định và khóa: không thể tự đánh giá lại."
+    if result.state not in (ResultState.PENDING, ResultState.SELF_ASSESSED):
+        return f"Chi bộ, cấp ủy đã nhận xét (trạng thái «{result.get_state_display()}»): không thể tự đánh giá lại."
+    deadline = result.cycle.self_assess_by
+    if deadline is not None and today > deadline:
+        return f"Đã hết hạn tự đánh giá ({deadline:%d/%m/%Y}): đề nghị chi bộ, cấp ủy xem xét."
+    return ""
+
+
+# --- monthly and quarterly results feed the year --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """A person's result in a monthly or quarterly cycle, as the yearly proposal shows it."""
+
+    cycle_id: int
+    kind: str  # CycleKind.MONTH or QUARTER
+    period: int
+    label: str  # "Tháng 3", "Quý 2"
+    state: str
+    state_label: str
+    level: str  # the decided level, else the proposed, else the self-assessed one ("" if none)
+    decided: bool
+    points: Decimal | None
+    not_ranked_reason: str
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, "")
+
+
+LEVEL_LABELS = dict(Level.choices)
+STATE_LABELS = dict(ResultState.choices)
+
+
+def period_results_for(*, cycle: Cycle, person_ids: Iterable[int]) -> dict[int, list[PeriodResult]]:
+    """{person id: their quarterly and monthly results of ``cycle``'s year, quarters first, in order}, for a
+    whole board at once: one query whatever the number of people. People without any are left out."""
+    ids = list(person_ids)
+    found: dict[int, list[PeriodResult]] = {}
+    if not ids:
+        return found
+    rows = (
+        Result.objects.filter(
+            person_id__in=ids, cycle__year=cycle.year, cycle__kind__in=(CycleKind.QUARTER, CycleKind.MONTH)
+        )
+        .order_by("person_id", "-cycle__kind", "cycle__period")  # "quarter" sorts after "month": reversed
+        .values_list(
+            "person_id",
+            "cycle_id",
+            "cycle__kind",
+            "cycle__period",
+            "state",
+            "decided_level",
+            "proposed_level",
+            "self_level",
+            "points",
+            "not_ranked_reason",
+        )
+    )
+    for person_id, cycle_id, kind, period, state, decided, proposed, own, points, reason in rows:
+        label = f"{'Quý' if kind == CycleKind.QUARTER else 'Tháng'} {period}"
+        is_decided = state in DECIDED_STATES
+        found.setdefault(person_id, []).append(
+            PeriodResult(
+                cycle_id=cycle_id,
+                kind=kind,
+                period=period,
+                label=label,
+                state=state,
+                state_label=STATE_LABELS.get(state, state),
+                level=decided if is_decided else (proposed or own),
+                decided=is_decided,
+                points=points,
+                not_ranked_reason=reason,
+            )
+        )
+    return found

@@ -1,0 +1,154 @@
+"""A cadre's own evaluations: the list of his or her results, and the self-assessment of one of them
+(Mẫu 2A / 2B / 2C in spirit: strengths, shortcomings, causes, remedies, points per criterion, the level
+proposed), with the person's monthly and quarterly results of the year beside a yearly one.
+
+Only the person's own results exist here: anyone else's is not found (404). The service decides whether
+the assessment may still be made (deadline, state); the page says why not before the cadre types.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from pbms.accounts.models import User
+from pbms.evaluations import selectors, services
+from pbms.evaluations.models import Criterion, CriterionSection, CycleKind, Level, Result
+from pbms.lib.exceptions import ApplicationError, NotFoundError
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required
+    return request.user
+
+
+class SelfAssessForm(forms.Form):
+    strengths = forms.CharField(label="Ưu điểm", widget=TEXTAREA, required=False)
+    shortcomings = forms.CharField(label="Hạn chế, khuyết điểm", widget=TEXTAREA, required=False)
+    causes = forms.CharField(label="Nguyên nhân của hạn chế, khuyết điểm", widget=TEXTAREA, required=False)
+    remedies = forms.CharField(label="Biện pháp khắc phục", widget=TEXTAREA, required=False)
+    text = forms.CharField(label="Nội dung khác (nếu có)", widget=TEXTAREA, required=False)
+    level = forms.ChoiceField(label="Tự nhận mức xếp loại", choices=[("", "— chọn mức —"), *Level.choices])
+
+    def __init__(self, *args: Any, criteria: list[Criterion], scored: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
+                label=criterion.title,
+                min_value=Decimal(0),
+                max_value=criterion.max_points,
+                decimal_places=2,
+                help_text=f"Tối đa {selectors.points_text(criterion.max_points)} điểm",
+                localize=True,
+            )
+        if scored and not criteria:
+            self.fields["points_general"] = forms.DecimalField(label="Điểm tiêu chí chung", min_value=Decimal(0))
+            self.fields["points_tasks"] = forms.DecimalField(label="Điểm kết quả nhiệm vụ", min_value=Decimal(0))
+
+    def text_rows(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("strengths", "shortcomings", "causes", "remedies", "text")]
+
+    def closing_rows(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("points_general", "points_tasks", "level") if name in self.fields]
+
+    def rows(self, section: str) -> list[forms.BoundField]:
+        return [self[f"criterion_{c.pk}"] for c in self.criteria if c.section == section]
+
+    def general_rows(self) -> list[forms.BoundField]:
+        return self.rows(CriterionSection.GENERAL)
+
+    def task_rows(self) -> list[forms.BoundField]:
+        return self.rows(CriterionSection.TASKS)
+
+    def scores(self) -> dict[int, Decimal] | None:
+        if not self.criteria:
+            return None
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+def _initial(result: Result) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "strengths": result.strengths,
+        "shortcomings": result.shortcomings,
+        "causes": result.causes,
+        "remedies": result.remedies,
+        "text": result.self_assessment,
+        "level": result.self_level,
+        "points_general": result.points_general,
+        "points_tasks": result.points_tasks,
+    }
+    values.update({f"criterion_{s.criterion_id}": s.points for s in result.scores.all()})
+    return values
+
+
+@login_required
+def my_results_view(request: HttpRequest) -> TemplateResponse:
+    rows = list(selectors.own_results(actor=_actor(request)))
+    return TemplateResponse(request, "evaluations/self_list.html", {"results": rows, "today": timezone.localdate()})
+
+
+@login_required
+def self_assess_view(request: HttpRequest, result_id: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        result = selectors.own_result(actor=actor, result_id=result_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    today = timezone.localdate()
+    refusal = selectors.self_assess_refusal(result, today)
+    criteria = selectors.criteria_for(ruleset_id=result.cycle.ruleset_id, group=result.group)
+    form = SelfAssessForm(
+        request.POST if request.method == "POST" else None,
+        initial=_initial(result),
+        criteria=criteria,
+        scored=result.cycle.ruleset.scored,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.result_self_assess(
+                actor=actor,
+                result=result,
+                level=data["level"],
+                text=data["text"],
+                scores=form.scores(),
+                points_general=data.get("points_general"),
+                points_tasks=data.get("points_tasks"),
+                strengths=data["strengths"],
+                shortcomings=data["shortcomings"],
+                causes=data["causes"],
+                remedies=data["remedies"],
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Đã ghi bản tự đánh giá, xếp loại.")
+            return redirect(reverse("my_evaluations:assess", args=[result.pk]))
+    periods: list[selectors.PeriodResult] = []
+    if result.cycle.kind == CycleKind.YEAR and result.person_id is not None:
+        periods = selectors.period_results_for(cycle=result.cycle, person_ids=[result.person_id]).get(
+            result.person_id, []
+        )
+    scores = {s.criterion_id: s.points for s in result.scores.all()}
+    context = {
+        "result": result,
+        "form": form,
+        "refusal": refusal,
+        "criteria": [(c, scores.get(c.pk)) for c in criteria],
+        "periods": periods,
+        "ruleset": result.cycle.ruleset,
+        "points_text": selectors.points_text(result.points) if result.points is not None else "",
+    }
+    return TemplateResponse(request, "evaluations/self_assess.html", context)
