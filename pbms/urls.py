@@ -13,6 +13,7 @@ urlpatterns = [
     path("can-bo/nhap-du-lieu/", include("pbms.people.import_urls")),
     path("can-bo/", include("pbms.people.urls")),
     path("nghi-quyet/", include("pbms.resolutions.urls")),
+    path("danh-gia/", include("pbms.evaluations.urls")),
     path("danh-gia-cua-toi/", include("pbms.evaluations.self_urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

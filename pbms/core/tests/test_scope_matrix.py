@@ -22,6 +22,7 @@ from pbms.accounts.services import api_token_create
 from pbms.conftest import Personas, Tree, logged_in, make_user
 from pbms.evaluations.models import Cycle, Result, SubjectGroup
 from pbms.evaluations.selectors import ruleset_for_year
+from pbms.evaluations.tests.matrix import board_url, cycle_url
 from pbms.people.models import Person
 from pbms.people.tests.conftest import make_member
 from pbms.resolutions.models import Resolution
@@ -197,6 +198,21 @@ MATRIX: dict[str, Case] = {
     ),
     "danh-gia-cua-toi/": fixed("/danh-gia-cua-toi/", EVERY_USER),
     "danh-gia-cua-toi/<int:result_id>/": own_result_case("/danh-gia-cua-toi/{id}/"),
+    "danh-gia/": fixed("/danh-gia/", EVERY_USER),
+    "danh-gia/<int:cycle_id>/": Case(url=cycle_url(), expected=EVERY_USER),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/": Case(url=board_url(), expected=ORG_SCOPE, per_object=True),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/xuat-excel/": Case(
+        url=board_url("xuat-excel/"), expected=ORG_SCOPE, per_object=True
+    ),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/bao-cao/": Case(
+        url=board_url("bao-cao/"), expected=ORG_SCOPE, per_object=True
+    ),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/ty-le/": Case(url=board_url("ty-le/"), expected=POST_ONLY),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/de-xuat/": Case(url=board_url("de-xuat/"), expected=POST_ONLY),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/quyet-dinh/": Case(url=board_url("quyet-dinh/"), expected=POST_ONLY),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/mo-lai/<int:result_id>/": Case(
+        url=board_url("mo-lai/1/"), expected=POST_ONLY
+    ),
     "quan-tri/": fixed("/quan-tri/accounts/user/", every(REDIRECT, admin=OK)),
 }
 
