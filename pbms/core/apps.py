@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Chung"
 
     def ready(self) -> None:
-        from pbms.core import collation
+        from pbms.core import collation, dataversion
 
         collation.install()
+        dataversion.install()

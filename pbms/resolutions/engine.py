@@ -69,6 +69,7 @@ from pbms.resolutions.definitions import (
     TrainingCondition,
     parse_definition,
 )
+from pbms.resolutions.cache import figures_cached
 from pbms.resolutions.models import Comparator, Target
 
 MET = "đạt"
@@ -376,6 +377,7 @@ def _prepare(target: Target) -> tuple[TargetDefinition, bool]:
     return definition, not definition.needs_ratings()
 
 
+@figures_cached
 def target_value(*, actor: Actor, target: Target, day: dt.date, org_id: int | None = None) -> TargetValue:
     """The target's figure on ``day`` over ``org_id``'s subtree (the actor's whole scope when None), counting
     only what the actor may see. Two queries."""
@@ -395,6 +397,7 @@ def target_value(*, actor: Actor, target: Target, day: dt.date, org_id: int | No
     )
 
 
+@figures_cached
 def target_breakdown(*, actor: Actor, target: Target, day: dt.date, org_id: int) -> Breakdown:
     """The figure for ``org_id`` and for each of its children as of ``day`` that the actor sees (a child with
     nobody counted shows 0/0). Three queries whatever the number of children."""

@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
+from pbms.core.dataversion import data_changed
+
 
 def insert(objs: Sequence[Model], *, batch_size: int, copy: bool, ids: bool = False) -> None:
     """Insert ``objs`` (all of one model): ``bulk_create``, or ``COPY`` (``copy``, PostgreSQL only). With
@@ -48,6 +50,7 @@ def copy_rows(objs: Sequence[Model], *, ids: bool = False) -> None:
     names = [f.attname for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(meta.db_table)
+    data_changed()  # COPY on the raw cursor passes no execute_wrapper: tell the figures' cache ourselves
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as out:
         for obj in objs:
             out.write_row([now if name in stamped else getattr(obj, name) for name in names])

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from pbms.core.dataversion import data_changed
+
 BATCH = 2000
 
 
@@ -41,6 +43,7 @@ def _copy(
     table = model._meta.db_table
     json_at = [i for i, c in enumerate(columns) if isinstance(fields[c], models.JSONField)]
     new_ids: list[int] = []
+    data_changed()  # COPY on the raw cursor passes no execute_wrapper: tell the figures' cache ourselves
     with connection.cursor() as cursor:
         if ids:
             cursor.execute(
