@@ -1,0 +1,73 @@
+"""The decision board in a real browser: the cell's secretary proposes levels for the whole cell, the quota
+meter warns as soon as too many are excellent; the commune's office (the deciding level) is refused
+without a reason, gives one, and the results are locked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pbms.accounts.models import Assignment, Role, Scope
+from pbms.browser.conftest import BrowserWorld, login
+from pbms.conftest import make_user
+from pbms.evaluations import services
+from pbms.evaluations.models import Level, Result, ResultState, SubjectGroup
+from pbms.people.tests.conftest import make_member
+
+pytestmark = pytest.mark.browser
+NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Chính", "Phạm Thị Dung", "Hoàng Văn Đức", "Vũ Thị Giang")
+EXCELLENT = "Hoàn thành xuất sắc nhiệm vụ"
+GOOD = "Hoàn thành tốt nhiệm vụ"
+
+
+def test_it_proposes_warns_over_the_quota_and_locks_the_decision(page: Page, world: BrowserWorld) -> None:
+    tree = world.tree
+    secretary = make_user("bithu_a1c1", "Hoàng Văn Em")
+    Assignment.objects.create(user=secretary, org=tree.A1c1, role=Role.CELL_SECRETARY, scope=Scope.ENTER)
+    decider = make_user("huyen_a", "Trần Văn Bình")
+    Assignment.objects.create(user=decider, org=tree.A, role=Role.COMMITTEE_STAFF, scope=Scope.ENTER)
+    cycle = services.cycle_open(actor=world.specialist, year=2024, population_on=dt.date(2024, 12, 1))
+    for name in NAMES:
+        member = make_member(world.specialist, tree.A1c1, name, dt.date(2020, 1, 1))
+        services.result_open(actor=secretary, cycle=cycle, person=member.person, group=SubjectGroup.MEMBER)
+    Result.objects.update(state=ResultState.COMMENTED)
+
+    login(page, secretary.username)
+    page.get_by_role("link", name="Đánh giá, xếp loại").first.click()
+    page.get_by_role("link", name=cycle.name).click()
+    page.get_by_role("link", name="Chi bộ thôn Một").click()
+    expect(page.locator("h1")).to_contain_text("Chi bộ thôn Một")
+    for name in NAMES[:4]:
+        page.get_by_label(f"Mức của {name}").select_option(label=GOOD)
+    expect(page.locator("#meters")).to_contain_text("Trong giới hạn")
+    page.get_by_label(f"Mức của {NAMES[4]}").select_option(label=EXCELLENT)
+    # four good allow no excellent (20 %, rounded down): the meter warns as soon as the level is chosen
+    expect(page.locator("#meters .quota-warning")).to_contain_text("vượt 1")
+    page.get_by_label(f"Mức của {NAMES[5]}").select_option(label=EXCELLENT)
+    expect(page.locator("#meters .quota-warning")).to_contain_text("vượt 2")
+    expect(page.get_by_role("button", name="Quyết định các mức đã chọn")).to_have_count(0)
+    page.get_by_role("button", name="Đề xuất các mức đã chọn").click()
+    expect(page.locator(".messages")).to_contain_text("Đã đề xuất mức xếp loại cho 6")
+    assert Result.objects.filter(state=ResultState.PROPOSED).count() == 6
+    page.get_by_role("button", name="Đăng xuất", exact=True).click()
+
+    login(page, decider.username)
+    page.goto(f"/danh-gia/{cycle.pk}/{tree.A1c1.pk}/")
+    expect(page.locator("#meters .quota-warning")).to_contain_text("vượt 2")
+    page.get_by_label("Ngày quyết định").fill("10/01/2025")
+    page.get_by_label("Số quyết định").fill("15-QĐ/ĐU")
+    page.get_by_role("button", name="Quyết định các mức đã chọn").click()
+    expect(page.locator(".board-error")).to_contain_text("chưa lưu dòng nào")
+    expect(page.locator(".board-error")).to_contain_text("Cấp quyết định phải ghi rõ lý do")
+    assert not Result.objects.filter(state=ResultState.DECIDED).exists()
+
+    page.get_by_label("Lý do giữ mức").fill("Hai đồng chí được Tỉnh ủy khen thưởng đột xuất")
+    page.get_by_role("button", name="Quyết định các mức đã chọn").click()
+    expect(page.locator(".messages")).to_contain_text("Đã quyết định và khóa kết quả của 6")
+    expect(page.locator("#board tbody tr.locked")).to_have_count(6)
+    expect(page.locator("#board select.level")).to_have_count(0)
+    decided = dict(Result.objects.values_list("person__given_name", "decided_level"))
+    assert decided["Đức"] == decided["Giang"] == Level.EXCELLENT
+    assert set(Result.objects.values_list("state", flat=True)) == {ResultState.DECIDED}
