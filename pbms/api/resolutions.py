@@ -63,10 +63,10 @@ class ResolutionsOut(Schema):
 class OrgValueOut(Schema):
     org_id: int | None
     org_name: str
-    numerator: int | None = Field(..., description="null khi chưa tính được (cần dữ liệu xếp loại).")
+    numerator: int | None = Field(..., description="Số đạt điều kiện (luôn có giá trị; giữ kiểu cũ cho tương thích).")
     denominator: int
     percent: float | None = Field(..., description="Tỷ lệ %, hai chữ số thập phân; null khi không tính được.")
-    status: str = Field(..., description="đạt, chưa đạt, không có đối tượng, chưa hỗ trợ: cần dữ liệu xếp loại.")
+    status: str = Field(..., description="đạt, chưa đạt, không có đối tượng.")
     gap: int = Field(..., description="Số người (tổ chức) cần thêm, hoặc cần giảm với chỉ tiêu '≤'.")
     gap_text: str
 
@@ -107,7 +107,7 @@ class MembersOut(Schema):
     org_name: str
     part: str
     unit: str
-    supported: bool = Field(..., description="false: tử số cần dữ liệu xếp loại, chưa có; danh sách tử số rỗng.")
+    supported: bool = Field(..., description="Luôn true từ khi các chỉ tiêu xếp loại được tính (giữ cho tương thích).")
     count: int
     items: list[MemberOut]
 

@@ -107,8 +107,10 @@ class TrainingCondition(_Strict):
 
 
 class RatingCondition(_Strict):
-    """Rated at least ``at_least`` in the year of the date, on decided results only. Accepted now; it
-    computes once the evaluation module exists."""
+    """Rated at least ``at_least`` in the year of the date asked, on the decided results (decided,
+    announced, imported) of that year's yearly cycle (``pbms.evaluations.selectors``). For organisations,
+    the population's ``bodies`` name the collective rated (committee, standing committee); without bodies,
+    the organisation as a whole."""
 
     type: Literal["rating"]
     at_least: RatingLevel

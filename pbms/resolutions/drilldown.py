@@ -43,7 +43,7 @@ class Members:
     org_name: str
     part: str
     unit: str
-    supported: bool  # False: the numerator needs ratings, which do not exist yet
+    supported: bool  # always True since the rating targets compute; kept for the API's clients
     rows: list[Member]
 
 
@@ -62,7 +62,7 @@ def target_members(
 ) -> Members:
     """The members of ``part`` of the target's figure on ``day`` over ``org_id``'s subtree (the actor's whole
     scope when None); NotFoundError when the actor does not see ``org_id`` on ``day``."""
-    definition, supported = _prepare(target)
+    definition = _prepare(target)
     top_path, name = _top(actor, day, org_id)
     parts = _anchor_parts(
         actor=actor,
@@ -70,7 +70,6 @@ def target_members(
         day=day,
         top_path=top_path,
         period_start=target.resolution.period_start,
-        supported=supported,
     )
     anchors, params = _anchors_sql(parts)
     grouped = (
@@ -83,10 +82,7 @@ def target_members(
         grouped = f"SELECT m_id, m_ok FROM ({grouped}) g WHERE m_ok = 0"  # noqa: S608
     population = definition.population
     rows: list[Member] = []
-    if (part != "denominator") and not supported:
-        # Without ratings nobody is known to meet (or miss) the condition: list nobody rather than guess.
-        pass
-    elif isinstance(population, OrgPopulation) and population.bodies:
+    if isinstance(population, OrgPopulation) and population.bodies:
         body = Body._meta.db_table
         placement = Placement._meta.db_table
         term = Term._meta.db_table
@@ -138,6 +134,6 @@ def target_members(
         org_name=name,
         part=part,
         unit=unit,
-        supported=supported,
+        supported=True,
         rows=rows,
     )

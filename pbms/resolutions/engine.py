@@ -21,8 +21,15 @@ How the figures are built (every part a sub-query of one statement):
 * figures: ``COUNT(DISTINCT person)``: a person with anchors under two children counts under each child and
   once at their common parent (architecture.md, "Reading the seeds' targets").
 
-Ratings do not exist yet: a definition with a rating condition returns the population (denominator) and
-says "chưa hỗ trợ" instead of a numerator; no number is invented.
+* **ratings** (seed 000's targets 1, 2, 9, 10): "rated X or above" reads the decided results (decided or
+  announced, imported historical ones included) of the yearly cycle of the year of the date asked
+  (``pbms.evaluations.selectors``): a person through ``rated_people``, a body (standing committee,
+  committee) or an organisation as a whole through ``rated_collective_q``, each a sub-query of the same
+  statement. A subject without such a result stays in the denominator and is not in the numerator; a
+  proposed (undecided) result, a result of another year or of a monthly or quarterly cycle does not count.
+  The evaluation module rates organisations, committees and standing committees only: a đảng đoàn or ban
+  cán sự đảng (target 1) is therefore counted in the denominator and never in the numerator, and the
+  dashboard says so (``reports.rating_note``).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from django.db.models import (
     Case,
     CharField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -52,11 +60,13 @@ from django.db.models.functions import Concat, Length, StrIndex, Substr
 
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.core.collation import path_bytes
+from pbms.evaluations.selectors import rated_collective_q, rated_people
 from pbms.lib.exceptions import NotFoundError
 from pbms.orgs.models import Placement, PlacementQuerySet
 from pbms.people.models import Body, BodyMembership, Code, Person, Position, Qualification, Training
 from pbms.people.rules import latest_birth_date_for_age
 from pbms.people.selectors import held_on
+from pbms.resolutions.cache import figures_cached
 from pbms.resolutions.definitions import (
     AgeCondition,
     Condition,
@@ -65,17 +75,16 @@ from pbms.resolutions.definitions import (
     OrgPopulation,
     PeoplePopulation,
     QualificationCondition,
+    RatingCondition,
     TargetDefinition,
     TrainingCondition,
     parse_definition,
 )
-from pbms.resolutions.cache import figures_cached
 from pbms.resolutions.models import Comparator, Target
 
 MET = "đạt"
 NOT_MET = "chưa đạt"
 EMPTY = "không có đối tượng"
-NO_RATINGS = "chưa hỗ trợ: cần dữ liệu xếp loại"
 HUNDRED = Decimal(100)
 
 
@@ -89,17 +98,17 @@ class TargetValue:
     org_name: str
     unit: str  # "người" or "tổ chức"
     denominator: int
-    numerator: int | None  # None when not computable yet (ratings)
-    percent: Decimal | None  # two decimals, half up; None when nothing is counted or not computable
+    numerator: int
+    percent: Decimal | None  # two decimals, half up; None when nobody is counted
     threshold: Decimal
     comparator: str
-    status: str  # MET, NOT_MET, EMPTY or NO_RATINGS
+    status: str  # MET, NOT_MET or EMPTY
     gap: int  # people (or organisations) to add, or to remove for "≤", to meet the threshold
     gap_text: str  # "cần thêm 37 người", "" when met
 
     @property
     def met(self) -> bool | None:
-        return None if self.status in (EMPTY, NO_RATINGS) else self.status == MET
+        return None if self.status == EMPTY else self.status == MET
 
 
 @dataclass(frozen=True)
@@ -143,9 +152,31 @@ def _condition_q(condition: Condition, day: dt.date, period_start: int) -> Q:
             completed=True, category__code__in=condition.categories, ends_on__gte=start, ends_on__lte=end
         ).values("person_id")
         return Q(pk__in=courses)
+    if isinstance(condition, RatingCondition):
+        # The target's year is the year of the date asked: 31/12/2024 reads the 2024 yearly cycle.
+        return Q(pk__in=rated_people(day.year, condition.at_least))
     if isinstance(condition, ConditionGroup):
         return _combine([_condition_q(c, day, period_start) for c in condition.items], condition.combine)
-    raise TypeError(condition)  # ratings never reach here: ``_needs_ratings`` stops them first
+    raise TypeError(condition)
+
+
+def _collective_q(condition: Condition, day: dt.date, org_ref: str, body_ref: str | None) -> Q:
+    """The condition on a collective row (an organisation, or a body of an organisation's term): only
+    ratings apply to organisations (``definitions`` refuses the others)."""
+    if isinstance(condition, RatingCondition):
+        return Q(rated_collective_q(day.year, condition.at_least, org_ref=org_ref, body_ref=body_ref))
+    if isinstance(condition, ConditionGroup):
+        return _combine([_collective_q(c, day, org_ref, body_ref) for c in condition.items], condition.combine)
+    raise TypeError(condition)
+
+
+def _collective_ok(
+    definition: TargetDefinition, day: dt.date, org_ref: str, body_ref: str | None
+) -> ExpressionWrapper[Any] | Value:
+    if not definition.conditions:
+        return Value(True, output_field=BooleanField())
+    conditions = [_collective_q(c, day, org_ref, body_ref) for c in definition.conditions]
+    return ExpressionWrapper(_combine(conditions, definition.combine), output_field=BooleanField())
 
 
 def _combine(parts: Sequence[Q], how: str) -> Q:
@@ -216,7 +247,6 @@ def _anchor_parts(
     day: dt.date,
     top_path: str | None,
     period_start: int,
-    supported: bool,
 ) -> list[QuerySet[Any, Any]]:
     """Querysets each giving rows (a_person, a_child, a_ok): one per kind of anchor."""
     population = definition.population
@@ -235,22 +265,27 @@ def _anchor_parts(
             bodies = Body.objects.filter(
                 kind__in=population.bodies, term__org_id__in=rows.values("org_id"), term__starts_on__lte=day
             ).filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gt=day))
+            rated = _collective_ok(definition, day, "term__org_id", "kind")
             parts.append(
                 bodies.annotate(a_path=_path_of("term__org_id", day))
-                .annotate(a_person=F("id"), a_child=_child_key(F("a_path"), top_path), a_ok=Value(False))
+                .annotate(a_person=F("id"), a_child=_child_key(F("a_path"), top_path), a_ok=rated)
                 .values("a_person", "a_child", "a_ok")
                 .order_by()
             )
             return parts
         parts.append(
             rows.annotate(a_path=F("path"))
-            .annotate(a_person=F("org_id"), a_child=_child_key(F("a_path"), top_path), a_ok=Value(False))
+            .annotate(
+                a_person=F("org_id"),
+                a_child=_child_key(F("a_path"), top_path),
+                a_ok=_collective_ok(definition, day, "org_id", None),
+            )
             .values("a_person", "a_child", "a_ok")
             .order_by()
         )
         return parts
     assert isinstance(population, PeoplePopulation)
-    ok = _ok(definition, day, period_start, "person_id") if supported else Value(False, output_field=BooleanField())
+    ok = _ok(definition, day, period_start, "person_id")
     if population.management_categories:
         places = _places(actor=actor, day=day, top_path=top_path, within=within)
         posts = (
@@ -315,15 +350,12 @@ def _value(
     org_id: int | None,
     org_name: str,
     counts: tuple[int, int],
-    supported: bool,
 ) -> TargetValue:
     denominator, numerator = counts
     unit = "tổ chức" if isinstance(definition.population, OrgPopulation) else "người"
     threshold = Decimal(target.threshold)
 
-    def made(
-        numerator: int | None, percent: Decimal | None, status: str, gap: int = 0, gap_text: str = ""
-    ) -> TargetValue:
+    def made(numerator: int, percent: Decimal | None, status: str, gap: int = 0, gap_text: str = "") -> TargetValue:
         return TargetValue(
             target_id=target.pk,
             day=day,
@@ -340,8 +372,6 @@ def _value(
             gap_text=gap_text,
         )
 
-    if not supported:
-        return made(None, None, NO_RATINGS)
     if denominator == 0:
         return made(numerator, None, EMPTY)
     percent = (Decimal(numerator) * HUNDRED / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -372,16 +402,15 @@ def _top(actor: Actor, day: dt.date, org_id: int | None) -> tuple[str | None, st
     return row[0], row[1]
 
 
-def _prepare(target: Target) -> tuple[TargetDefinition, bool]:
-    definition = parse_definition(target.definition)
-    return definition, not definition.needs_ratings()
+def _prepare(target: Target) -> TargetDefinition:
+    return parse_definition(target.definition)
 
 
 @figures_cached
 def target_value(*, actor: Actor, target: Target, day: dt.date, org_id: int | None = None) -> TargetValue:
     """The target's figure on ``day`` over ``org_id``'s subtree (the actor's whole scope when None), counting
     only what the actor may see. Two queries."""
-    definition, supported = _prepare(target)
+    definition = _prepare(target)
     top_path, name = _top(actor, day, org_id)
     parts = _anchor_parts(
         actor=actor,
@@ -389,19 +418,16 @@ def target_value(*, actor: Actor, target: Target, day: dt.date, org_id: int | No
         day=day,
         top_path=top_path,
         period_start=target.resolution.period_start,
-        supported=supported,
     )
     figures = _figures(parts, by_child=False)
-    return _value(
-        target, definition, day=day, org_id=org_id, org_name=name, counts=figures.get(None, (0, 0)), supported=supported
-    )
+    return _value(target, definition, day=day, org_id=org_id, org_name=name, counts=figures.get(None, (0, 0)))
 
 
 @figures_cached
 def target_breakdown(*, actor: Actor, target: Target, day: dt.date, org_id: int) -> Breakdown:
     """The figure for ``org_id`` and for each of its children as of ``day`` that the actor sees (a child with
     nobody counted shows 0/0). Three queries whatever the number of children."""
-    definition, supported = _prepare(target)
+    definition = _prepare(target)
     top_path, name = _top(actor, day, org_id)
     children = list(
         visible_placements(actor=actor, day=day)
@@ -415,15 +441,12 @@ def target_breakdown(*, actor: Actor, target: Target, day: dt.date, org_id: int)
         day=day,
         top_path=top_path,
         period_start=target.resolution.period_start,
-        supported=supported,
     )
     figures = _figures(parts, by_child=True)
 
     def value(key: str | None, child_id: int | None, child_name: str) -> TargetValue:
         counts = figures.get(key, (0, 0))
-        return _value(
-            target, definition, day=day, org_id=child_id, org_name=child_name, counts=counts, supported=supported
-        )
+        return _value(target, definition, day=day, org_id=child_id, org_name=child_name, counts=counts)
 
     direct = value("", org_id, name) if "" in figures else None
     return Breakdown(

@@ -25,7 +25,8 @@ from pbms.accounts.selectors import Actor, visible_placements
 from pbms.lib.dates import document_date
 from pbms.lib.exceptions import NotFoundError
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
-from pbms.resolutions.engine import MET, NO_RATINGS, NOT_MET, Breakdown, TargetValue, target_breakdown, target_value
+from pbms.resolutions.definitions import OrgPopulation, parse_definition
+from pbms.resolutions.engine import MET, NOT_MET, Breakdown, TargetValue, target_breakdown, target_value
 from pbms.resolutions.models import Comparator, Resolution, Target
 from pbms.resolutions.selectors import target_list
 
@@ -33,14 +34,16 @@ KIND_CODE = "resolution_report"
 RESTRUCTURING = dt.date(2025, 7, 1)
 DISTRICT_MARKERS = ("upper_grassroots", '"district"', '"town"', '"city"')
 COMPARATOR_SIGNS: dict[str, str] = {Comparator.GTE: "≥", Comparator.EQ: "=", Comparator.LTE: "≤"}
-STATUS_LABELS = {MET: "đạt", NOT_MET: "chưa đạt", NO_RATINGS: "chưa hỗ trợ"}
+STATUS_LABELS = {MET: "đạt", NOT_MET: "chưa đạt"}
+# Bodies a rating target may name that no evaluation result rates (``evaluations.models.RatedBody``).
+BODY_LABELS = {"party_delegation": "đảng đoàn", "party_affairs": "ban cán sự đảng", "inspection": "ủy ban kiểm tra"}
 
 
 @dataclass(frozen=True)
 class TargetRow:
     target: Target
     value: TargetValue
-    note: str  # the district level no longer exists after 01/7/2025
+    note: str  # the district level no longer exists after 01/7/2025; bodies no result rates
     trend: list[tuple[int, Decimal | None]]  # (year, percent at 31/12 or at the date for the current year)
     breakdown: Breakdown | None = None
 
@@ -80,6 +83,26 @@ def district_note(target: Target, day: dt.date) -> str:
         "Từ 01/7/2025 không còn cấp huyện: chỉ tiêu được tính trên cơ cấu tổ chức tại ngày "
         f"{day:%d/%m/%Y} (cấp trên trực tiếp cơ sở nay là cấp xã, phường; các đảng bộ huyện không còn đối tượng)."
     )
+
+
+def rating_note(target: Target) -> str:
+    """A rating target over bodies the evaluation module does not rate (đảng đoàn, ban cán sự đảng, ủy ban
+    kiểm tra): they count in the denominator and can never be in the numerator, which the reader must know."""
+    definition = parse_definition(target.definition)
+    population = definition.population
+    if not definition.needs_ratings() or not isinstance(population, OrgPopulation):
+        return ""
+    unrated = [BODY_LABELS[kind] for kind in population.bodies if kind in BODY_LABELS]
+    if not unrated:
+        return ""
+    return (
+        f"Phân hệ đánh giá chỉ xếp loại tổ chức đảng, tập thể cấp ủy và ban thường vụ: {', '.join(unrated)} "
+        "được tính vào mẫu số nhưng chưa có kết quả xếp loại để tính vào tử số."
+    )
+
+
+def target_note(target: Target, day: dt.date) -> str:
+    return " ".join(note for note in (district_note(target, day), rating_note(target)) if note)
 
 
 def trend_days(resolution: Resolution, day: dt.date) -> list[tuple[int, dt.date]]:
@@ -126,7 +149,7 @@ def dashboard(
                 trend.append((year, target_value(actor=actor, target=target, day=year_day, org_id=org_id).percent))
             except NotFoundError:  # the organisation did not exist (or was not visible) that year: no point
                 trend.append((year, None))
-        rows.append(TargetRow(target, value, district_note(target, day), trend, breakdown))
+        rows.append(TargetRow(target, value, target_note(target, day), trend, breakdown))
     if not targets and org_id is not None:
         org_name = str(
             visible_placements(actor=actor, day=day).filter(org_id=org_id).values_list("name", flat=True).first() or ""
@@ -135,8 +158,7 @@ def dashboard(
 
 
 def fraction(value: TargetValue) -> str:
-    numerator = "—" if value.numerator is None else str(value.numerator)
-    return f"{numerator}/{value.denominator}"
+    return f"{value.numerator}/{value.denominator}"
 
 
 def percent_text(value: TargetValue) -> str:
@@ -263,11 +285,11 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: ReportHeading, pla
     doc.add_paragraph()
     met = sum(1 for row in board.rows if row.value.status == MET)
     missed = sum(1 for row in board.rows if row.value.status == NOT_MET)
-    unsupported = sum(1 for row in board.rows if row.value.status == NO_RATINGS)
+    empty = len(board.rows) - met - missed
     intro = doc.add_paragraph(
         f"Số liệu của {board.org_name} tại ngày {board.day:%d/%m/%Y}, tính trực tiếp từ cơ sở dữ liệu cán bộ, "
-        f"đảng viên. Trong {len(board.rows)} chỉ tiêu: {met} chỉ tiêu đạt, {missed} chỉ tiêu chưa đạt, "
-        f"{unsupported} chỉ tiêu chưa đủ dữ liệu (cần kết quả xếp loại)."
+        f"đảng viên và kết quả đánh giá, xếp loại đã quyết định. Trong {len(board.rows)} chỉ tiêu: {met} chỉ tiêu "
+        f"đạt, {missed} chỉ tiêu chưa đạt, {empty} chỉ tiêu không có đối tượng."
     )
     intro.paragraph_format.first_line_indent = Cm(1)
 

@@ -30,7 +30,7 @@ from pbms.resolutions.reports import (
     dashboard_docx,
     dashboard_xlsx,
     default_org,
-    district_note,
+    target_note,
 )
 from pbms.resolutions.selectors import resolution_list
 
@@ -156,7 +156,7 @@ def breakdown_view(request: HttpRequest, target_id: int) -> TemplateResponse:
         "rows": _sorted(breakdown, sort if sort in SORTS else "thieu"),
         "sort": sort,
         "org_id": org_id,
-        "note": district_note(target, day),
+        "note": target_note(target, day),
         "labels": STATUS_LABELS,
         "chart_id": f"bars-{target.pk}",
         "chart": {

@@ -26,7 +26,7 @@ from pbms.people import services as people_services
 from pbms.people.models import Body, Code, ManagementCategory, Person, Term, TrainingCategory
 from pbms.people.tests.conftest import make_person
 from pbms.resolutions import services
-from pbms.resolutions.engine import EMPTY, MET, NO_RATINGS, NOT_MET, TargetValue, target_breakdown, target_value
+from pbms.resolutions.engine import EMPTY, MET, NOT_MET, TargetValue, target_breakdown, target_value
 from pbms.resolutions.models import Resolution
 from pbms.resolutions.tests.conftest import seeded
 
@@ -333,16 +333,17 @@ def test_it_counts_target_3_seats_and_training_within_the_period(people: Persona
 # --- ratings, a new target, query counts --------------------------------------------------------------
 
 
-def test_it_says_rating_targets_are_not_computed_yet(
+def test_it_counts_rating_targets_without_results_in_the_denominator_only(
     people: Personas, tree: Tree, department_leaders: None, build: Build
 ) -> None:
+    # Nobody has a decided result for 2024: 0 of 3 (pbms/resolutions/tests/test_engine_ratings.py has the rest).
     value = target_value(actor=people.admin, target=seeded("10"), day=D1, org_id=tree.P.pk)
-    assert (value.denominator, value.numerator, value.percent, value.status) == (3, None, None, NO_RATINGS)
+    assert (value.denominator, value.numerator, value.percent, value.status) == (3, 0, Decimal("0.00"), NOT_MET)
     build.body(tree.P, "standing")
     build.body(tree.A, "standing")
     value = target_value(actor=people.admin, target=seeded("1"), day=D1, org_id=tree.P.pk)
-    assert (value.unit, value.denominator, value.numerator, value.status) == ("tổ chức", 2, None, NO_RATINGS)
-    assert value.met is None
+    assert (value.unit, value.denominator, value.numerator, value.status) == ("tổ chức", 2, 0, NOT_MET)
+    assert value.met is False
 
 
 def test_it_computes_a_new_target_created_through_the_service(
@@ -452,6 +453,6 @@ def test_it_restricts_to_a_subtree_and_counts_grassroots_committees(
     build.body(tree.A1, "committee")
     build.body(tree.B1, "committee")
     breakdown = target_breakdown(actor=people.admin, target=seeded("2"), day=D1, org_id=tree.P.pk)
-    assert [(row.denominator, row.numerator) for row in breakdown.rows] == [(1, None), (1, None)]
-    assert breakdown.total.denominator == 2 and breakdown.total.status == NO_RATINGS
+    assert [(row.denominator, row.numerator) for row in breakdown.rows] == [(1, 0), (1, 0)]
+    assert breakdown.total.denominator == 2 and breakdown.total.status == NOT_MET
     assert target_value(actor=people.admin, target=seeded("2"), day=D2).denominator == 1

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Personas, Tree, logged_in
 from pbms.resolutions.models import Resolution
-from pbms.resolutions.reports import fraction
 from pbms.resolutions.tests.test_engine import build, standing_cadres  # noqa: F401 - fixtures
 
 D1 = "31/12/2024"
@@ -107,10 +106,3 @@ def test_it_exports_the_dashboard_to_excel_with_the_breakdown(
     index = next(i for i, row in enumerate(rows) if row and row[0] == "4")
     assert rows[index + 1][1] == "– Đảng bộ huyện Đông Sơn" and (rows[index + 1][2], rows[index + 1][3]) == (1, 3)
     assert AuditEvent.objects.filter(action="resolution.export").count() == 1
-
-
-def test_it_writes_fractions_with_a_dash_when_not_computable() -> None:
-    from pbms.resolutions.engine import NO_RATINGS, TargetValue
-
-    value = TargetValue(1, D1, None, "", "người", 3, None, None, 0, "gte", NO_RATINGS, 0, "")  # type: ignore[arg-type]
-    assert fraction(value) == "—/3"

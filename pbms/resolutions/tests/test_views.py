@@ -66,7 +66,7 @@ def test_it_shows_each_target_with_its_figures_and_status(
     by_number = {row.target.number: row for row in board.rows}
     assert (by_number["4"].value.denominator, by_number["4"].value.numerator) == (5, 2)
     assert by_number["4"].status == "đạt"
-    assert by_number["1"].status == "chưa hỗ trợ"
+    assert (by_number["1"].value.denominator, by_number["1"].status) == (0, "không có đối tượng")  # no body
     # 2 women (p1, p6) of 5 = 40 % ≥ 20 %
     assert (by_number["5"].value.denominator, by_number["5"].value.numerator, by_number["5"].status) == (5, 2, "đạt")
     assert 'hx-trigger="load"' in page and f"/nghi-quyet/{nq05_id}/xu-huong/?ngay={D1}&amp;org={tree.P.pk}" in page
@@ -94,7 +94,7 @@ def test_it_gives_the_trend_over_the_years_as_a_json_block(
     assert by_number["4"].trend[-1][1] == Decimal("40.00")
     chart = ctx(response)["chart"]
     assert "Chỉ tiêu 4" in [series["name"] for series in chart["series"]]
-    assert "Chỉ tiêu 1" not in [series["name"] for series in chart["series"]]  # ratings: no line
+    assert "Chỉ tiêu 1" not in [series["name"] for series in chart["series"]]  # no standing committee: no line
 
 
 def test_it_notes_that_the_district_level_no_longer_exists(people: Personas, tree: Tree, nq05_id: int) -> None:
@@ -103,8 +103,10 @@ def test_it_notes_that_the_district_level_no_longer_exists(people: Personas, tre
     assert "không còn cấp huyện" in notes["3"]
     assert {number for number, note in notes.items() if note} == {"1", "3", "6", "9", "10", "11"}
     assert notes["4"] == ""  # leaders managed by the Provincial Standing Committee: no district named
+    assert "đảng đoàn, ban cán sự đảng" in notes["1"]  # no evaluation result rates them
     before = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay={D1}&org={tree.P.pk}")
-    assert not any(row.note for row in ctx(before)["board"].rows)
+    assert {row.target.number for row in ctx(before)["board"].rows if row.note} == {"1"}
+    assert not any("cấp huyện" in row.note for row in ctx(before)["board"].rows)
 
 
 def test_it_defaults_to_the_actor_s_top_organisation(people: Personas, tree: Tree, nq05_id: int) -> None:

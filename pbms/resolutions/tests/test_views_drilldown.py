@@ -34,14 +34,16 @@ def test_it_lists_the_committees_a_collective_target_counts(people: Personas, tr
         ("body", "Ban Chấp hành Đảng bộ xã An Phú"),
         ("body", "Ban chấp hành (cấp ủy) Đảng bộ xã Cẩm Lý"),
     ]
-    # ratings do not exist yet: nobody is listed as meeting the target
+    # no committee has a decided result for 2024: nobody meets the target, both are missing
     assert target_members(actor=people.admin, target=target, day=D1, org_id=tree.P.pk).rows == []
+    missing = target_members(actor=people.admin, target=target, day=D1, org_id=tree.P.pk, part="missing")
+    assert len(missing.rows) == 2
     outsider = target_members(actor=people.outsider, target=target, day=D1, org_id=tree.B.pk, part="denominator")
     assert [m.name for m in outsider.rows] == ["Ban chấp hành (cấp ủy) Đảng bộ xã Cẩm Lý"]
     page = logged_in(people.specialist).get(
         f"/nghi-quyet/chi-tieu/{target.pk}/danh-sach/?phan=tu-so&ngay=31/12/2024&org={tree.P.pk}"
     )
-    assert "Chưa hỗ trợ" in page.content.decode()
+    assert "Chưa hỗ trợ" not in page.content.decode()
 
 
 def test_it_lists_organisations_with_links_to_their_pages(people: Personas, tree: Tree) -> None:

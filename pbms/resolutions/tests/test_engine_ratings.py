@@ -1,0 +1,283 @@
+# ruff: noqa: F811 - the fixtures imported from test_engine are used as parameters
+"""Seed 000's rating targets (1, 2, 9, 10) on small hand-built registers, each expected value worked out by
+hand below. Only decided results (decided, announced, imported) of the yearly cycle of the year asked count;
+a subject without one stays in the denominator. The tree is pbms/conftest.py's: P with districts A (communes
+A1, A2) and B (commune B1) until 30/6/2025; from 01/7/2025 A1 + A2 are merged into X, B1 moves under Y, and A
+and B are dissolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from pbms.conftest import RESTRUCTURING, Personas, Tree
+from pbms.evaluations import services as evaluations
+from pbms.evaluations.models import Cycle, CycleKind, Level, RatedBody, Result, ResultState, SubjectGroup
+from pbms.orgs.models import Organization
+from pbms.people import services as people_services
+from pbms.people.models import Body, Person
+from pbms.people.tests.conftest import make_member
+from pbms.resolutions.drilldown import target_members
+from pbms.resolutions.engine import MET, NOT_MET, TargetValue, target_breakdown, target_value
+from pbms.resolutions.tests.conftest import seeded
+from pbms.resolutions.tests.test_engine import Build, build  # noqa: F401 - fixture
+
+D1 = dt.date(2024, 12, 31)
+D0 = dt.date(2023, 12, 31)
+D2 = dt.date(2025, 12, 31)
+MID_2025 = dt.date(2025, 6, 30)
+
+
+def figures(value: TargetValue) -> tuple[int, int]:
+    return value.denominator, value.numerator
+
+
+@dataclass
+class Rate:
+    """Ratings entered as the evaluation module records them: ``decided`` through the historical import (a
+    decided result of the year's closed yearly cycle); ``proposed`` and results of other cycles as the
+    workflow leaves them (a proposal not yet decided, a monthly cycle's decided result)."""
+
+    admin: Any
+
+    def decided(
+        self, year: int, level: str, *, person: Person | None = None, org: Organization | None = None, body: str = ""
+    ) -> Result:
+        group = SubjectGroup.COLLECTIVE if org is not None else SubjectGroup.LEADER
+        return evaluations.result_import(
+            actor=self.admin, year=year, level=level, group=group, person=person, org=org, body_kind=body
+        )
+
+    def other(
+        self,
+        cycle: Cycle,
+        level: str,
+        state: str,
+        *,
+        unit: Organization,
+        person: Person | None = None,
+        org: Organization | None = None,
+        body: str = "",
+    ) -> Result:
+        decided = state in (ResultState.DECIDED, ResultState.ANNOUNCED)
+        return Result.objects.create(
+            cycle=cycle,
+            person=person,
+            org=org,
+            body_kind=body,
+            unit=unit,
+            group=SubjectGroup.COLLECTIVE if org is not None else SubjectGroup.LEADER,
+            state=state,
+            proposed_level=level,
+            decided_level=level if decided else "",
+        )
+
+    def yearly(self, year: int) -> Cycle:
+        return Cycle.objects.get(year=year, kind=CycleKind.YEAR, period=0)
+
+    def monthly(self, year: int, month: int) -> Cycle:
+        return evaluations.cycle_open(
+            actor=self.admin, year=year, kind=CycleKind.MONTH, period=month, population_on=dt.date(year, month, 28)
+        )
+
+
+@pytest.fixture
+def rate(people: Personas) -> Rate:
+    return Rate(people.admin)
+
+
+def member(build: Build, tree: Tree, name: str) -> Person:
+    return make_member(build.admin, tree.A1c1, name, dt.date(2021, 1, 1)).person
+
+
+# --- target 1: the Provincial Standing Committee, district standing committees, đảng đoàn -------------
+
+
+def test_it_counts_target_1_standing_committees_rated_good_in_the_year(
+    people: Personas, tree: Tree, build: Build, rate: Rate
+) -> None:
+    """Standing committees of P, A, B and the đảng đoàn of P. 2024: P's excellent (counts); A's complete
+    (below good); B's proposed good, not decided; B's committee (not its standing committee) good. 2023: A's
+    standing committee good. 2025: X (from 01/7/2025) good; A's good, but A is dissolved on 01/7/2025."""
+    for org in (tree.P, tree.A, tree.B):
+        build.body(org, "standing")
+    build.body(tree.P, "party_delegation", "Đảng đoàn HĐND tỉnh")
+    rate.decided(2024, Level.EXCELLENT, org=tree.P, body=RatedBody.STANDING)
+    rate.decided(2024, Level.COMPLETE, org=tree.A, body=RatedBody.STANDING)
+    rate.decided(2024, Level.GOOD, org=tree.B, body=RatedBody.COMMITTEE)
+    rate.other(rate.yearly(2024), Level.GOOD, ResultState.PROPOSED, unit=tree.B, org=tree.B, body=RatedBody.STANDING)
+    rate.decided(2023, Level.GOOD, org=tree.A, body=RatedBody.STANDING)
+    # 31/12/2024: S_P, S_A, S_B and the đảng đoàn = 4; only S_P = 1 → 25 % against = 100 %: 3 missing.
+    value = target_value(actor=people.admin, target=seeded("1"), day=D1, org_id=tree.P.pk)
+    assert (figures(value), value.percent, value.status, value.gap_text) == (
+        (4, 1),
+        Decimal("25.00"),
+        NOT_MET,
+        "cần thêm 3 tổ chức",
+    )
+    # 31/12/2023: only A's 2023 result counts; P's 2024 result is of another year.
+    assert figures(target_value(actor=people.admin, target=seeded("1"), day=D0, org_id=tree.P.pk)) == (4, 1)
+    breakdown = target_breakdown(actor=people.admin, target=seeded("1"), day=D1, org_id=tree.P.pk)
+    assert [(row.org_name, figures(row)) for row in breakdown.rows] == [
+        ("Đảng bộ huyện Đông Sơn", (1, 0)),
+        ("Đảng bộ huyện Tây Hà", (1, 0)),
+    ]
+    assert breakdown.direct is not None and figures(breakdown.direct) == (2, 1)  # S_P and the đảng đoàn
+    # 2025: X's standing committee exists from 01/7/2025; A and B are gone by 31/12.
+    term_x = people_services.term_create(actor=people.admin, org=tree.X, name="2025–2030", starts_on=RESTRUCTURING)
+    people_services.body_create(actor=people.admin, term=term_x, kind=Body.Kind.STANDING)
+    rate.decided(2025, Level.GOOD, org=tree.X, body=RatedBody.STANDING)
+    # A's 2025 result, decided before the dissolution (the import refuses an organisation gone by 31/12).
+    rate.other(rate.yearly(2025), Level.GOOD, ResultState.DECIDED, unit=tree.A, org=tree.A, body=RatedBody.STANDING)
+    # S_P (no 2025 result), the đảng đoàn (its term still runs), S_X (good) = 1 of 3.
+    assert figures(target_value(actor=people.admin, target=seeded("1"), day=D2, org_id=tree.P.pk)) == (3, 1)
+    # On 30/6/2025 A still exists: S_A's 2025 result counts; X does not exist yet.
+    assert figures(target_value(actor=people.admin, target=seeded("1"), day=MID_2025, org_id=tree.P.pk)) == (4, 1)
+
+
+# --- target 2: committees of grassroots organisations -------------------------------------------------
+
+
+@pytest.fixture
+def grassroots_ratings(build: Build, tree: Tree, rate: Rate) -> None:
+    """Committees of A1, A2, B1 (and A1's inspection commission, A1c1's committee: not counted). 2024: A1's
+    committee good; A2 as a whole (not its committee) excellent; B1's committee excellent in the December
+    monthly cycle only, and good in 2023. 2025: A1's and B1's committees good (A1 merges into X on 01/7)."""
+    for org in (tree.A1, tree.A2, tree.B1, tree.A1c1):
+        build.body(org, "committee")
+    build.body(tree.A1, "inspection")
+    rate.decided(2024, Level.GOOD, org=tree.A1, body=RatedBody.COMMITTEE)
+    rate.decided(2024, Level.EXCELLENT, org=tree.A2, body=RatedBody.ORG)
+    month = rate.monthly(2024, 12)
+    rate.other(month, Level.EXCELLENT, ResultState.DECIDED, unit=tree.B1, org=tree.B1, body=RatedBody.COMMITTEE)
+    rate.decided(2023, Level.GOOD, org=tree.B1, body=RatedBody.COMMITTEE)
+    rate.decided(2025, Level.GOOD, org=tree.B1, body=RatedBody.COMMITTEE)
+    # A1's, decided before the merger (the import refuses an organisation gone by 31/12).
+    rate.other(rate.yearly(2025), Level.GOOD, ResultState.DECIDED, unit=tree.A1, org=tree.A1, body=RatedBody.COMMITTEE)
+
+
+def test_it_counts_target_2_grassroots_committees(people: Personas, tree: Tree, grassroots_ratings: None) -> None:
+    # 2024: the committees of A1, A2, B1 = 3; A1's = 1 → 33.33 %; 95 % of 3 is 2.85, so 3 needed: 2 missing.
+    value = target_value(actor=people.admin, target=seeded("2"), day=D1, org_id=tree.P.pk)
+    assert (figures(value), value.percent, value.status, value.gap) == ((3, 1), Decimal("33.33"), NOT_MET, 2)
+    breakdown = target_breakdown(actor=people.admin, target=seeded("2"), day=D1, org_id=tree.P.pk)
+    assert [(row.org_name, figures(row)) for row in breakdown.rows] == [
+        ("Đảng bộ huyện Đông Sơn", (2, 1)),
+        ("Đảng bộ huyện Tây Hà", (1, 0)),
+    ]
+    # 2023: B1's committee only.
+    assert figures(target_value(actor=people.admin, target=seeded("2"), day=D0, org_id=tree.P.pk)) == (3, 1)
+    # 30/6/2025, before the merger: A1 and B1 rated for 2025 = 2 of 3.
+    assert figures(target_value(actor=people.admin, target=seeded("2"), day=MID_2025, org_id=tree.P.pk)) == (3, 2)
+    # 31/12/2025: A1 and A2 were merged into X (a commune, no longer grassroots): B1's committee alone, rated.
+    after = target_value(actor=people.admin, target=seeded("2"), day=D2, org_id=tree.P.pk)
+    assert (figures(after), after.status) == ((1, 1), MET)
+    # District B's office sees B1 only.
+    assert figures(target_value(actor=people.outsider, target=seeded("2"), day=D1, org_id=tree.B.pk)) == (1, 0)
+
+
+def test_it_lists_the_committees_counted_and_missing_for_target_2(
+    people: Personas, tree: Tree, grassroots_ratings: None, django_assert_num_queries: Any
+) -> None:
+    target = seeded("2")
+    with django_assert_num_queries(2):
+        counted = target_members(actor=people.admin, target=target, day=D1, org_id=tree.P.pk)
+    assert [(m.detail, m.counted) for m in counted.rows] == [("Đảng bộ xã An Phú", True)]
+    missing = target_members(actor=people.admin, target=target, day=D1, org_id=tree.P.pk, part="missing")
+    assert [m.detail for m in missing.rows] == ["Đảng bộ xã Bình Minh", "Đảng bộ xã Cẩm Lý"]
+
+
+# --- target 9: members of the leading bodies and cadres managed by the Provincial Standing Committee ----
+
+
+@pytest.fixture
+def leaders(build: Build, tree: Tree, rate: Rate) -> dict[str, Person]:
+    """r1 P committee, excellent 2024. r2 btv-tinh-uy post in A and A committee member, good 2024 (counted
+    once). r3 A1 committee, complete 2024 (below good). r4 B inspection commission, good proposed only. r5 P
+    inspection commission, good in 2023 only. r6 B1 committee, good in the December 2024 monthly cycle only.
+    r7 A1c1's committee (a cell: not in the population), good 2024."""
+    committee_p, inspection_p = build.body(tree.P, "committee"), build.body(tree.P, "inspection")
+    committee_a, committee_a1 = build.body(tree.A, "committee"), build.body(tree.A1, "committee")
+    inspection_b, committee_b1 = build.body(tree.B, "inspection"), build.body(tree.B1, "committee")
+    committee_cell = build.body(tree.A1c1, "committee")
+    names = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy"]
+    # Members of cell A1c1 since 2021: the evaluation module rates a person on the board of his cell.
+    r = {f"r{n}": member(build, tree, f"Lương Văn {name}") for n, name in enumerate(names, start=1)}
+    build.seat(committee_p, r["r1"])
+    build.post(r["r2"], tree.A, "btv-tinh-uy")
+    build.seat(committee_a, r["r2"])
+    build.seat(committee_a1, r["r3"])
+    build.seat(inspection_b, r["r4"])
+    build.seat(inspection_p, r["r5"])
+    build.seat(committee_b1, r["r6"])
+    build.seat(committee_cell, r["r7"])
+    rate.decided(2024, Level.EXCELLENT, person=r["r1"])
+    rate.decided(2024, Level.GOOD, person=r["r2"])
+    rate.decided(2024, Level.COMPLETE, person=r["r3"])
+    rate.other(rate.yearly(2024), Level.GOOD, ResultState.PROPOSED, unit=tree.B, person=r["r4"])
+    rate.decided(2023, Level.GOOD, person=r["r5"])
+    month = rate.monthly(2024, 12)
+    rate.other(month, Level.GOOD, ResultState.DECIDED, unit=tree.B1, person=r["r6"])
+    rate.decided(2024, Level.GOOD, person=r["r7"])
+    return r
+
+
+def test_it_counts_target_9_people_rated_good_in_the_year(
+    people: Personas, tree: Tree, leaders: dict[str, Person]
+) -> None:
+    # 2024: r1…r6 = 6 (r7 sits on a cell's committee); r1, r2 = 2 → 33.33 % against = 100 %: 4 missing.
+    value = target_value(actor=people.admin, target=seeded("9"), day=D1, org_id=tree.P.pk)
+    assert (figures(value), value.percent, value.gap_text) == ((6, 2), Decimal("33.33"), "cần thêm 4 người")
+    # 2023: r5 only.
+    assert figures(target_value(actor=people.admin, target=seeded("9"), day=D0, org_id=tree.P.pk)) == (6, 1)
+    # P itself: r1, r5; A: r2, r3; B: r4, r6.
+    breakdown = target_breakdown(actor=people.admin, target=seeded("9"), day=D1, org_id=tree.P.pk)
+    assert [figures(row) for row in breakdown.rows] == [(2, 1), (2, 0)]
+    assert breakdown.direct is not None and figures(breakdown.direct) == (2, 1)
+    # District A's office: r2 and r3 only; the others are out of its scope.
+    assert figures(target_value(actor=people.staff_a, target=seeded("9"), day=D1)) == (2, 1)
+    numerator = target_members(actor=people.admin, target=seeded("9"), day=D1, org_id=tree.P.pk)
+    assert {m.person_id for m in numerator.rows} == {leaders["r1"].pk, leaders["r2"].pk}
+    missing = target_members(actor=people.admin, target=seeded("9"), day=D1, org_id=tree.P.pk, part="missing")
+    assert {m.person_id for m in missing.rows} == {leaders[k].pk for k in ("r3", "r4", "r5", "r6")}
+
+
+# --- target 10: department-level leaders ----------------------------------------------------------------
+
+
+def test_it_counts_target_10_department_leaders(
+    people: Personas, tree: Tree, build: Build, rate: Rate, django_assert_num_queries: Any
+) -> None:
+    """t1 in A, good 2024. t2 in B, excellent 2024, announced. t3 in A1, post ended the day before D1, good
+    2024. t4 in A1, no result. t5 in A, good 2023 only. t6 in X from 01/7/2025, good 2025."""
+    names = ["An", "Bình", "Chung", "Dũng", "Em", "Phú"]
+    t = {n: member(build, tree, f"Kiều Văn {name}") for n, name in enumerate(names, start=1)}
+    build.post(t[1], tree.A, "truong-pho-phong")
+    build.post(t[2], tree.B, "truong-pho-phong")
+    build.post(t[3], tree.A1, "truong-pho-phong", until=D1)
+    build.post(t[4], tree.A1, "truong-pho-phong")
+    build.post(t[5], tree.A, "truong-pho-phong")
+    build.post(t[6], tree.X, "truong-pho-phong", since=RESTRUCTURING)
+    rate.decided(2024, Level.GOOD, person=t[1])
+    rate.decided(2024, Level.GOOD, person=t[3])
+    rate.decided(2023, Level.GOOD, person=t[5])
+    rate.other(rate.yearly(2024), Level.EXCELLENT, ResultState.ANNOUNCED, unit=tree.B1, person=t[2])
+    rate.decided(2025, Level.GOOD, person=t[6])
+    target = seeded("10")
+    # 2024: t1, t2, t4, t5 = 4; t1, t2 = 2 → 50 %; 95 % of 4 is 3.8, so 4 needed: 2 missing. The same two
+    # queries as any target: the organisation asked, then the one statement with the ratings inside.
+    with django_assert_num_queries(2):
+        value = target_value(actor=people.admin, target=target, day=D1, org_id=tree.P.pk)
+    assert (figures(value), value.percent, value.status, value.gap) == ((4, 2), Decimal("50.00"), NOT_MET, 2)
+    with django_assert_num_queries(3):
+        breakdown = target_breakdown(actor=people.admin, target=target, day=D1, org_id=tree.P.pk)
+    assert [figures(row) for row in breakdown.rows] == [(3, 1), (1, 1)]
+    assert figures(target_value(actor=people.outsider, target=seeded("10"), day=D1)) == (1, 1)
+    # 31/12/2025: A and B are gone with the posts left open there; t6 in X, rated for 2025.
+    after = target_value(actor=people.admin, target=seeded("10"), day=D2, org_id=tree.P.pk)
+    assert (figures(after), after.status) == ((1, 1), MET)
