@@ -23,7 +23,7 @@ from django.utils import timezone
 from pbms.accounts.models import Permission, User
 from pbms.accounts.selectors import actor_can_enter, actor_has_permission, actor_is_admin
 from pbms.audit.services import audit_record
-from pbms.evaluations import rules, selectors
+from pbms.evaluations import population, rules, selectors
 from pbms.evaluations.models import (
     DECIDED_STATES,
     Criterion,
@@ -246,8 +246,11 @@ def cycle_open(
     ruleset: RuleSet | None = None,
     name: str = "",
     deadlines: dict[str, dt.date] | None = None,
+    populate: bool = False,
 ) -> Cycle:
-    """Open a cycle (province-wide: by whoever may enter data at the top of the tree)."""
+    """Open a cycle (province-wide: by whoever may enter data at the top of the tree). With ``populate``,
+    every member active in a cell on ``population_on`` is put on his cell's board at once, in bulk
+    (``cycle_populate``); collectives are opened unit by unit (``result_open``)."""
     if not _may_run_cycles(actor, population_on):
         raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh mở đợt đánh giá, xếp loại.")
     if kind in (CycleKind.YEAR, CycleKind.TERM) and period != 0:
@@ -272,7 +275,52 @@ def cycle_open(
         **deadlines,
     )
     audit_record(actor=actor, action="evaluations.cycle_open", obj=cycle, changes={"ruleset": cycle.ruleset.code})
+    if populate:
+        cycle_populate(actor=actor, cycle=cycle)
     return cycle
+
+
+POPULATE_BATCH = 5000
+
+
+@transaction.atomic
+def cycle_populate(*, actor: User, cycle: Cycle) -> int:
+    """Put every member active in a cell on the population date on his cell's board (those already on a
+    board are left as they are): a few queries and one ``bulk_create`` per batch, one audit row. Returns
+    how many results were opened; a subject the rules do not rank is recorded with the reason."""
+    if not _may_run_cycles(actor, cycle.population_on):
+        raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh lập danh sách đánh giá của cả đợt.")
+    if cycle.closed:
+        raise ApplicationError("Đợt đánh giá đã kết thúc.")
+    book = selectors.ruleset_book(cycle.ruleset)
+    present = set(Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", flat=True))
+    batch: list[Result] = []
+    opened = not_ranked = 0
+    for seat in population.people_to_rate(book, cycle.population_on):
+        if seat.person_id in present:
+            continue
+        batch.append(
+            Result(
+                cycle=cycle,
+                person_id=seat.person_id,
+                unit_id=seat.unit_id,
+                decider_org_id=seat.decider_id,
+                group=seat.group,
+                not_ranked_reason=seat.not_ranked_reason,
+            )
+        )
+        not_ranked += bool(seat.not_ranked_reason)
+        if len(batch) >= POPULATE_BATCH:
+            opened += len(Result.objects.bulk_create(batch))
+            batch = []
+    opened += len(Result.objects.bulk_create(batch))
+    audit_record(
+        actor=actor,
+        action="evaluations.cycle_populate",
+        obj=cycle,
+        changes={"opened": opened, "not_ranked": not_ranked},
+    )
+    return opened
 
 
 @transaction.atomic
