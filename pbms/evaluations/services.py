@@ -12,12 +12,13 @@ Access comes from ``accounts.selectors`` (grants and roles as data).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from pbms.accounts.models import Permission, User
@@ -45,6 +46,7 @@ from pbms.evaluations.models import (
 )
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, Placement
+from pbms.people.demo.bulk import insert
 from pbms.people.models import Membership, Person
 from pbms.people.selectors import MemberStatus, membership_state
 
@@ -218,7 +220,7 @@ def suspension_record(
 # --- cycles -------------------------------------------------------------------------------------------
 
 
-def _cycle_name(year: int, kind: str, period: int) -> str:
+def cycle_name(year: int, kind: str, period: int) -> str:
     if kind == CycleKind.QUARTER:
         return f"Đánh giá, xếp loại quý {period}/{year}"
     if kind == CycleKind.MONTH:
@@ -269,7 +271,7 @@ def cycle_open(
         year=year,
         kind=kind,
         period=period,
-        name=name or _cycle_name(year, kind, period),
+        name=name or cycle_name(year, kind, period),
         ruleset=ruleset or selectors.ruleset_for_year(year),
         population_on=population_on,
         **deadlines,
@@ -296,24 +298,28 @@ def cycle_populate(*, actor: User, cycle: Cycle) -> int:
     present = set(Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", flat=True))
     batch: list[Result] = []
     opened = not_ranked = 0
+    use_copy = connection.vendor == "postgresql"  # COPY: several times faster than INSERT for 100,000 rows
+    # one model instance built, the others copied from it: Model.__init__ is most of the time otherwise
+    template = Result(cycle_id=cycle.pk, group=SubjectGroup.MEMBER)
     for seat in population.people_to_rate(book, cycle.population_on):
         if seat.person_id in present:
             continue
-        batch.append(
-            Result(
-                cycle=cycle,
-                person_id=seat.person_id,
-                unit_id=seat.unit_id,
-                decider_org_id=seat.decider_id,
-                group=seat.group,
-                not_ranked_reason=seat.not_ranked_reason,
-            )
+        row = copy.copy(template)
+        row.__dict__.update(
+            person_id=seat.person_id,
+            unit_id=seat.unit_id,
+            decider_org_id=seat.decider_id,
+            group=seat.group,
+            not_ranked_reason=seat.not_ranked_reason,
         )
+        batch.append(row)
         not_ranked += bool(seat.not_ranked_reason)
         if len(batch) >= POPULATE_BATCH:
-            opened += len(Result.objects.bulk_create(batch))
+            insert(batch, batch_size=POPULATE_BATCH, copy=use_copy)
+            opened += len(batch)
             batch = []
-    opened += len(Result.objects.bulk_create(batch))
+    insert(batch, batch_size=POPULATE_BATCH, copy=use_copy)
+    opened += len(batch)
     audit_record(
         actor=actor,
         action="evaluations.cycle_populate",
@@ -710,7 +716,7 @@ def result_import(
         cycle = Cycle.objects.create(
             year=year,
             kind=CycleKind.YEAR,
-            name=_cycle_name(year, CycleKind.YEAR, 0),
+            name=cycle_name(year, CycleKind.YEAR, 0),
             ruleset=selectors.ruleset_for_year(year),
             population_on=population_on,
             closed=True,
