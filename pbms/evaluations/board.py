@@ -120,12 +120,42 @@ def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "") -> tuple[list[Un
 # --- facts, in bulk ------------------------------------------------------------------------------------
 
 
+# What the board, its files and the bulk steps read of a result: the long texts stay in the database.
+BOARD_FIELDS = (
+    "cycle_id",
+    "person_id",
+    "org_id",
+    "body_kind",
+    "unit_id",
+    "decider_org_id",
+    "group",
+    "state",
+    "not_ranked_reason",
+    "sick_leave_months",
+    "points",
+    "self_level",
+    "proposed_level",
+    "decided_level",
+    "quota_reason",
+    "decision_ref",
+    "person__family_name",
+    "person__middle_name",
+    "person__given_name",
+)
+
+
+def on_board(unit_id: int) -> Q:
+    """The results on unit ``unit_id``'s board: those it runs and those it decides."""
+    return Q(unit_id=unit_id) | Q(decider_org_id=unit_id)
+
+
 def board_results(cycle: Cycle, unit_id: int) -> QuerySet[Result]:
     """The results of unit ``unit_id``'s board: collectives first, then people by given name, family and
     middle names under Vietnamese collation (collectives are put in name order by the caller)."""
     return (
-        Result.objects.filter(Q(unit_id=unit_id) | Q(decider_org_id=unit_id), cycle=cycle)
+        Result.objects.filter(on_board(unit_id), cycle=cycle)
         .select_related("person")
+        .only(*BOARD_FIELDS)
         .order_by(
             vi_collate("person__given_name"),
             vi_collate("person__family_name"),
@@ -135,31 +165,41 @@ def board_results(cycle: Cycle, unit_id: int) -> QuerySet[Result]:
     )
 
 
-def people_facts(rows: Iterable[Result], cycle: Cycle) -> dict[int, SubjectFacts]:
-    """``selectors.person_facts`` for every person result of ``rows``, keyed by result id: seven queries."""
+def people_facts(
+    rows: Iterable[Result], cycle: Cycle, *, among: QuerySet[Any, Any] | None = None, ranking: bool = True
+) -> dict[int, SubjectFacts]:
+    """``selectors.person_facts`` for every person result of ``rows``, keyed by result id: three queries,
+    three more with ``ranking`` (admission, exemption, suspension: what decides "not ranked", which the
+    board reads from the result as opened). ``among`` is a sub-query of those people's ids; a large board
+    passes one so that no query carries thousands of parameters."""
     people = {row.person_id: row for row in rows if row.person_id is not None}
     if not people:
         return {}
     first, last = _year_bounds(cycle.year)
     day = cycle.population_on
-    ids = list(people)
+    ids: QuerySet[Any, Any] | list[int] = among if among is not None else list(people)
     own: dict[int, list[DisciplineFact]] = defaultdict(list)
     for d in Discipline.objects.filter(person_id__in=ids, date__range=(first, last)).order_by("id"):
         own[d.person_id or 0].append(_fact(d))
-    memberships = {m.person_id: m for m in Membership.objects.filter(person_id__in=ids)}
-    events: dict[int, list[MembershipEvent]] = defaultdict(list)
-    for event in MembershipEvent.objects.filter(membership__person_id__in=ids):
-        events[event.membership_id].append(event)
-    suspended = set(
-        Suspension.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gt=day), person_id__in=ids, starts_on__lte=day
-        ).values_list("person_id", flat=True)
-    )
     heads = _headed_levels(ids, cycle)
+    memberships: dict[int, Membership] = {}
+    events: dict[int, list[MembershipEvent]] = defaultdict(list)
+    suspended: set[int] = set()
+    if ranking:
+        memberships = {m.person_id: m for m in Membership.objects.filter(person_id__in=ids)}
+        for event in MembershipEvent.objects.filter(membership__person_id__in=ids):
+            events[event.membership_id].append(event)
+        suspended = set(
+            Suspension.objects.filter(
+                Q(ends_on__isnull=True) | Q(ends_on__gt=day), person_id__in=ids, starts_on__lte=day
+            ).values_list("person_id", flat=True)
+        )
     facts = {}
     for person_id, row in people.items():
         membership = memberships.get(person_id)
-        state = membership_state(membership, day, events=events.get(membership.pk, []) if membership else [])
+        exempt = False
+        if membership is not None:
+            exempt = membership_state(membership, day, events=events[membership.pk]).status == MemberStatus.EXEMPT
         unit_level, unit_name = heads.get(person_id, ("", ""))
         facts[row.pk] = SubjectFacts(
             collective=False,
@@ -168,13 +208,13 @@ def people_facts(rows: Iterable[Result], cycle: Cycle) -> dict[int, SubjectFacts
             own_disciplines=tuple(own.get(person_id, ())),
             sick_leave_months=Decimal(row.sick_leave_months),
             admitted_on=membership.admitted_on if membership is not None else None,
-            exempt=state.status == MemberStatus.EXEMPT,
+            exempt=exempt,
             suspended=person_id in suspended,
         )
     return facts
 
 
-def _headed_levels(person_ids: list[int], cycle: Cycle) -> dict[int, tuple[str, str]]:
+def _headed_levels(person_ids: QuerySet[Any, Any] | list[int], cycle: Cycle) -> dict[int, tuple[str, str]]:
     """For each person heading an organisation on the population date: the lowest level decided in
     ``cycle`` for such an organisation, and its name (``selectors._headed_unit_level``, in bulk)."""
     day = cycle.population_on
@@ -378,24 +418,29 @@ def _row_level(row: Result, chosen: Mapping[int, str]) -> str:
 
 
 def quota_meters(
-    *, book: RuleBook, cycle: Cycle, rows: list[Result], chosen: Mapping[int, str], names: Mapping[int, str]
+    *,
+    book: RuleBook,
+    cycle: Cycle,
+    unit_id: int,
+    rows: list[Result],
+    chosen: Mapping[int, str],
+    names: Mapping[int, str],
 ) -> tuple[list[Meter], dict[int, tuple[Any, ...]], dict[int, str]]:
     """One meter per quota group present on the board (one query): the decided results of the group
     outside the board, plus each board row at its level. Also each row's key and level."""
     grouping = book.quota_grouping
-    ids = [row.pk for row in rows]
-    elsewhere = Result.objects.filter(cycle=cycle, state__in=DECIDED_STATES).exclude(pk__in=ids)
+    elsewhere = Result.objects.filter(cycle=cycle, state__in=DECIDED_STATES).exclude(on_board(unit_id))
     deciders = {row.decider_org_id for row in rows if row.decider_org_id is not None}
     if grouping != QuotaGrouping.CYCLE_GROUP:
         elsewhere = elsewhere.filter(decider_org_id__in=deciders)
     counts: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    on_board: dict[tuple[Any, ...], int] = defaultdict(int)
+    present: dict[tuple[Any, ...], int] = defaultdict(int)
     keys: dict[int, tuple[Any, ...]] = {}
     levels: dict[int, str] = {}
     for row in rows:
         key = keys[row.pk] = _meter_key(row, grouping)
         level = levels[row.pk] = _row_level(row, chosen)
-        on_board[key] += 1
+        present[key] += 1
         if level:
             counts[key][level] += 1
     if rows:
@@ -411,22 +456,22 @@ def quota_meters(
                 people, collectives = item["people"], item["n"] - item["people"]
                 for kind, n in (("person", people), ("collective", collectives)):
                     key = (item["decider_org_id"] or 0, kind)
-                    if key in on_board and n:
+                    if key in present and n:
                         counts[key][item["decided_level"]] += n
                 continue
             sample.person_id = None
             key = _meter_key(sample, grouping)
-            if key in on_board:
+            if key in present:
                 counts[key][item["decided_level"]] += item["n"]
     meters = []
-    for key in sorted(on_board, key=lambda k: tuple(str(part) for part in k)):
+    for key in sorted(present, key=lambda k: tuple(str(part) for part in k)):
         if grouping == QuotaGrouping.UNIT:
             what = "Tập thể" if key[1] == "collective" else "Cá nhân"
         else:
             what = GROUP_LABELS.get(str(key[1]), str(key[1]))
         where = f" – cấp quyết định: {names.get(key[0], '…')}" if grouping != QuotaGrouping.CYCLE_GROUP else ""
         meters.append(
-            Meter(key=key, label=f"{what}{where}", check=rules.quota_check(book, counts[key]), on_board=on_board[key])
+            Meter(key=key, label=f"{what}{where}", check=rules.quota_check(book, counts[key]), on_board=present[key])
         )
     return meters, keys, levels
 
@@ -452,8 +497,12 @@ def unit_board(
     )
     facts: dict[int, SubjectFacts] = {}
     if with_facts:
-        facts = people_facts(results, cycle) | collective_facts(results, cycle, unit_path)
-    meters, keys, levels = quota_meters(book=book, cycle=cycle, rows=results, chosen=chosen or {}, names=names)
+        among = board_results(cycle, unit_id).filter(person__isnull=False).order_by().values("person_id")
+        people = people_facts(results, cycle, among=among, ranking=False)
+        facts = people | collective_facts(results, cycle, unit_path)
+    meters, keys, levels = quota_meters(
+        book=book, cycle=cycle, unit_id=unit_id, rows=results, chosen=chosen or {}, names=names
+    )
     body_labels = {str(value): str(label) for value, label in RatedBody.choices}
 
     def name(row: Result) -> str:

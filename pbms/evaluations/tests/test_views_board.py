@@ -163,4 +163,4 @@ def test_the_board_costs_the_same_number_of_queries_at_any_size(
     assert response.content.decode().count('class="tag">Tập thể') == 1
 
 
-QUERIES = 24
+QUERIES = 21
