@@ -43,6 +43,7 @@ from pbms.people.models import BodyMembership, CellMembership, Membership, Membe
 from pbms.people.selectors import MemberStatus, held_on, membership_state
 
 GROUP_LABELS: dict[str, str] = {str(value): str(label) for value, label in SubjectGroup.choices}
+STATE_LABELS: dict[str, str] = {str(value): str(label) for value, label in ResultState.choices}
 BODY_ORDER: dict[str, int] = {RatedBody.ORG: 0, RatedBody.COMMITTEE: 1, RatedBody.STANDING: 2}
 NO_CEILING = rules.Ceiling(Level.EXCELLENT)
 UNITS_SHOWN = 300  # a cycle's unit list is searched beyond this (a province has tens of thousands)
@@ -331,6 +332,10 @@ class BoardRow:
     meter_key: tuple[Any, ...]
     labels: Mapping[str, str]  # level → wording of the rule set
     options: list[tuple[str, str]]  # the levels the ceiling leaves open, best first
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS.get(self.result.state, self.result.state)
 
     @property
     def self_label(self) -> str:

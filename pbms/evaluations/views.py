@@ -87,6 +87,8 @@ def _render_board(
         "board": board,
         "decision": decision or DecisionForm(initial={"decided_on": timezone.localdate().strftime("%d/%m/%Y")}),
         "row_errors": errors or [],
+        # one reversal for every row's reopening form
+        "reopen_base": reverse("evaluations:reopen", args=(board.cycle.pk, board.unit_id, 0)).removesuffix("0/"),
         "error": message,
     }
     return TemplateResponse(request, "evaluations/board.html", context, status=status)
