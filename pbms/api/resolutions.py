@@ -23,7 +23,7 @@ from pbms.lib.exceptions import NotFoundError
 from pbms.resolutions.drilldown import target_members
 from pbms.resolutions.engine import TargetValue
 from pbms.resolutions.models import Resolution, Target
-from pbms.resolutions.reports import dashboard, default_org
+from pbms.resolutions.reports import TargetRow, dashboard, default_org
 from pbms.resolutions.selectors import resolution_list
 
 router = Router(tags=["Nghị quyết, chỉ tiêu"])
@@ -71,6 +71,13 @@ class OrgValueOut(Schema):
     gap_text: str
 
 
+class TrendPointOut(Schema):
+    year: int
+    percent: float | None = Field(
+        ..., description="Tỷ lệ % tại 31/12 của năm (năm đang xem: tại ngày); null nếu không có."
+    )
+
+
 class TargetValueOut(OrgValueOut):
     target_id: int
     number: str
@@ -81,6 +88,15 @@ class TargetValueOut(OrgValueOut):
     note: str = Field(..., description="Ghi chú (ví dụ: từ 01/7/2025 không còn cấp huyện).")
     breakdown: list[OrgValueOut] = Field(..., description="Theo từng tổ chức trực thuộc vào ngày.")
     direct: OrgValueOut | None = Field(..., description="Tính trực tiếp tại tổ chức (không thuộc tổ chức con nào).")
+    trend: list[TrendPointOut] = Field(..., description="Tỷ lệ qua các năm của nghị quyết, đến ngày xem.")
+    projection: float | None = Field(
+        ...,
+        description="Dự báo tỷ lệ % khi đến hạn: đường thẳng bình phương tối thiểu qua các năm có số liệu (ít nhất "
+        "hai năm); null khi không đủ số liệu hoặc đã đến hạn.",
+    )
+    projection_year: int = Field(..., description="Năm đến hạn (chỉ tiêu hằng năm: năm đang xem).")
+    at_risk: bool = Field(..., description="Có nguy cơ: chưa đến hạn, hiện chưa đạt và dự báo đến hạn không đạt.")
+    outlook: str = Field(..., description="Kết quả kèm dự báo: đạt, chưa đạt, có nguy cơ, không có đối tượng.")
 
 
 class TargetsOut(Schema):
@@ -137,6 +153,12 @@ def _resolution_out(resolution: Resolution) -> dict[str, Any]:
     }
 
 
+def _projection(row: TargetRow) -> float | None:
+    if row.projection is None or row.projection.percent is None:
+        return None
+    return float(row.projection.percent)
+
+
 def _value_out(value: TargetValue) -> dict[str, Any]:
     return {
         "org_id": value.org_id,
@@ -175,7 +197,7 @@ def resolution_targets(request: HttpRequest, resolution_id: ResolutionId, query:
         raise NotFoundError()
     day = _day(query)
     org_id = _org(request, query, day)
-    board = dashboard(actor=actor, resolution=resolution, day=day, org_id=org_id, with_trend=False, with_breakdown=True)
+    board = dashboard(actor=actor, resolution=resolution, day=day, org_id=org_id, with_breakdown=True)
     targets = []
     for row in board.rows:
         breakdown = row.breakdown
@@ -191,6 +213,11 @@ def resolution_targets(request: HttpRequest, resolution_id: ResolutionId, query:
                 "note": row.note,
                 "breakdown": [_value_out(child) for child in breakdown.rows] if breakdown else [],
                 "direct": _value_out(breakdown.direct) if breakdown and breakdown.direct else None,
+                "trend": [{"year": year, "percent": None if p is None else float(p)} for year, p in row.trend],
+                "projection": _projection(row),
+                "projection_year": row.projection.year if row.projection else day.year,
+                "at_risk": row.at_risk,
+                "outlook": row.status_code,
             }
         )
     # With no target the engine never ran: still check the organisation, so an out-of-scope id never answers 200.

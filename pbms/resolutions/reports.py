@@ -28,13 +28,19 @@ from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 from pbms.resolutions.definitions import OrgPopulation, parse_definition
 from pbms.resolutions.engine import MET, NOT_MET, Breakdown, TargetValue, target_breakdown, target_value
 from pbms.resolutions.models import Comparator, Resolution, Target
+from pbms.resolutions.projection import AT_RISK, Projection, at_risk, project
 from pbms.resolutions.selectors import target_list
 
 KIND_CODE = "resolution_report"
 RESTRUCTURING = dt.date(2025, 7, 1)
 DISTRICT_MARKERS = ("upper_grassroots", '"district"', '"town"', '"city"')
 COMPARATOR_SIGNS: dict[str, str] = {Comparator.GTE: "≥", Comparator.EQ: "=", Comparator.LTE: "≤"}
-STATUS_LABELS = {MET: "đạt", NOT_MET: "chưa đạt"}
+STATUS_LABELS = {MET: "đạt", NOT_MET: "chưa đạt", AT_RISK: "có nguy cơ"}
+PROJECTION_NOTE = (
+    "Dự báo đến hạn: đường thẳng bình phương tối thiểu qua tỷ lệ các năm đã có số liệu (ít nhất hai năm), tính "
+    "tại năm đến hạn (chỉ tiêu hằng năm: cuối năm đang xem). “Có nguy cơ”: chưa đến hạn, hiện chưa đạt và dự báo "
+    "đến hạn vẫn không đạt yêu cầu."
+)
 # Bodies a rating target may name that no evaluation result rates (``evaluations.models.RatedBody``).
 BODY_LABELS = {"party_delegation": "đảng đoàn", "party_affairs": "ban cán sự đảng", "inspection": "ủy ban kiểm tra"}
 
@@ -46,10 +52,27 @@ class TargetRow:
     note: str  # the district level no longer exists after 01/7/2025; bodies no result rates
     trend: list[tuple[int, Decimal | None]]  # (year, percent at 31/12 or at the date for the current year)
     breakdown: Breakdown | None = None
+    projection: Projection | None = None  # computed with the trend (``projection.project``)
+
+    @property
+    def at_risk(self) -> bool:
+        return self.projection is not None and at_risk(met=self.value.met, projection=self.projection)
+
+    @property
+    def status_code(self) -> str:
+        """The value's status (đạt, chưa đạt, không có đối tượng), or "có nguy cơ" (``projection``)."""
+        return AT_RISK if self.at_risk else self.value.status
 
     @property
     def status(self) -> str:
-        return STATUS_LABELS.get(self.value.status, self.value.status)
+        return STATUS_LABELS.get(self.status_code, self.status_code)
+
+    @property
+    def projection_text(self) -> str:
+        """ "82,50 % (năm 2025)", or "" without a projection."""
+        if self.projection is None or self.projection.percent is None:
+            return ""
+        return f"{self.projection.percent:.2f} % (năm {self.projection.year})".replace(".", ",")
 
     @property
     def threshold_text(self) -> str:
@@ -149,7 +172,8 @@ def dashboard(
                 trend.append((year, target_value(actor=actor, target=target, day=year_day, org_id=org_id).percent))
             except NotFoundError:  # the organisation did not exist (or was not visible) that year: no point
                 trend.append((year, None))
-        rows.append(TargetRow(target, value, target_note(target, day), trend, breakdown))
+        projection = project(target, day, trend) if with_trend else None
+        rows.append(TargetRow(target, value, target_note(target, day), trend, breakdown, projection))
     if not targets and org_id is not None:
         org_name = str(
             visible_placements(actor=actor, day=day).filter(org_id=org_id).values_list("name", flat=True).first() or ""
@@ -174,11 +198,17 @@ COLUMNS = (
     "Yêu cầu",
     "Kết quả",
     "Còn thiếu",
+    "Dự báo đến hạn",
     "Ghi chú",
 )
 
 
-def _row_cells(number: str, wording: str, value: TargetValue, threshold: str, note: str) -> list[CellValue]:
+def _row_cells(
+    number: str, wording: str, value: TargetValue, threshold: str, note: str, row: TargetRow | None = None
+) -> list[CellValue]:
+    """One line of the table: a target (``row`` given: its status may be "có nguy cơ", with the projection)
+    or one child organisation of its breakdown."""
+    status = row.status if row is not None else STATUS_LABELS.get(value.status, value.status)
     return [
         number,
         wording,
@@ -186,8 +216,9 @@ def _row_cells(number: str, wording: str, value: TargetValue, threshold: str, no
         value.denominator,
         None if value.percent is None else float(value.percent),
         threshold,
-        STATUS_LABELS.get(value.status, value.status),
+        status,
         value.gap_text,
+        row.projection_text if row is not None else "",
         note,
     ]
 
@@ -196,7 +227,7 @@ def dashboard_xlsx(*, board: Dashboard, actor: User) -> bytes:
     """The dashboard (and the breakdown when computed) as a table, with the classification mark on top."""
     rows: list[list[CellValue]] = []
     for row in board.rows:
-        rows.append(_row_cells(row.target.number, row.target.wording, row.value, row.threshold_text, row.note))
+        rows.append(_row_cells(row.target.number, row.target.wording, row.value, row.threshold_text, row.note, row))
         if row.breakdown is not None:
             for child in row.breakdown.rows:
                 rows.append(_row_cells("", f"– {child.org_name}", child, row.threshold_text, ""))
@@ -285,11 +316,13 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: ReportHeading, pla
     doc.add_paragraph()
     met = sum(1 for row in board.rows if row.value.status == MET)
     missed = sum(1 for row in board.rows if row.value.status == NOT_MET)
+    risky = sum(1 for row in board.rows if row.at_risk)
     empty = len(board.rows) - met - missed
     intro = doc.add_paragraph(
         f"Số liệu của {board.org_name} tại ngày {board.day:%d/%m/%Y}, tính trực tiếp từ cơ sở dữ liệu cán bộ, "
         f"đảng viên và kết quả đánh giá, xếp loại đã quyết định. Trong {len(board.rows)} chỉ tiêu: {met} chỉ tiêu "
-        f"đạt, {missed} chỉ tiêu chưa đạt, {empty} chỉ tiêu không có đối tượng."
+        f"đạt, {missed} chỉ tiêu chưa đạt (trong đó {risky} chỉ tiêu có nguy cơ không đạt khi đến hạn theo dự báo "
+        f"từ số liệu các năm), {empty} chỉ tiêu không có đối tượng."
     )
     intro.paragraph_format.first_line_indent = Cm(1)
 
@@ -302,12 +335,14 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: ReportHeading, pla
             run_.bold = True
     for row in board.rows:
         cells = table.add_row().cells
-        values = _row_cells(row.target.number, row.target.wording, row.value, row.threshold_text, row.note)[:-1]
+        values = _row_cells(row.target.number, row.target.wording, row.value, row.threshold_text, row.note, row)[:-1]
         for cell, value in zip(cells, values, strict=True):
             cell.text = _docx_text(value)
     for row in board.rows:
         if row.note:
             para(f"Chỉ tiêu {row.target.number}: {row.note}", italic=True, size=12)
+    if any(row.projection_text for row in board.rows):
+        para(PROJECTION_NOTE, italic=True, size=12)
 
     with_breakdown = [row for row in board.rows if row.breakdown is not None and row.breakdown.rows]
     if with_breakdown:

@@ -99,12 +99,18 @@ def _chart(board: Dashboard) -> dict[str, Any]:
     for row in board.rows:
         points = [(year, float(p)) for year, p in row.trend if p is not None]
         if points:
+            projection = row.projection
             series.append(
                 {
                     "name": f"Chỉ tiêu {row.target.number}",
                     "x": [year for year, _ in points],
                     "y": [p for _, p in points],
                     "threshold": float(row.target.threshold),
+                    "projection": (
+                        {"x": projection.year, "y": float(projection.percent)}
+                        if projection is not None and projection.percent is not None
+                        else None
+                    ),
                 }
             )
     return {"title": f"Tỷ lệ đạt theo năm – {board.org_name}", "series": series}
@@ -248,7 +254,7 @@ def members_export_view(request: HttpRequest, target_id: int) -> HttpResponse:
 @login_required
 def dashboard_export_view(request: HttpRequest, resolution_id: int) -> HttpResponse:
     resolution = _resolution(request, resolution_id)
-    board = _board(request, resolution, with_trend=False, with_breakdown=True)
+    board = _board(request, resolution, with_breakdown=True)
     actor = _user(request)
     content = dashboard_xlsx(board=board, actor=actor)
     audit_record(
@@ -267,7 +273,7 @@ def dashboard_export_view(request: HttpRequest, resolution_id: int) -> HttpRespo
 @login_required
 def report_view(request: HttpRequest, resolution_id: int) -> HttpResponse:
     resolution = _resolution(request, resolution_id)
-    board = _board(request, resolution, with_trend=False, with_breakdown=True)
+    board = _board(request, resolution, with_breakdown=True)
     actor = _user(request)
     place = str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
     content = dashboard_docx(

@@ -5,6 +5,9 @@
 (function () {
   "use strict";
 
+  var COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                "#bcbd22", "#17becf"];
+
   function read(id) {
     var node = document.getElementById(id);
     if (!node) { return null; }
@@ -12,8 +15,17 @@
   }
 
   function trend(el, data) {
-    var traces = data.series.map(function (s) {
-      return { type: "scatter", mode: "lines+markers", name: s.name, x: s.x, y: s.y };
+    var traces = [];
+    data.series.forEach(function (s, i) {
+      var color = COLORS[i % COLORS.length];
+      traces.push({ type: "scatter", mode: "lines+markers", name: s.name, x: s.x, y: s.y,
+                    line: { color: color } });
+      // The projection to the deadline: a dashed segment from the last value to the projected one.
+      if (s.projection) {
+        traces.push({ type: "scatter", mode: "lines+markers", name: s.name + " (dự báo)", showlegend: false,
+                      x: [s.x[s.x.length - 1], s.projection.x], y: [s.y[s.y.length - 1], s.projection.y],
+                      line: { color: color, dash: "dash" }, marker: { symbol: "circle-open" } });
+      }
     });
     window.Plotly.newPlot(el, traces, {
       title: { text: data.title },

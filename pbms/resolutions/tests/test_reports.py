@@ -34,7 +34,8 @@ def nq05_id(db: None) -> int:
 
 
 def _dashboard_rows(people: Personas, tree: Tree, nq05_id: int) -> dict[str, tuple[str, str, str]]:
-    response = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay={D1}&org={tree.P.pk}")
+    # The page's statuses as they stand once the trend has arrived ("có nguy cơ" needs the yearly values).
+    response = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/xu-huong/?ngay={D1}&org={tree.P.pk}")
     return {
         row.target.number: (
             "—" if row.value.numerator is None else str(row.value.numerator),
