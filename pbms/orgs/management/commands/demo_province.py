@@ -12,8 +12,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from pbms.accounts.models import User
+from pbms.evaluations.demo import demo_ratings_create
+from pbms.evaluations.management.commands.demo_ratings import ratings_summary
 from pbms.lib.dates import format_date
 from pbms.orgs.demo import (
+    ADMIN_USERNAME,
     DEMO_PASSWORD,
     SIZES,
     DemoError,
@@ -102,6 +106,9 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(exc.message) from exc
         self._report(result, people)
+        if people.totals["persons"]:  # ratings need the people: none with --members 0
+            admin = User.objects.get(username=ADMIN_USERNAME)
+            self.stdout.write(ratings_summary(demo_ratings_create(actor=admin, seed=options["seed"])))
 
     def _report(self, result: DemoResult, people: DemoPeople) -> None:
         way = "qua từng nghiệp vụ" if result.engine == "services" else "theo lô"

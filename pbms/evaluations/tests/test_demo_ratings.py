@@ -1,0 +1,126 @@
+"""The demo's ratings: closed yearly cycles 2021–2025 with decided results for every year, within the quota
+of each group and under the ceilings, differing between districts so that seed 000's rating targets are met
+in some and missed in others; an open 2026 cycle in several states; the standalone command refuses twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from pytest_django import DjangoDbBlocker
+
+from pbms.accounts.models import User
+from pbms.evaluations import rules
+from pbms.evaluations.demo import OPEN_YEAR, YEARS, RatingTotals, demo_ratings_create
+from pbms.evaluations.models import Cycle, CycleKind, Discipline, Level, RatedBody, Result, ResultState
+from pbms.evaluations.selectors import ruleset_book
+from pbms.orgs.demo import ADMIN_USERNAME, load_demo_province
+from pbms.orgs.models import Placement
+from pbms.people.demo import DemoPeople
+from pbms.resolutions.engine import MET, NOT_MET, target_breakdown
+from pbms.resolutions.tests.conftest import seeded
+
+SEED = 1
+MEMBERS = 1_500
+
+
+@dataclass(frozen=True)
+class Demo:
+    admin: User
+    totals: RatingTotals
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Demo]:
+    """The small province with its people and ratings, for the whole module, rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo_province(seed=SEED, listener=DemoPeople(seed=SEED, size="small", members=MEMBERS, copy=False))
+        admin = User.objects.get(username=ADMIN_USERNAME)
+        yield Demo(admin=admin, totals=demo_ratings_create(actor=admin, seed=SEED))
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_it_rates_collectives_and_leaders_every_year_in_closed_cycles(demo: Demo) -> None:
+    for year in YEARS:
+        cycle = Cycle.objects.get(year=year, kind=CycleKind.YEAR)
+        assert cycle.closed
+        rows = Result.objects.filter(cycle=cycle)
+        assert rows.count() == demo.totals.by_year[year] > 0
+        assert set(rows.values_list("state", flat=True)) <= {ResultState.DECIDED, ResultState.ANNOUNCED}
+        kinds = set(rows.filter(person__isnull=True).values_list("body_kind", flat=True))
+        assert kinds == {RatedBody.ORG, RatedBody.COMMITTEE, RatedBody.STANDING}, year
+        assert rows.filter(person__isnull=False).count() > 100
+        assert rows.filter(org__placements__parent__isnull=True).exists()  # the province itself
+    assert Cycle.objects.get(year=2024).ruleset.code == "QD124-2023"
+    assert Cycle.objects.get(year=2025).ruleset.code == "QD366-2025"
+
+
+@pytest.mark.django_db
+def test_it_respects_the_quota_of_each_group_of_each_deciding_level(demo: Demo) -> None:
+    counts: dict[tuple[int, int | None, str], Counter[str]] = defaultdict(Counter)
+    rows = Result.objects.filter(state__in=(ResultState.DECIDED, ResultState.ANNOUNCED))
+    for cycle_id, decider, group, level in rows.values_list("cycle_id", "decider_org_id", "group", "decided_level"):
+        counts[cycle_id, decider, group][level] += 1
+    books = {c.pk: ruleset_book(c.ruleset) for c in Cycle.objects.select_related("ruleset")}
+    excellent = 0
+    for (cycle_id, _, _), levels in counts.items():
+        assert rules.quota_check(books[cycle_id], levels).exceeded is False
+        excellent += levels[Level.EXCELLENT]
+    assert excellent > 50  # the quota trims, it does not forbid
+
+
+@pytest.mark.django_db
+def test_a_disciplined_leader_is_not_complete_and_his_collectives_not_excellent(demo: Demo) -> None:
+    assert demo.totals.disciplines == Discipline.objects.count() > 0
+    for row in Discipline.objects.all():
+        assert row.person_id is not None
+        result = Result.objects.get(person_id=row.person_id, cycle__year=row.date.year, cycle__kind=CycleKind.YEAR)
+        assert result.decided_level == Level.INCOMPLETE
+        path = Placement.objects.as_of(result.cycle.population_on).get(org_id=result.unit_id).path
+        above = [int(part) for part in path.strip("/").split("/")]
+        collectives = Result.objects.filter(cycle=result.cycle, org_id__in=above, body_kind=RatedBody.ORG)
+        assert collectives.exists()
+        assert not collectives.filter(decided_level=Level.EXCELLENT).exists()
+
+
+@pytest.mark.django_db
+def test_the_2025_points_agree_with_the_levels(demo: Demo) -> None:
+    rows = Result.objects.filter(cycle__year=2025, cycle__kind=CycleKind.YEAR).select_related("cycle__ruleset")
+    book = ruleset_book(rows[0].cycle.ruleset)
+    for row in rows:
+        assert row.points == (row.points_general or 0) + (row.points_tasks or 0)
+        assert rules.level_for_points(book, row.points) == row.decided_level
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("number", "year"), [("1", 2023), ("2", 2024), ("9", 2022), ("10", 2024)])
+def test_the_rating_targets_are_met_in_some_districts_and_missed_in_others(demo: Demo, number: str, year: int) -> None:
+    root = Placement.objects.get(parent__isnull=True, valid_to__isnull=True)
+    breakdown = target_breakdown(actor=demo.admin, target=seeded(number), day=dt.date(year, 12, 31), org_id=root.org_id)
+    statuses = Counter(row.status for row in breakdown.rows)
+    assert statuses[MET] > 0 and statuses[NOT_MET] > 0, statuses
+
+
+@pytest.mark.django_db
+def test_the_open_year_has_units_in_every_state_and_one_decided(demo: Demo) -> None:
+    cycle = Cycle.objects.get(year=OPEN_YEAR, kind=CycleKind.YEAR)
+    assert not cycle.closed and cycle.self_assess_by is not None
+    states = Counter(Result.objects.filter(cycle=cycle).values_list("state", flat=True))
+    assert set(states) == {ResultState.PENDING, ResultState.SELF_ASSESSED, ResultState.PROPOSED, ResultState.DECIDED}
+    decided_units = set(Result.objects.filter(cycle=cycle, state=ResultState.DECIDED).values_list("unit_id", flat=True))
+    assert len(decided_units) == 1
+    secretary_cell = User.objects.get(username="bithu").assignments.values_list("org_id", flat=True).first()
+    mine = Result.objects.filter(cycle=cycle, unit_id=secretary_cell, not_ranked_reason="")
+    assert mine.exists() and set(mine.values_list("state", flat=True)) == {ResultState.SELF_ASSESSED}
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_when_the_ratings_are_there(demo: Demo) -> None:
+    with pytest.raises(CommandError, match="đã có kết quả xếp loại năm 2021–2026"):
+        call_command("demo_ratings", "--seed", "1")
