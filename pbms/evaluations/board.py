@@ -332,6 +332,16 @@ class BoardRow:
     meter_key: tuple[Any, ...]
     labels: Mapping[str, str]  # level → wording of the rule set
     options: list[tuple[str, str]]  # the levels the ceiling leaves open, best first
+    number: str  # the row's number on the board (text: a template localises every number it prints)
+
+    @property
+    def key(self) -> str:
+        return str(self.result.pk)
+
+    @property
+    def points_text(self) -> str:
+        points = self.result.points
+        return "" if points is None else f"{points.normalize():f}".replace(".", ",")
 
     @property
     def state_label(self) -> str:
@@ -528,7 +538,7 @@ def unit_board(
         for top in best_first
     }
     board_rows = []
-    for row in ordered:
+    for index, row in enumerate(ordered, start=1):
         ceiling = rules.ceilings(book, facts[row.pk], cycle.year) if row.pk in facts else NO_CEILING
         board_rows.append(
             BoardRow(
@@ -542,6 +552,7 @@ def unit_board(
                 meter_key=keys[row.pk],
                 labels=labels,
                 options=open_levels.get(ceiling.level, []),
+                number=str(index),
             )
         )
     return Board(cycle=cycle, unit_id=unit_id, unit_name=unit_name, book=book, rows=board_rows, meters=meters)
