@@ -25,6 +25,7 @@ from pbms.evaluations import rules
 from pbms.evaluations.models import (
     DECIDED_STATES,
     Cycle,
+    CycleKind,
     Discipline,
     Level,
     QuotaGrouping,
@@ -35,7 +36,14 @@ from pbms.evaluations.models import (
     Suspension,
 )
 from pbms.evaluations.rules import LEVEL_ORDER, DisciplineFact, RuleBook, SubjectFacts
-from pbms.evaluations.selectors import _fact, _seat_kinds, _year_bounds, ruleset_book
+from pbms.evaluations.selectors import (
+    PeriodResult,
+    _fact,
+    _seat_kinds,
+    _year_bounds,
+    period_results_for,
+    ruleset_book,
+)
 from pbms.lib.exceptions import NotFoundError
 from pbms.lib.text import fold, vi_sort_key
 from pbms.orgs.models import Placement
@@ -333,6 +341,8 @@ class BoardRow:
     labels: Mapping[str, str]  # level → wording of the rule set
     options: list[tuple[str, str]]  # the levels the ceiling leaves open, best first
     number: str  # the row's number on the board (text: a template localises every number it prints)
+    # a yearly board: the person's monthly and quarterly results of the year, which the yearly proposal reads
+    periods: list[PeriodResult] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -537,6 +547,9 @@ def unit_board(
         top.level: [(row.level, row.label) for row in best_first if not rules.is_above(row.level, top.level)]
         for top in best_first
     }
+    periods: dict[int, list[PeriodResult]] = {}
+    if with_facts and cycle.kind == CycleKind.YEAR:
+        periods = period_results_for(cycle=cycle, person_ids=[r.person_id for r in results if r.person_id])
     board_rows = []
     for index, row in enumerate(ordered, start=1):
         ceiling = rules.ceilings(book, facts[row.pk], cycle.year) if row.pk in facts else NO_CEILING
@@ -553,6 +566,7 @@ def unit_board(
                 labels=labels,
                 options=open_levels.get(ceiling.level, []),
                 number=str(index),
+                periods=periods.get(row.person_id or 0, []),
             )
         )
     return Board(cycle=cycle, unit_id=unit_id, unit_name=unit_name, book=book, rows=board_rows, meters=meters)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pbms.accounts.models import Assignment, Role, Scope
 from pbms.conftest import Tree, logged_in, make_user
 from pbms.evaluations import services
-from pbms.evaluations.models import Cycle, Level, RatedBody, Result, ResultState, SubjectGroup
+from pbms.evaluations.models import Cycle, CycleKind, Level, RatedBody, Result, ResultState, SubjectGroup
 from pbms.evaluations.tests.conftest import Cast
 from pbms.evaluations.tests.test_board import NAMES, commented
 from pbms.people.tests.conftest import make_member
@@ -134,6 +134,21 @@ def test_the_files_carry_the_mark_and_the_results(cast: Cast, cycle: Cycle, tree
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in table_text and "Nguyễn Thị Ánh" in table_text and "Nơi nhận:" in table_text
 
 
+@pytest.mark.django_db
+def test_the_yearly_board_shows_each_person_s_months(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    rows = commented(cast, cycle, tree, NAMES[:1])
+    march = services.cycle_open(
+        actor=cast.specialist, year=2024, kind=CycleKind.MONTH, period=3, population_on=dt.date(2024, 3, 31)
+    )
+    assert rows[0].person is not None
+    monthly = services.result_open(actor=cast.secretary, cycle=march, person=rows[0].person, group=SubjectGroup.MEMBER)
+    Result.objects.filter(pk=monthly.pk).update(state=ResultState.DECIDED, decided_level=Level.GOOD)
+    page = logged_in(cast.secretary).get(url(cycle, tree.A1c1.pk)).content.decode()
+    assert "Tháng 3: Hoàn thành tốt nhiệm vụ" in page
+    month_page = logged_in(cast.secretary).get(url(march, tree.A1c1.pk)).content.decode()
+    assert "Kết quả tháng, quý" not in month_page
+
+
 def build_board(cast: Cast, cycle: Cycle, tree: Tree, size: int) -> None:
     names = [f"{family} Văn {given}" for family in ("Lê", "Trần", "Phạm") for given in ("An", "Bình", "Cường", "Dũng")]
     for index in range(size):
@@ -163,4 +178,4 @@ def test_the_board_costs_the_same_number_of_queries_at_any_size(
     assert response.content.decode().count('class="tag">Tập thể') == 1
 
 
-QUERIES = 21
+QUERIES = 22
