@@ -191,13 +191,18 @@ def membership_event_view(request: HttpRequest, person_id: int) -> HttpResponse:
         if membership is None:
             raise ApplicationError("Người này chưa vào Đảng.")
         kind, day, ref, note = data["kind"], data["date"], data["decision_ref"], data["note"]
+        decided: dt.date | None = data["decided_on"]
+        common = {"actor": actor, "membership": membership, "decision_ref": ref, "note": note}
         if kind == "recognize":
-            services.member_recognize(actor=actor, membership=membership, meeting_on=day, decision_ref=ref, note=note)
-        elif kind == "transfer":
+            services.member_recognize(meeting_on=day, decided_on=decided, **common)
+        elif kind in ("transfer", "move_in"):
+            move = services.member_transfer if kind == "transfer" else services.member_move_in
+            move(cell=_org(actor, data["cell_code"], day), date=day, decided_on=decided, **common)
+        elif kind == "readmit":
             cell = _org(actor, data["cell_code"], day)
-            services.member_transfer(
-                actor=actor, membership=membership, cell=cell, date=day, decision_ref=ref, note=note
-            )
+            services.member_readmit(cell=cell, admitted_on=day, decided_on=decided or day, **common)
+        elif kind == "move_out":
+            services.member_move_out(date=day, destination=data["destination"], decided_on=decided, **common)
         else:
             actions: dict[str, Callable[..., object]] = {
                 "exempt": services.member_exempt,
@@ -208,7 +213,7 @@ def membership_event_view(request: HttpRequest, person_id: int) -> HttpResponse:
                 "die": services.member_die,
             }
             action = actions[kind]
-            action(actor=actor, membership=membership, date=day, decision_ref=ref, note=note)
+            action(date=day, decided_on=decided, **common)
 
     return _record(request, person_id=person_id, form_class=MembershipEventForm, title="Sự kiện đảng tịch", run=run)
 

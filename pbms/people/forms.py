@@ -117,11 +117,18 @@ class MembershipEventForm(forms.Form):
         ("expel", "Khai trừ"),
         ("withdraw", "Xin ra khỏi Đảng"),
         ("die", "Từ trần"),
+        ("move_out", "Chuyển sinh hoạt đảng ra ngoài tỉnh"),
+        ("move_in", "Nhận sinh hoạt đảng từ ngoài tỉnh về"),
+        ("readmit", "Kết nạp lại"),
     ]
     kind = forms.ChoiceField(label="Sự kiện", choices=KINDS)
-    date = VnDateField(label="Ngày (ngày họp xét với công nhận chính thức)")
+    date = VnDateField(label="Ngày có hiệu lực (ngày họp xét với công nhận chính thức, ngày lễ với kết nạp lại)")
+    decided_on = VnDateField(label="Ngày quyết định", required=False)
     decision_ref = forms.CharField(label="Số quyết định", max_length=80, required=False)
-    cell_code = forms.CharField(label="Mã chi bộ chuyển đến (khi chuyển sinh hoạt)", max_length=40, required=False)
+    cell_code = forms.CharField(
+        label="Mã chi bộ (chuyển sinh hoạt, nhận về, kết nạp lại)", max_length=40, required=False
+    )
+    destination = forms.CharField(label="Nơi chuyển đến (ra ngoài tỉnh)", max_length=255, required=False)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

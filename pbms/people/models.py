@@ -127,12 +127,18 @@ class MembershipEvent(models.Model):
         EXPELLED = "expelled", "Khai trừ"
         WITHDREW = "withdrew", "Xin ra khỏi Đảng"
         DIED = "died", "Từ trần"
+        READMITTED = "readmitted", "Kết nạp lại"
+        MOVED_OUT = "moved_out", "Chuyển sinh hoạt đảng ra ngoài tỉnh"
+        MOVED_IN = "moved_in", "Nhận sinh hoạt đảng từ ngoài tỉnh về"
 
     ENDING: ClassVar[frozenset[str]] = frozenset({"struck_off", "expelled", "withdrew", "died"})
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # ``date`` is when the event takes effect (the ceremony, the first day in the new cell…); ``decided_on`` the
+    # date of the decision that ordered it, which the lists and Mẫu 7-HSĐV cite with its number.
     date = models.DateField("ngày")
+    decided_on = models.DateField("ngày quyết định", null=True, blank=True)
     decision_ref = models.CharField("số quyết định", max_length=80, blank=True)
     cell = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField("ghi chú", blank=True)

@@ -122,6 +122,7 @@ class MemberStatus(StrEnum):
     PROBATIONARY = "probationary"
     OFFICIAL = "official"
     EXEMPT = "exempt"
+    AWAY = "away"
     LEFT = "left"
     DECEASED = "deceased"
 
@@ -131,6 +132,7 @@ STATUS_LABELS = {
     MemberStatus.PROBATIONARY: "dự bị",
     MemberStatus.OFFICIAL: "chính thức",
     MemberStatus.EXEMPT: "miễn sinh hoạt",
+    MemberStatus.AWAY: "sinh hoạt đảng ngoài tỉnh",
     MemberStatus.LEFT: "đã ra khỏi Đảng",
     MemberStatus.DECEASED: "từ trần",
 }
@@ -152,7 +154,23 @@ class MembershipState:
 
     @property
     def is_member(self) -> bool:
+        """A member of an organisation of this province (one who moved out is a member elsewhere)."""
         return self.status in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL, MemberStatus.EXEMPT)
+
+
+def _official_from(membership: Membership, rows: Sequence[MembershipEvent]) -> dict[dt.date, dt.date | None]:
+    """For each admission (the first, then each re-admission, by its date): when the member became official,
+    if recognised. The first admission's date is ``Membership.official_on`` (imported records carry their
+    own); a re-admitted member's probation is 12 months from the re-admission, like a new member's."""
+    found: dict[dt.date, dt.date | None] = {membership.admitted_on: None}
+    start = membership.admitted_on
+    for event in rows:
+        if event.kind == Kind.READMITTED:
+            start = event.date
+            found[start] = None
+        elif event.kind == Kind.RECOGNIZED:
+            found[start] = membership.official_on if start == membership.admitted_on else rules.probation_end(start)
+    return found
 
 
 def membership_state(
@@ -162,28 +180,39 @@ def membership_state(
 
     Recognition takes effect at the end of the 12 months of probation even when the chi bộ meets later
     (domain-rules §3.4): once recorded, the member counts as official from ``official_on``, the end of
-    probation, not from the meeting.
+    probation, not from the meeting. Leaving the Party ends the state until a re-admission (kết nạp lại)
+    opens a new probation; moving out of the province (chuyển sinh hoạt ra ngoài tỉnh) makes the member
+    "away" until he is received back.
     """
     if membership is None or day < membership.admitted_on:
         return MembershipState(MemberStatus.NOT_MEMBER)
     rows = sorted(events if events is not None else membership.events.all(), key=lambda e: (e.date, e.pk or 0))
-    recognized = any(e.kind == Kind.RECOGNIZED for e in rows)
-    official = recognized and membership.official_on is not None and membership.official_on <= day
-    state = MembershipState(MemberStatus.PROBATIONARY, membership.admitted_on)
-    if official:
-        state = MembershipState(MemberStatus.OFFICIAL, membership.official_on, official=True)
+    official_from = _official_from(membership, rows)
+
+    def active(start: dt.date, since: dt.date) -> tuple[MembershipState, bool]:
+        became = official_from.get(start)
+        if became is not None and became <= day:
+            return MembershipState(MemberStatus.OFFICIAL, max(since, became), official=True), True
+        return MembershipState(MemberStatus.PROBATIONARY, since), False
+
+    start = membership.admitted_on
+    state, official = active(start, start)
     for event in rows:
         if event.date > day:
             break
         if event.kind == Kind.DIED:
             return MembershipState(MemberStatus.DECEASED, event.date, official=official)
         if event.kind in MembershipEvent.ENDING:
-            return MembershipState(MemberStatus.LEFT, event.date, event.get_kind_display(), official=official)
-        if event.kind == Kind.EXEMPTED:
+            state = MembershipState(MemberStatus.LEFT, event.date, event.get_kind_display(), official=official)
+        elif event.kind == Kind.READMITTED:
+            start = event.date
+            state, official = active(start, start)
+        elif event.kind == Kind.EXEMPTED:
             state = MembershipState(MemberStatus.EXEMPT, event.date, official=official)
-        elif event.kind == Kind.EXEMPTION_ENDED:
-            status = MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY
-            state = MembershipState(status, event.date, official=official)
+        elif event.kind == Kind.MOVED_OUT:
+            state = MembershipState(MemberStatus.AWAY, event.date, official=official)
+        elif event.kind in (Kind.EXEMPTION_ENDED, Kind.MOVED_IN):
+            state, official = active(start, event.date)
     return state
 
 

@@ -4,7 +4,13 @@ Each decision is a ``MembershipEvent`` with its date and decision reference, app
 never edited; the state on a date is derived from the events (``selectors.membership_state``). Where the
 member is active is kept as dated ``CellMembership`` rows that these services end and open, so that
 "members under X on D" is one join with the tree. An exemption (miễn công tác và sinh hoạt) keeps the
-member on the cell's list (Mẫu 7-HSĐV lists exempt members): only leaving the Party or death ends it.
+member on the cell's list (Mẫu 7-HSĐV lists exempt members): only leaving the Party, moving out of the
+province, or death ends it. Each event carries the date it takes effect, and the decision's number and date.
+
+Re-admission (kết nạp lại) and moving out of the province and back are kept to what domain-rules.md says,
+which is little (docs/workbook.md, "Vòng đời đảng viên"): a re-admission is an admission (age 18–60 at the
+decision, a cell, 12 months of probation from the ceremony) of someone whose membership ended other than by
+death; the Charter's own conditions for it are not in the rules we have and are not enforced.
 """
 
 from __future__ import annotations
@@ -22,13 +28,14 @@ from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, Placement
 from pbms.people import rules
 from pbms.people.models import CellMembership, Membership, MembershipEvent, Person
-from pbms.people.selectors import MemberStatus, membership_state
+from pbms.people.selectors import STATUS_LABELS, MemberStatus, membership_state
 from pbms.people.services._common import (
     clean_decision,
     clean_text,
     org_row,
     require_enter,
     require_person_write,
+    today,
 )
 
 Kind = MembershipEvent.Kind
@@ -74,9 +81,20 @@ def _require_scope(actor: User, current: _Current, day: dt.date) -> None:
     require_enter(actor, row.cell_id, day)
 
 
+def _ended(current: _Current) -> MembershipEvent | None:
+    """The event that ended the membership, unless a re-admission followed it."""
+    ended = None
+    for event in current.events:
+        if event.kind in MembershipEvent.ENDING:
+            ended = event
+        elif event.kind == Kind.READMITTED:
+            ended = None
+    return ended
+
+
 def _check_next(current: _Current, day: dt.date, *, field: str = "date") -> None:
     """No event after the membership ended; events in date order."""
-    ended = next((e for e in current.events if e.kind in MembershipEvent.ENDING), None)
+    ended = _ended(current)
     if ended is not None:
         raise ApplicationError(
             f"{current.name} đã có sự kiện “{ended.get_kind_display()}” ngày {format_date(ended.date)}; "
@@ -120,27 +138,70 @@ def _cell_name(cell_id: int, day: dt.date) -> str:
     return row.name if row else str(cell_id)
 
 
-def _event(current: _Current, *, actor: User, kind: str, day: dt.date, decision_ref: str, note: str) -> None:
-    MembershipEvent.objects.create(
+def _require_here(current: _Current, day: dt.date) -> None:
+    state = membership_state(current.membership, day, events=current.events)
+    if state.status == MemberStatus.AWAY:
+        raise ApplicationError(
+            f"{current.name} đã chuyển sinh hoạt đảng ra ngoài tỉnh từ ngày {format_date(state.since)}: "
+            "nơi đang sinh hoạt ghi các quyết định này.",
+            field="date",
+        )
+
+
+def _decided(decided_on: dt.date | None, *, latest: dt.date | None = None) -> dt.date | None:
+    """The decision's date: not in the future, and not after ``latest`` when the decision must come first."""
+    if decided_on is None:
+        return None
+    if decided_on > today():
+        raise ApplicationError(f"Ngày quyết định {format_date(decided_on)} ở sau hôm nay.", field="decided_on")
+    if latest is not None and decided_on > latest:
+        raise ApplicationError(
+            f"Ngày quyết định {format_date(decided_on)} ở sau ngày có hiệu lực ({format_date(latest)}).",
+            field="decided_on",
+        )
+    return decided_on
+
+
+def _event(
+    current: _Current,
+    *,
+    actor: User,
+    kind: str,
+    day: dt.date,
+    decision_ref: str,
+    note: str,
+    decided_on: dt.date | None = None,
+) -> None:
+    event = MembershipEvent.objects.create(
         membership=current.membership,
         kind=kind,
         date=day,
+        decided_on=decided_on,
         decision_ref=decision_ref,
         cell_id=current.cell_row.cell_id if current.cell_row else None,
         note=clean_text(note, field="note", label="Ghi chú", max_length=2000),
         created_by=actor,
     )
+    current.events.append(event)  # the state after the event is derived from the list
 
 
 def _audit(
-    current: _Current, *, actor: User, action: str, day: dt.date, decision_ref: str, before: str, after: str
+    current: _Current,
+    *,
+    actor: User,
+    action: str,
+    day: dt.date,
+    decision_ref: str,
+    before: str,
+    after: str,
+    decided_on: dt.date | None = None,
+    **extra: object,
 ) -> None:
+    changes: dict[str, object] = {"state": [before, after], "date": day.isoformat(), "decision_ref": decision_ref}
+    if decided_on is not None:
+        changes["decided_on"] = decided_on.isoformat()
     audit_record(
-        actor=actor,
-        action=action,
-        obj=current.membership,
-        object_repr=current.name,
-        changes={"state": [before, after], "date": day.isoformat(), "decision_ref": decision_ref},
+        actor=actor, action=action, obj=current.membership, object_repr=current.name, changes={**changes, **extra}
     )
 
 
@@ -172,7 +233,10 @@ def member_admit(
     require_person_write(actor, person, admitted_on)
     require_enter(actor, cell.pk, admitted_on)
     if Membership.objects.filter(person=person).exists():
-        raise ApplicationError(f"{person.full_name} đã có đảng tịch.", field="person")
+        raise ApplicationError(
+            f"{person.full_name} đã có đảng tịch (người đã ra khỏi Đảng thì ghi “Kết nạp lại”).", field="person"
+        )
+    _decided(decided_on)
     if admitted_on < decided_on:
         raise ApplicationError("Ngày tổ chức lễ kết nạp không thể trước ngày quyết định kết nạp.", field="admitted_on")
     if error := rules.admission_age_error(birth_date=person.birth_date, decision_date=decided_on):
@@ -193,7 +257,15 @@ def member_admit(
     )
     cell_row = CellMembership.objects.create(membership=membership, cell=cell, valid_from=admitted_on)
     current = _Current(membership=membership, events=[], cell_row=cell_row)
-    _event(current, actor=actor, kind=Kind.ADMITTED, day=admitted_on, decision_ref=decision_ref, note=note)
+    _event(
+        current,
+        actor=actor,
+        kind=Kind.ADMITTED,
+        day=admitted_on,
+        decision_ref=decision_ref,
+        note=note,
+        decided_on=decided_on,
+    )
     audit_record(
         actor=actor,
         action="member.admit",
@@ -213,32 +285,53 @@ def member_admit(
 
 @transaction.atomic
 def member_recognize(
-    *, actor: User, membership: Membership, meeting_on: dt.date, decision_ref: str, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    meeting_on: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> Membership:
     """Recognise a probationary member as official (công nhận đảng viên chính thức).
 
     Recognition takes effect at the end of the 12 months of probation even when the chi bộ meets later:
-    ``official_on`` is the end of probation, the event's date the meeting's.
+    ``official_on`` is the end of probation, the event's date the meeting's. After a re-admission the
+    probation counts from the re-admission, and ``Membership.official_on`` keeps the first admission's date.
     """
     decision_ref = clean_decision(decision_ref)
+    decided_on = _decided(decided_on)
     current = _load(membership)
     _require_scope(actor, current, meeting_on)
     _check_next(current, meeting_on, field="meeting_on")
-    if current.membership.official_on is not None:
-        raise ApplicationError(
-            f"{current.name} đã là đảng viên chính thức từ ngày {format_date(current.membership.official_on)}."
-        )
-    official_on = rules.probation_end(current.membership.admitted_on)
+    _require_here(current, meeting_on)
+    readmitted = [e for e in current.events if e.kind == Kind.READMITTED]
+    start = readmitted[-1].date if readmitted else current.membership.admitted_on
+    already = current.membership.official_on if not readmitted else None
+    if readmitted and any(e.kind == Kind.RECOGNIZED and e.date >= start for e in current.events):
+        already = rules.probation_end(start)
+    if already is not None:
+        raise ApplicationError(f"{current.name} đã là đảng viên chính thức từ ngày {format_date(already)}.")
+    official_on = rules.probation_end(start)
     if meeting_on < official_on:
         raise ApplicationError(
-            f"Chưa hết 12 tháng dự bị (kết nạp ngày {format_date(current.membership.admitted_on)}): "
+            f"Chưa hết 12 tháng dự bị ({'kết nạp lại' if readmitted else 'kết nạp'} ngày {format_date(start)}): "
             f"chỉ xét công nhận chính thức từ ngày {format_date(official_on)}.",
             field="meeting_on",
         )
     before = _state_label(current, meeting_on)
-    _event(current, actor=actor, kind=Kind.RECOGNIZED, day=meeting_on, decision_ref=decision_ref, note=note)
-    current.membership.official_on = official_on
-    current.membership.save(update_fields=["official_on"])
+    _event(
+        current,
+        actor=actor,
+        kind=Kind.RECOGNIZED,
+        day=meeting_on,
+        decision_ref=decision_ref,
+        note=note,
+        decided_on=decided_on,
+    )
+    if not readmitted:
+        current.membership.official_on = official_on
+        current.membership.save(update_fields=["official_on"])
     audit_record(
         actor=actor,
         action="member.recognize",
@@ -249,6 +342,7 @@ def member_recognize(
             "official_on": [None, official_on.isoformat()],
             "date": meeting_on.isoformat(),
             "decision_ref": decision_ref,
+            **({"decided_on": decided_on.isoformat()} if decided_on else {}),
         },
     )
     return current.membership
@@ -259,12 +353,20 @@ def member_recognize(
 
 @transaction.atomic
 def member_transfer(
-    *, actor: User, membership: Membership, cell: Organization, date: dt.date, decision_ref: str, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    cell: Organization,
+    date: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> CellMembership:
     """Move the member's activity (chuyển sinh hoạt) to ``cell`` from ``date``: the current cell row ends
     that day and a new one opens. Entered by the sending side, which enters data for the current cell;
     the receiving cell need only exist on that date."""
     decision_ref = clean_decision(decision_ref)
+    decided_on = _decided(decided_on)
     current = _load(membership)
     _require_scope(actor, current, date)
     _check_next(current, date)
@@ -279,13 +381,26 @@ def member_transfer(
     old.save(update_fields=["valid_to"])
     new = CellMembership.objects.create(membership=current.membership, cell=cell, valid_from=date)
     current.cell_row = new
-    _event(current, actor=actor, kind=Kind.TRANSFERRED, day=date, decision_ref=decision_ref, note=note)
+    _event(
+        current,
+        actor=actor,
+        kind=Kind.TRANSFERRED,
+        day=date,
+        decision_ref=decision_ref,
+        note=note,
+        decided_on=decided_on,
+    )
     audit_record(
         actor=actor,
         action="member.transfer",
         obj=current.membership,
         object_repr=current.name,
-        changes={"cell": [old_name, new_cell.name], "date": date.isoformat(), "decision_ref": decision_ref},
+        changes={
+            "cell": [old_name, new_cell.name],
+            "date": date.isoformat(),
+            "decision_ref": decision_ref,
+            **({"decided_on": decided_on.isoformat()} if decided_on else {}),
+        },
     )
     return new
 
@@ -295,19 +410,35 @@ def member_transfer(
 
 @transaction.atomic
 def member_exempt(
-    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    date: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> Membership:
     """Exempt the member from work and activities (miễn công tác và sinh hoạt đảng) from ``date``."""
     decision_ref = clean_decision(decision_ref)
+    decided_on = _decided(decided_on)
     current = _load(membership)
     _require_scope(actor, current, date)
     _check_next(current, date)
+    _require_here(current, date)
     before = membership_state(current.membership, date, events=current.events)
     if before.status == MemberStatus.EXEMPT:
         raise ApplicationError(
             f"{current.name} đang được miễn sinh hoạt từ ngày {format_date(before.since)}.", field="date"
         )
-    _event(current, actor=actor, kind=Kind.EXEMPTED, day=date, decision_ref=decision_ref, note=note)
+    _event(
+        current,
+        actor=actor,
+        kind=Kind.EXEMPTED,
+        day=date,
+        decision_ref=decision_ref,
+        note=note,
+        decided_on=decided_on,
+    )
     _audit(
         current,
         actor=actor,
@@ -316,22 +447,38 @@ def member_exempt(
         decision_ref=decision_ref,
         before=before.label,
         after="miễn sinh hoạt",
+        decided_on=decided_on,
     )
     return current.membership
 
 
 @transaction.atomic
 def member_exemption_end(
-    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    date: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> Membership:
     """End an exemption: the member is active again from ``date``."""
     decision_ref = clean_decision(decision_ref)
+    decided_on = _decided(decided_on)
     current = _load(membership)
     _require_scope(actor, current, date)
     _check_next(current, date)
     if membership_state(current.membership, date, events=current.events).status != MemberStatus.EXEMPT:
         raise ApplicationError(f"{current.name} không đang được miễn sinh hoạt.", field="date")
-    _event(current, actor=actor, kind=Kind.EXEMPTION_ENDED, day=date, decision_ref=decision_ref, note=note)
+    _event(
+        current,
+        actor=actor,
+        kind=Kind.EXEMPTION_ENDED,
+        day=date,
+        decision_ref=decision_ref,
+        note=note,
+        decided_on=decided_on,
+    )
     _audit(
         current,
         actor=actor,
@@ -340,6 +487,7 @@ def member_exemption_end(
         decision_ref=decision_ref,
         before="miễn sinh hoạt",
         after=_state_label(current, date),
+        decided_on=decided_on,
     )
     return current.membership
 
@@ -355,29 +503,45 @@ def _end(
     date: dt.date,
     decision_ref: str,
     note: str,
+    decided_on: dt.date | None,
     expulsion: bool = False,
 ) -> Membership:
     """Append an ending event and end the member's cell row on ``date``."""
+    decided_on = _decided(decided_on)
     current = _load(membership)
     _require_scope(actor, current, date)
     _check_next(current, date)
+    _require_here(current, date)
     if expulsion and (error := rules.expulsion_error(official=current.official_on(date))):
         raise ApplicationError(error)
     row = _open_row(current, date)
     before = _state_label(current, date)
-    _event(current, actor=actor, kind=kind, day=date, decision_ref=decision_ref, note=note)
+    _event(current, actor=actor, kind=kind, day=date, decision_ref=decision_ref, note=note, decided_on=decided_on)
     row.valid_to = date
     row.save(update_fields=["valid_to"])
     after = "từ trần" if kind == Kind.DIED else f"đã ra khỏi Đảng ({Kind(kind).label.lower()})"
     _audit(
-        current, actor=actor, action=f"member.{kind}", day=date, decision_ref=decision_ref, before=before, after=after
+        current,
+        actor=actor,
+        action=f"member.{kind}",
+        day=date,
+        decision_ref=decision_ref,
+        before=before,
+        after=after,
+        decided_on=decided_on,
     )
     return current.membership
 
 
 @transaction.atomic
 def member_strike_off(
-    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    date: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> Membership:
     """Remove the member's name (xóa tên) from ``date``."""
     return _end(
@@ -387,12 +551,19 @@ def member_strike_off(
         date=date,
         decision_ref=clean_decision(decision_ref),
         note=note,
+        decided_on=decided_on,
     )
 
 
 @transaction.atomic
 def member_expel(
-    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    date: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> Membership:
     """Expel (khai trừ) an official member from ``date``; refused for a probationary member."""
     return _end(
@@ -402,13 +573,20 @@ def member_expel(
         date=date,
         decision_ref=clean_decision(decision_ref),
         note=note,
+        decided_on=decided_on,
         expulsion=True,
     )
 
 
 @transaction.atomic
 def member_withdraw(
-    *, actor: User, membership: Membership, date: dt.date, decision_ref: str, note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    date: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> Membership:
     """Record the member's leaving at his own request (xin ra khỏi Đảng) from ``date``."""
     return _end(
@@ -418,12 +596,19 @@ def member_withdraw(
         date=date,
         decision_ref=clean_decision(decision_ref),
         note=note,
+        decided_on=decided_on,
     )
 
 
 @transaction.atomic
 def member_die(
-    *, actor: User, membership: Membership, date: dt.date, decision_ref: str = "", note: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    date: dt.date,
+    decision_ref: str = "",
+    decided_on: dt.date | None = None,
+    note: str = "",
 ) -> Membership:
     """Record the member's death on ``date``; a reference (death certificate) is optional."""
     return _end(
@@ -433,4 +618,150 @@ def member_die(
         date=date,
         decision_ref=clean_decision(decision_ref, required=False),
         note=note,
+        decided_on=decided_on,
     )
+
+
+# --- re-admission; moving out of the province and back ---------------------------------------------
+
+
+@transaction.atomic
+def member_readmit(
+    *,
+    actor: User,
+    membership: Membership,
+    cell: Organization,
+    decided_on: dt.date,
+    decision_ref: str,
+    admitted_on: dt.date | None = None,
+    note: str = "",
+) -> Membership:
+    """Re-admit (kết nạp lại) someone whose membership ended by xóa tên, khai trừ or xin ra khỏi Đảng into
+    ``cell``: a new probation of 12 months from the ceremony ``admitted_on`` (by default the decision's
+    date), the age of 18–60 judged at the decision as for an admission. The first admission's dates stay on
+    the membership; the re-admission is an event, and the state follows from it."""
+    decision_ref = clean_decision(decision_ref)
+    admitted_on = admitted_on or decided_on
+    decided_on = _decided(decided_on, latest=admitted_on) or decided_on
+    current = _load(membership)
+    require_person_write(actor, current.membership.person, admitted_on)
+    require_enter(actor, cell.pk, admitted_on)
+    ended = _ended(current)
+    if ended is None:
+        raise ApplicationError(
+            f"{current.name} chưa ra khỏi Đảng: chỉ kết nạp lại người đã bị xóa tên, khai trừ hoặc xin ra khỏi Đảng."
+        )
+    if ended.kind == Kind.DIED:
+        raise ApplicationError(f"{current.name} đã từ trần.")
+    if decided_on <= ended.date:
+        raise ApplicationError(
+            f"Ngày quyết định kết nạp lại phải sau ngày ra khỏi Đảng ({format_date(ended.date)}).", field="decided_on"
+        )
+    if error := rules.admission_age_error(birth_date=current.membership.person.birth_date, decision_date=decided_on):
+        raise ApplicationError(error, field="decided_on")
+    row = _member_cell_row(cell, admitted_on)
+    current.cell_row = CellMembership.objects.create(membership=current.membership, cell=cell, valid_from=admitted_on)
+    before = _state_label(current, admitted_on)
+    _event(
+        current,
+        actor=actor,
+        kind=Kind.READMITTED,
+        day=admitted_on,
+        decision_ref=decision_ref,
+        note=note,
+        decided_on=decided_on,
+    )
+    _audit(
+        current,
+        actor=actor,
+        action="member.readmit",
+        day=admitted_on,
+        decision_ref=decision_ref,
+        before=before,
+        after="dự bị",
+        decided_on=decided_on,
+        cell=[None, row.name],
+    )
+    return current.membership
+
+
+@transaction.atomic
+def member_move_out(
+    *,
+    actor: User,
+    membership: Membership,
+    date: dt.date,
+    decision_ref: str,
+    destination: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
+) -> Membership:
+    """Move the member's activity out of the province (chuyển sinh hoạt đảng ra ngoài tỉnh) from ``date``:
+    he leaves every cell here (his cell row ends that day) and is "away" until received back. Entered by
+    the sending side. ``destination`` names the party committee that receives him."""
+    decision_ref = clean_decision(decision_ref)
+    decided_on = _decided(decided_on, latest=date)
+    destination = clean_text(destination, field="destination", label="Nơi chuyển đến", max_length=255, required=True)
+    current = _load(membership)
+    _require_scope(actor, current, date)
+    _check_next(current, date)
+    row = _open_row(current, date)
+    before = _state_label(current, date)
+    text = f"Chuyển đến: {destination}" + (f"\n{note.strip()}" if note.strip() else "")
+    _event(
+        current, actor=actor, kind=Kind.MOVED_OUT, day=date, decision_ref=decision_ref, note=text, decided_on=decided_on
+    )
+    row.valid_to = date
+    row.save(update_fields=["valid_to"])
+    _audit(
+        current,
+        actor=actor,
+        action="member.move_out",
+        day=date,
+        decision_ref=decision_ref,
+        before=before,
+        after=STATUS_LABELS[MemberStatus.AWAY],
+        decided_on=decided_on,
+        destination=destination,
+    )
+    return current.membership
+
+
+@transaction.atomic
+def member_move_in(
+    *,
+    actor: User,
+    membership: Membership,
+    cell: Organization,
+    date: dt.date,
+    decision_ref: str,
+    decided_on: dt.date | None = None,
+    note: str = "",
+) -> CellMembership:
+    """Receive back (tiếp nhận sinh hoạt đảng) a member who had moved out of the province, into ``cell``
+    from ``date``. Entered by the receiving side, which enters data for ``cell``."""
+    decision_ref = clean_decision(decision_ref)
+    decided_on = _decided(decided_on, latest=date)
+    current = _load(membership)
+    require_enter(actor, cell.pk, date)
+    _check_next(current, date)
+    state = membership_state(current.membership, date, events=current.events)
+    if state.status != MemberStatus.AWAY:
+        raise ApplicationError(f"{current.name} không sinh hoạt đảng ngoài tỉnh (đang: {state.label}).", field="date")
+    new_cell = _member_cell_row(cell, date)
+    current.cell_row = CellMembership.objects.create(membership=current.membership, cell=cell, valid_from=date)
+    _event(
+        current, actor=actor, kind=Kind.MOVED_IN, day=date, decision_ref=decision_ref, note=note, decided_on=decided_on
+    )
+    _audit(
+        current,
+        actor=actor,
+        action="member.move_in",
+        day=date,
+        decision_ref=decision_ref,
+        before=state.label,
+        after=_state_label(current, date),
+        decided_on=decided_on,
+        cell=[None, new_cell.name],
+    )
+    return current.cell_row

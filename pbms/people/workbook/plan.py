@@ -48,6 +48,8 @@ from pbms.people.workbook.spec import (
 )
 
 CHUNK = 2000  # keys per IN (...) lookup
+OUT = frozenset({*MembershipEvent.ENDING, MembershipEvent.Kind.MOVED_OUT})
+OUT_OR_BACK = (*OUT, MembershipEvent.Kind.READMITTED, MembershipEvent.Kind.MOVED_IN)
 DEFAULT_DECISION = "Nhập từ tệp Excel"
 T = TypeVar("T")
 
@@ -279,11 +281,14 @@ class Planner:
                 ex.open_cells[cell.membership_id] = cell
                 ex.anchors.setdefault(person_of[cell.membership_id], set()).add(cell.cell_id)
                 anchor_orgs.add(cell.cell_id)
-            ex.ended.update(
-                MembershipEvent.objects.filter(membership_id__in=chunk, kind__in=MembershipEvent.ENDING).values_list(
-                    "membership_id", flat=True
-                )
-            )
+            last: dict[int, str] = {}  # the latest event that puts the member out of, or back in, a cell here
+            for membership_id, kind in (
+                MembershipEvent.objects.filter(membership_id__in=chunk, kind__in=OUT_OR_BACK)
+                .order_by("date", "id")
+                .values_list("membership_id", "kind")
+            ):
+                last[membership_id] = kind
+            ex.ended.update(m for m, kind in last.items() if kind in OUT)
         for chunk in chunks(ids):
             for person_id, org_id in Position.objects.filter(person_id__in=chunk, valid_to__isnull=True).values_list(
                 "person_id", "org_id"
@@ -580,7 +585,12 @@ class Planner:
         current_code = self.orgs.codes.get(current.cell_id) if current else None
         if cell_code and current_code != cell_code:
             if membership.pk in self.existing.ended:
-                self.error(row, "cell", "Đảng viên đã ra khỏi Đảng hoặc từ trần: không ghi chi bộ sinh hoạt.")
+                self.error(
+                    row,
+                    "cell",
+                    "Đảng viên đã ra khỏi Đảng, từ trần hoặc chuyển sinh hoạt ra ngoài tỉnh: không ghi chi bộ sinh "
+                    "hoạt bằng nhập tệp (kết nạp lại, nhận về ghi trong hồ sơ đảng viên).",
+                )
                 return
             start = row.date("cell_from")
             if current is not None and (start is None or start <= current.valid_from):
