@@ -6,10 +6,11 @@
 Uses the database ``BENCH_DB`` (default ``pbms_bench_board``) on ``BENCH_SERVER_URL`` (default
 postgres://postgres@127.0.0.1:5432): creates and migrates it when missing (``--fresh``: drops it first)
 and loads ``demo_province --size province --seed 1`` (100,000 members, about a minute) when it has no tree.
-Then, once per database: opens the monthly cycle 11/2025 (``cycle_open``), times ``result_open`` on
-``--opened`` people (the per-subject way of putting a population on its boards), and writes the board of
-the committee with the most members: ``--people`` results (members of its cells first, then the nearest
-others) decided by it, in every state, some disciplined, plus its cells as collectives.
+Then, once per database: opens the monthly cycle 11/2025 (``cycle_open``) and writes the board of the
+committee with the most members: ``--people`` results (members of its cells first, then the nearest
+others) decided by it, in every state, one in a hundred disciplined, plus its cells as collectives. On
+every run, inside transactions rolled back: ``result_open`` on ``--opened`` people (one subject at a time)
+and ``cycle_open`` + ``cycle_populate`` of the monthly cycle 10/2025 (the whole province at once).
 
 Measures, ``--repeat`` times each after a warm-up: the selector (``board.unit_board``), the page (a GET of
 the board through the test client: middleware, session, selector and template), and one hand-written SQL
@@ -211,12 +212,35 @@ def main() -> None:
     if times:
         p50 = statistics.median(times)
         print(f"result_open × {len(times)}: p50 {p50:.1f} ms/người → 100.000 người ≈ {p50 * 100:.0f} s (một luồng)")
+    # the whole population in bulk (services.cycle_populate): a monthly cycle opened and filled, rolled back
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            october = services.cycle_open(
+                actor=admin, year=2025, kind=CycleKind.MONTH, period=10, population_on=dt.date(2025, 10, 31)
+            )
+            opened = services.cycle_populate(actor=admin, cycle=october)
+            seconds = time.perf_counter() - started
+            print(f"cycle_open + cycle_populate: {opened} kết quả trong {seconds:.1f} s, {len(queries)} truy vấn")
+            raise RollbackError
+    except RollbackError:
+        pass
     decider = User.objects.get(username="bench_board_decider")
     unit_id = Assignment.objects.get(user=decider).org_id
     total = Result.objects.filter(cycle=cycle).count()
     board_rows = Result.objects.filter(cycle=cycle, decider_org_id=unit_id).count()
     people = Result.objects.filter(cycle=cycle, decider_org_id=unit_id, person__isnull=False).count()
-    print(f"Đợt {cycle.name}: {total} kết quả; bảng của tổ chức {unit_id}: {board_rows} dòng ({people} cá nhân)")
+    own = Result.objects.filter(
+        cycle=cycle,
+        decider_org_id=unit_id,
+        person__isnull=False,
+        unit_id__in=placements.filter(parent_id=unit_id).values("org_id"),
+    ).count()
+    name = placements.filter(org_id=unit_id).values_list("name", flat=True).first()
+    print(
+        f"Đợt {cycle.name}: {total} kết quả; bảng của {name} ({unit_id}): {board_rows} dòng, {people} cá nhân "
+        f"({own} sinh hoạt ở chi bộ trực thuộc)"
+    )
 
     client = Client()
     client.force_login(decider)
