@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -148,8 +149,10 @@ def dashboard(
     org_id: int | None,
     with_trend: bool = True,
     with_breakdown: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Dashboard:
-    """Every active target's value on ``day`` over ``org_id`` (scope checked: NotFoundError)."""
+    """Every active target's value on ``day`` over ``org_id`` (scope checked: NotFoundError); ``progress``
+    is told (targets done, targets) after each target (the background report's progress bar)."""
     targets = list(target_list(actor=actor, resolution=resolution))
     years = trend_days(resolution, day) if with_trend else []
     rows: list[TargetRow] = []
@@ -174,6 +177,8 @@ def dashboard(
                 trend.append((year, None))
         projection = project(target, day, trend) if with_trend else None
         rows.append(TargetRow(target, value, target_note(target, day), trend, breakdown, projection))
+        if progress is not None:
+            progress(len(rows), len(targets))
     if not targets and org_id is not None:
         org_name = str(
             visible_placements(actor=actor, day=day).filter(org_id=org_id).values_list("name", flat=True).first() or ""

@@ -1,31 +1,45 @@
 """Pages of the resolutions: the list, a resolution's dashboard (targets at the date, trend chart), the
 breakdown of a target by child organisations (htmx partial), the drill-down to the people or organisations
-counted, and the files (Excel, Word). Views parse, authorise (scope via the engine), call, render.
+counted, and the files (Excel, Word; a large Word report is built by a background job, ``report_jobs``,
+with a progress page). Views parse, authorise (scope via the engine), call, render.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from pbms.accounts.models import User
+from pbms.accounts.selectors import actor_can_see, visible_placements
+from pbms.audit.context import get_request_info
 from pbms.audit.services import audit_record
 from pbms.lib.exceptions import NotFoundError
 from pbms.reports.xlsx import xlsx_table
 from pbms.resolutions.drilldown import PARTS, Members, Part, target_members
 from pbms.resolutions.engine import MET, NOT_MET, Breakdown, target_breakdown
 from pbms.resolutions.models import Resolution, Target
+from pbms.resolutions.report_jobs import (
+    background_orgs,
+    place_name,
+    report_file,
+    report_heading,
+    report_job,
+    report_scope,
+    report_status_for,
+    sweep,
+    write_status,
+)
 from pbms.resolutions.reports import (
     KIND_CODE,
     STATUS_LABELS,
     Dashboard,
-    ReportHeading,
     dashboard,
     dashboard_docx,
     dashboard_xlsx,
@@ -270,18 +284,54 @@ def dashboard_export_view(request: HttpRequest, resolution_id: int) -> HttpRespo
     return response
 
 
+def _report_response(content: bytes, resolution_id: int) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-nghi-quyet-{resolution_id}-{timezone.localtime():%Y%m%d-%H%M}.docx"'
+    )
+    return response
+
+
 @login_required
-def report_view(request: HttpRequest, resolution_id: int) -> HttpResponse:
+def report_view(request: HttpRequest, resolution_id: int) -> HttpResponseBase:
+    """The Word report: built in this request, or, when its breakdown covers more organisations than
+    ``RESOLUTION_REPORT_BACKGROUND_ORGS``, by a background job whose progress page this redirects to."""
     resolution = _resolution(request, resolution_id)
-    board = _board(request, resolution, with_breakdown=True)
     actor = _user(request)
-    place = str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
+    day, org_id = _as_of(request), _org(request)
+    children = visible_placements(actor=actor, day=day).filter(parent_id=org_id)
+    if children.count() > background_orgs():
+        if not actor_can_see(actor=actor, org_id=org_id, day=day):
+            raise Http404
+        sweep()
+        token = secrets.token_urlsafe(16)
+        write_status(
+            token,
+            state="queued",
+            step="Đang chờ đến lượt",
+            percent=0,
+            user_id=actor.pk,
+            scope=report_scope(actor),
+            resolution_id=resolution.pk,
+            resolution=resolution.number,
+            day=day.isoformat(),
+            org_id=org_id,
+        )
+        info = get_request_info()
+        report_job.enqueue(
+            token=token,
+            user_id=actor.pk,
+            resolution_id=resolution.pk,
+            day=day.isoformat(),
+            org_id=org_id,
+            today=timezone.localdate().isoformat(),
+            ip=info.ip,
+            acting_org_id=info.acting_org_id,
+        )
+        return redirect("resolutions:report_progress", token=token)
+    board = _board(request, resolution, with_breakdown=True)
     content = dashboard_docx(
-        board=board,
-        actor=actor,
-        heading=ReportHeading(superior=f"TỈNH ỦY {place.upper()}"),
-        place=place or "…",
-        today=timezone.localdate(),
+        board=board, actor=actor, heading=report_heading(), place=place_name() or "…", today=timezone.localdate()
     )
     audit_record(
         actor=actor,
@@ -289,8 +339,36 @@ def report_view(request: HttpRequest, resolution_id: int) -> HttpResponse:
         obj=resolution,
         changes={"org": board.org_id, "day": board.day.isoformat(), "format": "docx"},
     )
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-nghi-quyet-{resolution.pk}-{timezone.localtime():%Y%m%d-%H%M}.docx"'
+    return _report_response(content, resolution.pk)
+
+
+def _report_status(request: HttpRequest, token: str) -> dict[str, Any]:
+    status = report_status_for(actor=request.user, token=token)
+    if status is None:
+        raise Http404
+    return status
+
+
+@login_required
+def report_progress_view(request: HttpRequest, token: str) -> TemplateResponse:
+    """The background report's progress (polled every second with htmx), then the link to the file."""
+    status = _report_status(request, token)
+    context = {"token": token, "status": status}
+    if request.htmx:  # type: ignore[attr-defined]
+        return TemplateResponse(request, "resolutions/report_progress.html#progress", context)
+    return TemplateResponse(request, "resolutions/report_progress.html", context)
+
+
+@login_required
+def report_download_view(request: HttpRequest, token: str) -> HttpResponse:
+    status = _report_status(request, token)
+    path = report_file(token)
+    if status.get("state") != "done" or not path.is_file():
+        raise Http404
+    audit_record(
+        actor=_user(request),
+        action="resolution.report.download",
+        obj=Resolution.objects.get(pk=status["resolution_id"]),
+        changes={"org": status.get("org_id"), "day": status.get("day"), "token": token[:6]},
     )
-    return response
+    return _report_response(path.read_bytes(), int(status["resolution_id"]))

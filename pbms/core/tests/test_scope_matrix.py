@@ -189,6 +189,11 @@ MATRIX: dict[str, Case] = {
     "nghi-quyet/<int:resolution_id>/xu-huong/": resolution_case("/nghi-quyet/{res}/xu-huong/?org={id}"),
     "nghi-quyet/<int:resolution_id>/xuat-excel/": resolution_case("/nghi-quyet/{res}/xuat-excel/?org={id}"),
     "nghi-quyet/<int:resolution_id>/bao-cao/": resolution_case("/nghi-quyet/{res}/bao-cao/?org={id}"),
+    # A background report's job: only its requester or a user of the same scope (test_report_jobs.py).
+    "nghi-quyet/bao-cao/<str:token>/": fixed("/nghi-quyet/bao-cao/AAAAAAAAAAAAAAAAAAAAAA/", every(NF, anonymous=LOGIN)),
+    "nghi-quyet/bao-cao/<str:token>/tai-ve/": fixed(
+        "/nghi-quyet/bao-cao/AAAAAAAAAAAAAAAAAAAAAA/tai-ve/", every(NF, anonymous=LOGIN)
+    ),
     "nghi-quyet/chi-tieu/<int:target_id>/": resolution_case("/nghi-quyet/chi-tieu/{target}/?org={id}"),
     "nghi-quyet/chi-tieu/<int:target_id>/danh-sach/": resolution_case(
         "/nghi-quyet/chi-tieu/{target}/danh-sach/?org={id}"
