@@ -26,7 +26,7 @@ from pbms.evaluations.board import Board, cycle_get, cycle_list, cycle_units, un
 from pbms.evaluations.board_services import BulkError, result_decide_bulk, result_propose_bulk
 from pbms.evaluations.exports import board_xlsx, results_docx
 from pbms.evaluations.forms import DecisionForm, ReopenForm, chosen_levels
-from pbms.evaluations.models import Cycle
+from pbms.evaluations.models import Cycle, ResultState
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.reports.party_docx import PartyHeading
 
@@ -115,7 +115,17 @@ def propose_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespo
     cycle = _cycle(request, cycle_id)
     board = _board(request, cycle, unit_id, with_facts=False)
     chosen = chosen_levels(request.POST)
-    levels = {row.result.pk: chosen[row.result.pk] for row in board.rows if row.may_propose and row.result.pk in chosen}
+    # only what changes: a proposal left as it was is not proposed (and audited) again
+    levels = {
+        row.result.pk: chosen[row.result.pk]
+        for row in board.rows
+        if row.may_propose
+        and row.result.pk in chosen
+        and (row.result.state != ResultState.PROPOSED or chosen[row.result.pk] != row.result.proposed_level)
+    }
+    if chosen and not levels:
+        messages.info(request, "Các mức đề xuất không thay đổi.")
+        return redirect(_board_url(cycle, unit_id))
     try:
         count = result_propose_bulk(actor=_user(request), cycle=cycle, unit_id=unit_id, levels=levels)
     except BulkError as exc:

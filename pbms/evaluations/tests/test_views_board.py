@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from pbms.accounts.models import Assignment, Role, Scope
+from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree, logged_in, make_user
 from pbms.evaluations import services
 from pbms.evaluations.models import Cycle, CycleKind, Level, RatedBody, Result, ResultState, SubjectGroup
@@ -69,6 +70,27 @@ def test_a_secretary_proposes_but_cannot_decide(cast: Cast, cycle: Cycle, tree: 
     assert response.status_code == 422
     assert "Chưa chọn kết quả nào" in response.content.decode()
     assert not Result.objects.filter(state=ResultState.DECIDED).exists()
+
+
+@pytest.mark.django_db
+def test_an_unchanged_proposal_is_not_proposed_again_and_a_closed_cycle_offers_nothing(
+    cast: Cast, cycle: Cycle, tree: Tree
+) -> None:
+    rows = commented(cast, cycle, tree, NAMES[:2])
+    client = logged_in(cast.secretary)
+    client.post(url(cycle, tree.A1c1.pk, "de-xuat/"), levels(rows, Level.GOOD, Level.COMPLETE))
+    client.post(url(cycle, tree.A1c1.pk, "de-xuat/"), levels(rows, Level.GOOD, Level.GOOD))
+    proposals = AuditEvent.objects.filter(action="evaluations.result_propose")
+    assert proposals.count() == 3  # two, then the one that changed
+    assert (
+        "Các mức đề xuất không thay đổi"
+        in client.post(
+            url(cycle, tree.A1c1.pk, "de-xuat/"), levels(rows, Level.GOOD, Level.GOOD), follow=True
+        ).content.decode()
+    )
+    services.cycle_close(actor=cast.specialist, cycle=cycle)
+    page = client.get(url(cycle, tree.A1c1.pk)).content.decode()
+    assert 'class="level"' not in page and "Đề xuất các mức đã chọn" not in page
 
 
 @pytest.mark.django_db
