@@ -9,7 +9,7 @@ import pytest
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree
-from pbms.evaluations import services
+from pbms.evaluations import selectors, services
 from pbms.evaluations.board import collective_facts, people_facts, unit_board
 from pbms.evaluations.board_services import BulkError, result_decide_bulk, result_propose_bulk
 from pbms.evaluations.models import (
@@ -204,3 +204,26 @@ def test_bulk_steps_refuse_results_of_another_board(cast: Cast, cycle: Cycle, tr
         result_propose_bulk(actor=cast.secretary, cycle=cycle, unit_id=tree.A2c1.pk, levels={rows[0].pk: Level.GOOD})
     with pytest.raises(ApplicationError, match="Chưa chọn"):
         result_propose_bulk(actor=cast.secretary, cycle=cycle, unit_id=tree.A1c1.pk, levels={})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("grouping", "counted_elsewhere"), [("unit_group", 0), ("cycle_group", 3), ("unit", 0)])
+def test_the_meter_counts_the_group_the_rule_set_names(
+    cast: Cast, tree: Tree, grouping: str, counted_elsewhere: int
+) -> None:
+    book = services.ruleset_copy(
+        actor=cast.admin, ruleset=selectors.ruleset_for_year(2024), code=f"thu-{grouping}", quota_grouping=grouping
+    )
+    cycle = services.cycle_open(actor=cast.specialist, year=2024, population_on=dt.date(2024, 12, 1), ruleset=book)
+    here = commented(cast, cycle, tree, NAMES[:2])
+    there = []
+    for name in ("Đặng Văn Khoa", "Bùi Thị Lan", "Mai Văn Minh"):
+        member = make_member(cast.specialist, tree.A2c1, name, dt.date(2020, 1, 1))
+        there.append(services.result_open(actor=cast.admin, cycle=cycle, person=member.person, group="member"))
+    Result.objects.filter(pk__in=[r.pk for r in there]).update(state=ResultState.DECIDED, decided_level=Level.GOOD)
+    board = unit_board(
+        actor=cast.secretary, cycle=cycle, unit_id=tree.A1c1.pk, chosen={here[0].pk: Level.GOOD}, with_facts=False
+    )
+    (meter,) = board.meters
+    assert meter.check.good == 1 + counted_elsewhere
+    assert meter.on_board == 2
