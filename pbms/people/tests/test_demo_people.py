@@ -25,7 +25,7 @@ from pbms.accounts.models import User
 from pbms.audit.models import AuditEvent
 from pbms.orgs.demo import ADMIN_USERNAME, RESTRUCTURING, DemoError, DemoPlan, DemoResult, load_demo_province
 from pbms.orgs.models import Organization, Placement
-from pbms.people import rules
+from pbms.people import rules, services
 from pbms.people.demo import END, DemoPeople
 from pbms.people.demo.names import vietnamese_name
 from pbms.people.demo.people import Serials
@@ -42,6 +42,7 @@ from pbms.people.models import (
     Term,
     Training,
 )
+from pbms.people.tests.drift import checkpoints, written
 
 SEED = 3
 MEMBERS = 2_500
@@ -416,3 +417,61 @@ def test_it_keeps_cccd_and_party_file_numbers_unique_past_a_million() -> None:
     assert len(set(numbers)) == len(numbers)
     assert all(rules.party_file_no_error(n) is None for n in numbers[::50_000])
     assert {n[6:] for n in numbers} == {"BA", "HN"}  # a second set of letters after a million
+
+
+def _replay(actor: User, demo_member: Membership, number: int) -> Membership:
+    """The demo member's life entered again, event by event, through the lifecycle services."""
+    person = demo_member.person
+    twin = services.person_create(
+        actor=actor,
+        family_name=person.family_name,
+        middle_name=person.middle_name,
+        given_name=person.given_name,
+        gender=person.gender,
+        birth_date=person.birth_date,
+        ethnicity=person.ethnicity,
+        religion=person.religion,
+        cccd=f"0980{number:08d}",
+    )
+    membership: Membership | None = None
+    for event in demo_member.events.order_by("date", "id"):
+        ref, day = event.decision_ref, event.date
+        if event.kind == MembershipEvent.Kind.ADMITTED:
+            assert event.cell is not None
+            membership = services.member_admit(
+                actor=actor, person=twin, cell=event.cell, decided_on=day, decision_ref=ref
+            )
+            continue
+        assert membership is not None
+        if event.kind == MembershipEvent.Kind.RECOGNIZED:
+            services.member_recognize(actor=actor, membership=membership, meeting_on=day, decision_ref=ref)
+        elif event.kind == MembershipEvent.Kind.TRANSFERRED:
+            assert event.cell is not None
+            services.member_transfer(actor=actor, membership=membership, cell=event.cell, date=day, decision_ref=ref)
+        elif event.kind == MembershipEvent.Kind.DIED:
+            services.member_die(actor=actor, membership=membership, date=day, decision_ref=ref)
+        else:
+            assert event.kind == MembershipEvent.Kind.STRUCK_OFF
+            services.member_strike_off(actor=actor, membership=membership, date=day, decision_ref=ref)
+    assert membership is not None
+    return membership
+
+
+@pytest.mark.django_db
+def test_it_writes_members_as_the_lifecycle_services_would(demo: Demo) -> None:
+    """The bulk writer's members, entered again through the services, leave the same events, cell rows and
+    states (members admitted once their cell existed: earlier admissions predate the register)."""
+    actor = User.objects.get(username=ADMIN_USERNAME)
+    admitted_here = Membership.objects.filter(events__kind="admitted", events__cell__isnull=False)
+    picked: list[Membership] = []
+    for kind in ("transferred", "died", "struck_off", "recognized"):
+        picked += list(
+            admitted_here.filter(events__kind=kind).exclude(pk__in=[m.pk for m in picked]).order_by("pk")[:3]
+        )
+    picked += list(admitted_here.filter(official_on__isnull=True).exclude(pk__in=[m.pk for m in picked])[:2])
+    kinds = set(MembershipEvent.objects.filter(membership__in=picked).values_list("kind", flat=True))
+    assert kinds >= {"transferred", "recognized"} and kinds & {"died", "struck_off"} and len(picked) >= 8
+    for number, member in enumerate(picked):
+        twin = _replay(actor, member, number)
+        days = checkpoints(member)
+        assert written(twin, days) == written(member, days), member.person.full_name

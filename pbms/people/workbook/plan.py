@@ -547,8 +547,10 @@ class Planner:
             )
             plan.membership_new = True
             plan.events.append((MembershipEvent.Kind.ADMITTED, admitted, cell_code if cell_from == admitted else None))
-            if official is not None:
-                plan.events.append((MembershipEvent.Kind.RECOGNIZED, official, None))
+            if official is not None:  # the event names the cell of that day, as the services' do
+                plan.events.append(
+                    (MembershipEvent.Kind.RECOGNIZED, official, cell_code if official >= cell_from else None)
+                )
             plan.open_cell = (cell_code, cell_from)
             self.created["Đảng tịch"] += 1
             return
@@ -580,7 +582,9 @@ class Planner:
             plan.membership_changed.append("official_on")
             plan.changes["official_on"] = [None, _jsonable(official)]
             membership.official_on = official
-            plan.events.append((MembershipEvent.Kind.RECOGNIZED, official, None))
+            held = self.existing.open_cells.get(membership.pk)
+            here = self.orgs.codes.get(held.cell_id) if held and held.valid_from <= official else None
+            plan.events.append((MembershipEvent.Kind.RECOGNIZED, official, here))
         current = self.existing.open_cells.get(membership.pk)
         current_code = self.orgs.codes.get(current.cell_id) if current else None
         if cell_code and current_code != cell_code:
