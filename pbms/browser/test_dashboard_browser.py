@@ -1,4 +1,5 @@
-"""The resolution dashboard in a real browser: open it, change the year, click a number, see who it counts."""
+"""The resolution dashboard in a real browser: open it, change the year, click a number, see who it counts;
+a rating target's number (decided results of the year) and the status swapped in when the trend arrives."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pbms.browser.conftest import BrowserWorld, login
+from pbms.evaluations.models import Level, SubjectGroup
+from pbms.evaluations.services import result_import
 from pbms.people import services
-from pbms.people.models import ManagementCategory
+from pbms.people.models import ManagementCategory, Person
 from pbms.people.tests.conftest import make_person
+from pbms.resolutions.models import Target
 
 pytestmark = pytest.mark.browser
 
 
-def leader(world: BrowserWorld, name: str, gender: str) -> None:
+def leader(world: BrowserWorld, name: str, gender: str) -> Person:
     person = make_person(world.admin, name, gender=gender, born=dt.date(1975, 4, 2))
     services.position_start(
         actor=world.admin,
@@ -25,11 +29,15 @@ def leader(world: BrowserWorld, name: str, gender: str) -> None:
         valid_from=dt.date(2024, 1, 1),
         categories=[ManagementCategory.objects.get(code="btv-tinh-uy")],
     )
+    return person
 
 
 def test_it_opens_the_dashboard_changes_the_year_and_drills_into_a_number(page: Page, world: BrowserWorld) -> None:
-    leader(world, "Lê Thị Hồng", "F")
+    hong = leader(world, "Lê Thị Hồng", "F")
     leader(world, "Trần Văn Khải", "M")
+    # Target 9 (every year 100 % rated "good" or above): only Hồng has a decided 2024 result.
+    result_import(actor=world.admin, year=2024, level=Level.GOOD, group=SubjectGroup.LEADER, person=hong)
+    rating_target = Target.objects.get(resolution__number="05-NQ/TU", number="9")
     login(page, world.specialist.username, otp=world.otp.get(world.specialist.username))
 
     page.goto("/nghi-quyet/")
@@ -49,3 +57,15 @@ def test_it_opens_the_dashboard_changes_the_year_and_drills_into_a_number(page: 
     women.locator("td.num").first.get_by_role("link", name="2", exact=True).click()
     expect(page.locator("main")).to_contain_text("Lê Thị Hồng")
     expect(page.locator("main")).to_contain_text("Trần Văn Khải")
+
+    # Back to the dashboard: target 9 counts the decided rating, 1 of the 2; once the trend has loaded, its
+    # projection cell is filled in ("—": one year of values is not a trend) and its status stays "chưa đạt".
+    page.go_back()
+    rated = page.locator('#targets tr[data-target="9"]')
+    expect(rated.locator("td.num").first).to_contain_text("1")
+    expect(rated.locator("td.num").first).to_contain_text("/ 2")
+    expect(page.locator(f"#projection-{rating_target.pk}")).to_have_text("—")
+    expect(page.locator(f"#status-{rating_target.pk}")).to_have_text("chưa đạt")
+    rated.locator("td.num").first.get_by_role("link", name="1", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Lê Thị Hồng")
+    expect(page.locator("main")).not_to_contain_text("Trần Văn Khải")
