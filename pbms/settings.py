@@ -96,6 +96,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the page server read while a background import writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+else:
+    # No JIT: the targets' statements cost enough to trigger it, and compiling them took 0.9 s of a 1.5 s
+    # query on the 100,000-member province (bench/README.md, "The resolution dashboard").
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 DATABASES["default"]["TEST"] = {"NAME": envstr("TEST_DATABASE_NAME", "") or None}
 
 AUTH_USER_MODEL = "accounts.User"

@@ -22,10 +22,11 @@ While a transaction holds a write not yet committed, its own connection sees dat
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.signals import request_finished, request_started
@@ -46,6 +47,7 @@ _TARGET = re.compile(
     r"(?:ONLY\s+)?[\"`]?(\w+)",
     re.IGNORECASE,
 )
+_WRITE = re.compile(r"\b(?:INSERT\s+INTO|UPDATE\s+[\"\w.]+\s+SET|DELETE\s+FROM|MERGE\s+INTO)\b", re.IGNORECASE)
 # Statements that never change rows (the first word, upper case).
 _READS = frozenset(
     {"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW", "EXPLAIN", "PRAGMA", "VALUES"}
@@ -61,6 +63,8 @@ def writes_watched(sql: str) -> bool:
     target = _TARGET.match(sql)
     if target is not None:
         return WATCHED.fullmatch(target.group(1)) is not None
+    if head[0].upper() == "WITH" and _WRITE.search(sql) is None:
+        return False  # a read with common table expressions (the targets' statements)
     return WATCHED.search(sql) is not None  # WITH … DELETE, MERGE, COPY, DO…: any mention of a watched table
 
 
@@ -160,6 +164,17 @@ def _request_started(**kwargs: Any) -> None:  # noqa: ARG001 - signal signature
 
 def _request_finished(**kwargs: Any) -> None:  # noqa: ARG001 - signal signature
     _local.version, _local.in_request = None, False
+
+
+@contextlib.contextmanager
+def version_pinned() -> Iterator[None]:
+    """Read the version once for the block, as a request does (background jobs, benchmarks)."""
+    saved = _local.version, _local.in_request
+    _local.version, _local.in_request = None, True
+    try:
+        yield
+    finally:
+        _local.version, _local.in_request = saved
 
 
 def version_current(*, using: str = DEFAULT_DB_ALIAS) -> str | None:

@@ -20,6 +20,8 @@ from pbms.orgs.models import OrgKind
         ("WITH gone AS (DELETE FROM people_training RETURNING id) SELECT count(*) FROM gone", True),
         ('COPY "people_person" ("id") FROM STDIN', True),
         ('SELECT * FROM "people_person"', False),
+        ('WITH a AS (SELECT "people_position"."person_id" FROM "people_position") SELECT COUNT(*) FROM a', False),
+        ('SELECT "id" FROM "people_person" WHERE "id" = %s FOR UPDATE', False),
         ('UPDATE "django_session" SET "session_data" = %s', False),
         ('INSERT INTO "audit_auditevent" ("action", "object_type") VALUES (\'org.move\', \'orgs_placement\')', False),
         ('UPDATE "accounts_user" SET "last_login" = %s', False),

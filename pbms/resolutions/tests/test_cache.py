@@ -189,3 +189,11 @@ def test_it_does_not_cache_an_unsaved_change_of_a_target(people: Personas, tree:
     assert target_value(actor=people.admin, target=target, day=D1, org_id=tree.P.pk).numerator == 2
     target.definition = {**target.definition, "conditions": [{"type": "gender", "equals": "M"}]}
     assert target_value(actor=people.admin, target=target, day=D1, org_id=tree.P.pk).numerator == 3
+
+
+def test_it_serves_a_repeat_breakdown_from_the_cache(board: tuple[Client, str], tree: Tree) -> None:
+    client, _ = board
+    url = f"/nghi-quyet/chi-tieu/{seeded('5').pk}/?ngay={DAY}&org={tree.P.pk}"
+    assert client.get(url).status_code == 200
+    # Its statement is a WITH query: a read, which must not bump the version and empty the cache.
+    assert not any("COUNT(DISTINCT" in sql for sql in warm_queries(client, url))

@@ -1,0 +1,153 @@
+"""The yardstick of the dashboard benchmark: ONE hand-written PostgreSQL statement that computes the
+numerator and denominator of each of seed 000's twelve targets (resolution 05-NQ/TU, as loaded by the
+migration ``resolutions/0002``) for an organisation's subtree on a date, with the breakdown by the
+organisation's children, as the engine reads the definitions (architecture.md, "Reading the seeds'
+targets"): a person counts once per child and once in the total; a body (targets 1, 2) counts once.
+
+Written for the seed's definitions, not generated from them: the codes are inline. Parameters: ``day``,
+``org`` (the organisation asked), ``year``, ``year_start`` (1 January of the date's year), ``period_start``
+(1 January of the resolution's first year), ``born_after`` (the latest birth date of someone aged 40 on the
+date: under 40 is born after it), and ``parts``/``part`` to count only persons (bodies) whose id is
+``part`` modulo ``parts`` (1 and 0: everyone).
+
+Rows: (target number, child path or NULL for the total, denominator, numerator); "" is the organisation
+itself (people anchored there, in no child).
+"""
+
+from __future__ import annotations
+
+SQL = """
+WITH top AS (
+    SELECT path, left(path, -1) || '0' AS high FROM orgs_placement
+    WHERE org_id = %(org)s AND valid_from <= %(day)s AND (valid_to IS NULL OR valid_to > %(day)s)
+),
+pl AS MATERIALIZED (
+    SELECT p.org_id, lv.code AS level,
+           CASE WHEN p.path = top.path THEN ''
+                ELSE left(p.path, length(top.path) + strpos(substr(p.path, length(top.path) + 1), '/')) END AS child
+    FROM top, orgs_placement p
+    JOIN orgs_orgkind k ON k.id = p.kind_id
+    JOIN orgs_orglevel lv ON lv.id = k.level_id
+    WHERE p.valid_from <= %(day)s AND (p.valid_to IS NULL OR p.valid_to > %(day)s)
+      AND p.path COLLATE "C" >= top.path AND p.path COLLATE "C" < top.high
+),
+posts AS MATERIALIZED (
+    SELECT pos.person_id, pl.child, mc.code AS category
+    FROM people_position pos
+    JOIN pl ON pl.org_id = pos.org_id
+    JOIN people_position_categories pc ON pc.position_id = pos.id
+    JOIN people_managementcategory mc ON mc.id = pc.managementcategory_id
+    WHERE pos.valid_from <= %(day)s AND (pos.valid_to IS NULL OR pos.valid_to > %(day)s)
+      AND mc.code IN ('btv-tinh-uy', 'truong-pho-phong', 'lanh-dao-cap-xa')
+      AND pos.person_id %% %(parts)s = %(part)s
+),
+seats AS MATERIALIZED (
+    SELECT bm.person_id, pl.child, pl.level, b.kind, bm.role
+    FROM people_bodymembership bm
+    JOIN people_body b ON b.id = bm.body_id
+    JOIN people_term t ON t.id = b.term_id
+    JOIN pl ON pl.org_id = t.org_id
+    WHERE bm.valid_from <= %(day)s AND (bm.valid_to IS NULL OR bm.valid_to > %(day)s)
+      AND bm.person_id %% %(parts)s = %(part)s
+),
+bodies AS (
+    SELECT b.id, b.kind, t.org_id, pl.child, pl.level
+    FROM people_body b
+    JOIN people_term t ON t.id = b.term_id
+    JOIN pl ON pl.org_id = t.org_id
+    WHERE t.starts_on <= %(day)s AND (t.ends_on IS NULL OR t.ends_on > %(day)s)
+      AND b.id %% %(parts)s = %(part)s
+),
+decided AS MATERIALIZED (
+    SELECT r.person_id, r.org_id, r.body_kind
+    FROM evaluations_result r JOIN evaluations_cycle c ON c.id = r.cycle_id
+    WHERE c.kind = 'year' AND c.year = %(year)s AND r.state IN ('decided', 'announced')
+      AND r.decided_level IN ('excellent', 'good')
+),
+anchors AS (
+    -- 1: the provincial and district-level standing committees, đảng đoàn, ban cán sự đảng
+    SELECT 1 AS target, b.id AS who, b.child,
+           EXISTS (SELECT 1 FROM decided d WHERE d.org_id = b.org_id AND d.body_kind = b.kind) AS ok
+    FROM bodies b
+    WHERE b.kind IN ('standing', 'party_delegation', 'party_affairs') AND b.level IN ('province', 'upper_grassroots')
+    UNION ALL
+    -- 2: grassroots committees
+    SELECT 2, b.id, b.child, EXISTS (SELECT 1 FROM decided d WHERE d.org_id = b.org_id AND d.body_kind = b.kind)
+    FROM bodies b WHERE b.kind = 'committee' AND b.level = 'grassroots'
+    UNION ALL
+    -- 3: committee, inspection, đảng đoàn / ban cán sự members; secretaries of sub-committees and cells
+    SELECT 3, s.person_id, s.child, EXISTS (
+        SELECT 1 FROM people_training tr JOIN people_trainingcategory tc ON tc.id = tr.category_id
+        WHERE tr.person_id = s.person_id AND tr.completed AND tc.code = 'xay-dung-dang'
+          AND tr.ends_on >= %(period_start)s AND tr.ends_on <= %(day)s)
+    FROM seats s
+    WHERE (s.kind = 'committee' AND s.level IN ('province', 'upper_grassroots', 'grassroots'))
+       OR s.kind IN ('inspection', 'party_delegation', 'party_affairs')
+       OR (s.kind = 'committee' AND s.role IN ('secretary', 'deputy_secretary')
+           AND s.level IN ('sub_committee', 'cell'))
+    UNION ALL
+    -- 4, 5: cadres managed by the Provincial Standing Committee, under 40; women
+    SELECT 4, p.person_id, p.child, per.birth_date > %(born_after)s
+    FROM posts p JOIN people_person per ON per.id = p.person_id WHERE p.category = 'btv-tinh-uy'
+    UNION ALL
+    SELECT 5, p.person_id, p.child, per.gender = 'F'
+    FROM posts p JOIN people_person per ON per.id = p.person_id WHERE p.category = 'btv-tinh-uy'
+    UNION ALL
+    -- 6: department-level leaders with a master's degree or higher (held by the date, or undated)
+    SELECT 6, p.person_id, p.child, EXISTS (
+        SELECT 1 FROM people_qualification q JOIN people_code c ON c.id = q.level_id
+        WHERE q.person_id = p.person_id AND q.kind = 'education' AND (q.obtained_on IS NULL OR q.obtained_on <= %(day)s)
+          AND c.rank >= (SELECT rank FROM people_code WHERE list = 'education' AND code = 'THS'))
+    FROM posts p WHERE p.category = 'truong-pho-phong'
+    UNION ALL
+    -- 7: commune-level leaders with political theory and education both at trung cấp or above
+    SELECT 7, p.person_id, p.child, EXISTS (
+        SELECT 1 FROM people_qualification q JOIN people_code c ON c.id = q.level_id
+        WHERE q.person_id = p.person_id AND q.kind = 'political_theory'
+          AND (q.obtained_on IS NULL OR q.obtained_on <= %(day)s)
+          AND c.rank >= (SELECT rank FROM people_code WHERE list = 'political_theory' AND code = 'TC'))
+      AND EXISTS (
+        SELECT 1 FROM people_qualification q JOIN people_code c ON c.id = q.level_id
+        WHERE q.person_id = p.person_id AND q.kind = 'education' AND (q.obtained_on IS NULL OR q.obtained_on <= %(day)s)
+          AND c.rank >= (SELECT rank FROM people_code WHERE list = 'education' AND code = 'TC'))
+    FROM posts p WHERE p.category = 'lanh-dao-cap-xa'
+    UNION ALL
+    -- 8: commune-level leaders with đại học or above
+    SELECT 8, p.person_id, p.child, EXISTS (
+        SELECT 1 FROM people_qualification q JOIN people_code c ON c.id = q.level_id
+        WHERE q.person_id = p.person_id AND q.kind = 'education' AND (q.obtained_on IS NULL OR q.obtained_on <= %(day)s)
+          AND c.rank >= (SELECT rank FROM people_code WHERE list = 'education' AND code = 'DH'))
+    FROM posts p WHERE p.category = 'lanh-dao-cap-xa'
+    UNION ALL
+    -- 9: committee, inspection, đảng đoàn / ban cán sự members and the Standing Committee's cadres, rated
+    SELECT 9, a.person_id, a.child, EXISTS (SELECT 1 FROM decided d WHERE d.person_id = a.person_id)
+    FROM (
+        SELECT s.person_id, s.child FROM seats s
+        WHERE (s.kind = 'committee' AND s.level IN ('province', 'upper_grassroots', 'grassroots'))
+           OR s.kind IN ('inspection', 'party_delegation', 'party_affairs')
+        UNION ALL
+        SELECT p.person_id, p.child FROM posts p WHERE p.category = 'btv-tinh-uy'
+    ) a
+    UNION ALL
+    -- 10, 11: department-level leaders rated good or above; trained in leadership in the year
+    SELECT 10, p.person_id, p.child, EXISTS (SELECT 1 FROM decided d WHERE d.person_id = p.person_id)
+    FROM posts p WHERE p.category = 'truong-pho-phong'
+    UNION ALL
+    SELECT 11, p.person_id, p.child, EXISTS (
+        SELECT 1 FROM people_training tr JOIN people_trainingcategory tc ON tc.id = tr.category_id
+        WHERE tr.person_id = p.person_id AND tr.completed AND tc.code = 'lanh-dao-quan-ly'
+          AND tr.ends_on >= %(year_start)s AND tr.ends_on <= %(day)s)
+    FROM posts p WHERE p.category = 'truong-pho-phong'
+    UNION ALL
+    -- 12: commune-level leaders trained to the standard of their post in the year
+    SELECT 12, p.person_id, p.child, EXISTS (
+        SELECT 1 FROM people_training tr JOIN people_trainingcategory tc ON tc.id = tr.category_id
+        WHERE tr.person_id = p.person_id AND tr.completed AND tc.code = 'chuc-danh-cap-xa'
+          AND tr.ends_on >= %(year_start)s AND tr.ends_on <= %(day)s)
+    FROM posts p WHERE p.category = 'lanh-dao-cap-xa'
+)
+SELECT target, CASE WHEN GROUPING(child) = 1 THEN NULL ELSE child END,
+       COUNT(DISTINCT who), COUNT(DISTINCT who) FILTER (WHERE ok)
+FROM anchors
+GROUP BY GROUPING SETS ((target), (target, child))
+"""
