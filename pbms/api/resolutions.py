@@ -114,6 +114,9 @@ class MemberOut(Schema):
     detail: str
     counted: bool = Field(..., description="true: đạt điều kiện của chỉ tiêu (thuộc tử số).")
     person_id: int | None = Field(..., description="Mã số người (hồ sơ /can-bo/<id>/), null với tổ chức.")
+    rating: str = Field(
+        "", description="Chỉ tiêu xếp loại: mức đã quyết định của năm, hoặc “chưa có kết quả”; rỗng với chỉ tiêu khác."
+    )
 
 
 class MembersOut(Schema):
@@ -274,6 +277,7 @@ def target_members_list(request: HttpRequest, target_id: TargetId, query: Query[
                 "detail": m.detail,
                 "counted": m.counted,
                 "person_id": m.person_id,
+                "rating": m.rating,
             }
             for m in members.rows
         ],

@@ -242,9 +242,10 @@ def members_export_view(request: HttpRequest, target_id: int) -> HttpResponse:
         kind_code=KIND_CODE,
         actor=actor,
         title=title,
-        columns=("STT", "Họ và tên / Tên", "Thông tin", "Đáp ứng điều kiện"),
+        columns=("STT", "Họ và tên / Tên", "Thông tin", "Đáp ứng điều kiện", "Xếp loại trong năm"),
         rows=(
-            (index, m.name, m.detail, "có" if m.counted else "không") for index, m in enumerate(members.rows, start=1)
+            (index, m.name, m.detail, "có" if m.counted else "không", m.rating)
+            for index, m in enumerate(members.rows, start=1)
         ),
     )
     audit_record(

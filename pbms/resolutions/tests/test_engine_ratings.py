@@ -189,7 +189,12 @@ def test_it_lists_the_committees_counted_and_missing_for_target_2(
         counted = target_members(actor=people.admin, target=target, day=D1, org_id=tree.P.pk)
     assert [(m.detail, m.counted) for m in counted.rows] == [("Đảng bộ xã An Phú", True)]
     missing = target_members(actor=people.admin, target=target, day=D1, org_id=tree.P.pk, part="missing")
-    assert [m.detail for m in missing.rows] == ["Đảng bộ xã Bình Minh", "Đảng bộ xã Cẩm Lý"]
+    # A2 was rated as a whole, not its committee; B1's committee only in a monthly cycle: no 2024 result.
+    assert [(m.detail, m.rating) for m in missing.rows] == [
+        ("Đảng bộ xã Bình Minh", "chưa có kết quả"),
+        ("Đảng bộ xã Cẩm Lý", "chưa có kết quả"),
+    ]
+    assert (counted.rating_year, counted.rows[0].rating) == (2024, "Hoàn thành tốt nhiệm vụ")
 
 
 # --- target 9: members of the leading bodies and cadres managed by the Provincial Standing Committee ----
@@ -245,6 +250,10 @@ def test_it_counts_target_9_people_rated_good_in_the_year(
     assert {m.person_id for m in numerator.rows} == {leaders["r1"].pk, leaders["r2"].pk}
     missing = target_members(actor=people.admin, target=seeded("9"), day=D1, org_id=tree.P.pk, part="missing")
     assert {m.person_id for m in missing.rows} == {leaders[k].pk for k in ("r3", "r4", "r5", "r6")}
+    # r3 rated below good; r4 proposed only, r5 rated in 2023, r6 in a monthly cycle: no 2024 result.
+    ratings = {m.person_id: m.rating for m in missing.rows}
+    assert ratings[leaders["r3"].pk] == "Hoàn thành nhiệm vụ"
+    assert {ratings[leaders[k].pk] for k in ("r4", "r5", "r6")} == {"chưa có kết quả"}
 
 
 # --- target 10: department-level leaders ----------------------------------------------------------------
