@@ -4,7 +4,9 @@ How the projection is made (what the dashboard, the files and the API show):
 
 * the points are the target's yearly values over the resolution's years up to the date asked (31/12 of each
   past year; the date itself for its own year: ``reports.trend_days``), leaving out the years without a
-  value (nobody counted, or the organisation did not exist);
+  value (nobody counted, or the organisation did not exist). For a yearly target the year asked is still
+  running and its value is partial (ratings are decided after the year, training accrues through it): it is
+  left out too, and the line through the finished years gives the year's end;
 * with at least two points, the least-squares line through them (percent against year) is evaluated at the
   deadline's year: ``target.deadline`` for a target "by a deadline", the year of the date asked (its
   31/12) for a yearly target. The figure is kept between 0 and 100 % and rounded half up to two decimals;
@@ -73,7 +75,8 @@ def meets(comparator: str, percent: Decimal, threshold: Decimal) -> bool:
 def project(target: Target, day: dt.date, trend: Sequence[tuple[int, Decimal | None]]) -> Projection:
     """The projection of ``trend`` (year, percent or None) to the target's deadline, as of ``day``."""
     deadline = deadline_of(target, day)
-    points = [(year, value) for year, value in trend if value is not None]
+    yearly = target.cadence != Cadence.DEADLINE or target.deadline is None
+    points = [(year, value) for year, value in trend if value is not None and not (yearly and year >= day.year)]
     if day >= deadline:
         return Projection(deadline.year, deadline, None, len(points), None)
     fitted = least_squares_at(points, deadline.year)

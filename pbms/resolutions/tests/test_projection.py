@@ -52,9 +52,12 @@ def test_it_projects_to_the_deadline_or_to_the_year_s_end() -> None:
     # A yearly target is judged at the end of the year asked.
     yearly = target(cadence=Cadence.YEARLY)
     assert deadline_of(yearly, dt.date(2024, 6, 30)) == dt.date(2024, 12, 31)
-    mid_year = project(yearly, dt.date(2024, 6, 30), [(2022, D(90)), (2023, D(80)), (2024, D(75))])
-    # mean 2023, 81.67 %; slope (−1·8.33 + 1·(−6.67)) / 2 = −7.5 → 81.666… − 7.5 = 74.17 % at 2024.
-    assert mid_year.percent == D("74.17")
+    mid_year = project(yearly, dt.date(2024, 6, 30), [(2022, D(90)), (2023, D(80)), (2024, D(5))])
+    # The running year's partial 5 % is left out: the line through 90 % and 80 % gives 70 % at the end of 2024.
+    assert (mid_year.percent, mid_year.points) == (D("70.00"), 2)
+    # A deadline target keeps the value on the date: mean 2023, 58.33 %; slope (−1·31.67 + 1·(−53.33)) / 2
+    # = −42.5 → 58.33 + 2 × (−42.5) < 0 → 0 % in 2025.
+    assert project(target(), dt.date(2024, 6, 30), [(2022, D(90)), (2023, D(80)), (2024, D(5))]).percent == D("0.00")
     # Kept between 0 and 100 %.
     assert project(target(), dt.date(2023, 12, 31), [(2022, D(60)), (2023, D(90))]).percent == D("100.00")
     assert project(target(), dt.date(2023, 12, 31), [(2022, D(40)), (2023, D(10))]).percent == D("0.00")
