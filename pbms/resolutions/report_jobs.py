@@ -30,8 +30,9 @@ from pbms.accounts.selectors import Actor, actor_is_admin, roles_with
 from pbms.audit.context import RequestInfo, reset_request_info, set_request_info
 from pbms.audit.services import audit_record
 from pbms.people.workbook.uploads import upload_dir
+from pbms.reports.party_docx import PartyHeading
 from pbms.resolutions.models import Resolution
-from pbms.resolutions.reports import ReportHeading, dashboard, dashboard_docx
+from pbms.resolutions.reports import RECIPIENTS, dashboard, dashboard_docx
 
 DEFAULT_BACKGROUND_ORGS = 200
 MAX_AGE_SECONDS = 24 * 3600
@@ -112,8 +113,8 @@ def place_name() -> str:
     return str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
 
 
-def report_heading() -> ReportHeading:
-    return ReportHeading(superior=f"TỈNH ỦY {place_name().upper()}")
+def report_heading() -> PartyHeading:
+    return PartyHeading(superior=f"TỈNH ỦY {place_name().upper()}", recipients=RECIPIENTS)
 
 
 @task()

@@ -10,21 +10,17 @@ for the breakdown; none of them grows with the number of organisations.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
 from pbms.accounts.models import User
 from pbms.accounts.selectors import Actor, visible_placements
-from pbms.lib.dates import document_date
 from pbms.lib.exceptions import NotFoundError
+from pbms.reports.party_docx import PartyHeading, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 from pbms.resolutions.definitions import OrgPopulation, parse_definition
 from pbms.resolutions.engine import MET, NOT_MET, Breakdown, TargetValue, target_breakdown, target_value
@@ -243,81 +239,24 @@ def dashboard_xlsx(*, board: Dashboard, actor: User) -> bytes:
 # --- the Word report ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportHeading:
-    superior: str = "TỈNH ỦY"
-    body: str = "BAN TỔ CHỨC"
-    number: str = "Số      -BC/BTCTU"
-    place: str = ""
-    signer_title: str = "TRƯỞNG BAN"
-    signer_name: str = ""
-    recipients: tuple[str, ...] = ("Thường trực Tỉnh ủy (để báo cáo),", "Các đảng bộ trực thuộc,", "Lưu Văn phòng.")
+RECIPIENTS = ("Thường trực Tỉnh ủy (để báo cáo),", "Các đảng bộ trực thuộc,", "Lưu Văn phòng.")
 
 
-def dashboard_docx(*, board: Dashboard, actor: User, heading: ReportHeading, place: str, today: dt.date) -> bytes:
-    """ "Báo cáo kết quả thực hiện Nghị quyết số …" laid out as HD 36-HD/VPTW asks."""
+def dashboard_docx(*, board: Dashboard, actor: User, heading: PartyHeading, place: str, today: dt.date) -> bytes:
+    """ "Báo cáo kết quả thực hiện Nghị quyết số …" laid out as HD 36-HD/VPTW asks (``reports.party_docx``)."""
     mark, who = export_header(kind_code=KIND_CODE, actor=actor)
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(14)
-
-    def para(
-        text: str,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        size: int = 14,
-        align: WD_ALIGN_PARAGRAPH | None = None,
-        underline: bool = False,
-    ) -> None:
-        p = doc.add_paragraph()
-        run = p.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        run.font.size = Pt(size)
-        if align is not None:
-            p.alignment = align
-        p.paragraph_format.space_after = Pt(0)
-
-    if mark:
-        para(mark, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.LEFT)
-    # Heading block: issuing body on the left, the Party's name on the right (underlined), then number and date.
-    head = doc.add_table(rows=2, cols=2)
-    head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = head.cell(0, 0), head.cell(0, 1)
-    left.paragraphs[0].add_run(heading.superior).font.size = Pt(14)
-    left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    body = left.add_paragraph()
-    body.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = body.add_run(heading.body)
-    run.bold = True
-    star = left.add_paragraph("*")
-    star.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    party = right.paragraphs[0].add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
-    party.bold = True
-    party.underline = True
-    party.font.size = Pt(15)
-    number_cell, date_cell = head.cell(1, 0), head.cell(1, 1)
-    number_cell.paragraphs[0].add_run(heading.number).font.size = Pt(14)
-    number_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    date_run = date_cell.paragraphs[0].add_run(f"{place}, {document_date(today)}")
-    date_run.italic = True
-    date_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    doc.add_paragraph()
-    para("BÁO CÁO", bold=True, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(
-        f"kết quả thực hiện Nghị quyết số {board.resolution.number}",
-        bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+    doc = party_document(
+        heading=heading,
+        place=place,
+        today=today,
+        mark=mark,
+        kind="BÁO CÁO",
+        summary=(f"kết quả thực hiện Nghị quyết số {board.resolution.number}", board.resolution.title),
     )
-    para(board.resolution.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para("-----", align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    def para(text: str, *, bold: bool = False, italic: bool = False, size: int = 14) -> None:
+        paragraph(doc, text, bold=bold, italic=italic, size=size)
+
     doc.add_paragraph()
     met = sum(1 for row in board.rows if row.value.status == MET)
     missed = sum(1 for row in board.rows if row.value.status == NOT_MET)
@@ -375,32 +314,7 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: ReportHeading, pla
                     strict=True,
                 ):
                     cell.text = _docx_text(value)
-
-    doc.add_paragraph()
-    sign = doc.add_table(rows=1, cols=2)
-    recipients = sign.cell(0, 0)
-    label = recipients.paragraphs[0].add_run("Nơi nhận:")
-    label.italic = True
-    label.underline = True
-    label.font.size = Pt(12)
-    for line in heading.recipients:
-        recipients.add_paragraph(f"- {line}").runs[0].font.size = Pt(11)
-    signer = sign.cell(0, 1)
-    signer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    signer.paragraphs[0].add_run("T/M BAN TỔ CHỨC").bold = True
-    title_p = signer.add_paragraph()
-    title_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title_p.add_run(heading.signer_title).bold = True
-    for _ in range(3):
-        signer.add_paragraph()
-    name_p = signer.add_paragraph()
-    name_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    name_p.add_run(heading.signer_name).bold = True
-    footer = section.footer.paragraphs[0]
-    footer.text = who
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return party_signature(doc, heading=heading, footer=who)
 
 
 def _docx_text(value: CellValue) -> str:
