@@ -109,6 +109,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = "đảng tịch"
+        indexes = [models.Index(fields=["card_no"], name="membership_card_idx")]  # the list's search
 
     def __str__(self) -> str:
         return f"{self.person} ({self.party_file_no or 'chưa có số lý lịch'})"

@@ -57,14 +57,24 @@ def held_on(day: dt.date, prefix: str = "") -> Q:
     )
 
 
-def anchored_ids(org_ids: QuerySet[Any, Any], day: dt.date, *more: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+def anchored_ids(
+    org_ids: QuerySet[Any, Any], day: dt.date, *more: QuerySet[Any, Any], among: QuerySet[Any, Any] | None = None
+) -> QuerySet[Any, Any]:
     """Ids of the people with an anchor on ``day`` (active cell, position, body seat) in ``org_ids``, a
     sub-query of organisation ids: one ``UNION``, so that ``pk IN (…)`` can be planned as a semi-join
-    (three ``IN`` joined by ``OR`` force a scan of every person). ``more`` joins other id sets to it."""
-    cells = CellMembership.objects.filter(held_on(day), cell_id__in=org_ids).values("membership__person_id")
-    posts = Position.objects.filter(held_on(day), org_id__in=org_ids).values("person_id")
-    seats = BodyMembership.objects.filter(held_on(day), body__term__org_id__in=org_ids).values("person_id")
-    return cells.union(posts, seats, *more)
+    (three ``IN`` joined by ``OR`` force a scan of every person). ``more`` joins other id sets to it.
+
+    ``among`` (a search's ids) narrows each branch to those people: the anchors are then looked up for
+    the few people found rather than collected for the whole scope (on 5.5 million members, the
+    difference between milliseconds and half a minute for a province-wide search)."""
+    cells = CellMembership.objects.filter(held_on(day), cell_id__in=org_ids)
+    posts = Position.objects.filter(held_on(day), org_id__in=org_ids)
+    seats = BodyMembership.objects.filter(held_on(day), body__term__org_id__in=org_ids)
+    if among is not None:
+        cells = cells.filter(membership__person_id__in=among)
+        posts = posts.filter(person_id__in=among)
+        seats = seats.filter(person_id__in=among)
+    return cells.values("membership__person_id").union(posts.values("person_id"), seats.values("person_id"), *more)
 
 
 def _own_file(actor: Actor) -> QuerySet[Any, Any]:
@@ -95,7 +105,7 @@ def _in_subtrees(paths: Sequence[str], day: dt.date) -> QuerySet[Placement]:
     return Placement.objects.as_of(day).alias(path_bytes=path_bytes()).filter(ranges)
 
 
-def _list_scope(*, actor: Actor, day: dt.date, org_id: int | None) -> Q:
+def _list_scope(*, actor: Actor, day: dt.date, org_id: int | None, among: QuerySet[Any, Any] | None = None) -> Q:
     """``person_scope_q`` for lists, narrowed to ``org_id``'s subtree when given, in one or two small
     queries first: the paths of the actor's grants (and of ``org_id``) are read, then written into the
     list's query as literal ranges. The planner then sees how big the subtrees are; behind a correlated
@@ -111,7 +121,9 @@ def _list_scope(*, actor: Actor, day: dt.date, org_id: int | None) -> Q:
         subtree = _in_subtrees(top, day)
         orgs = orgs.filter(pk__in=subtree.values("pk"))
         own = own.filter(pk__in=anchored_ids(subtree.values("org_id"), day))
-    return Q(pk__in=anchored_ids(orgs.values("org_id"), day, own))
+    if among is not None:
+        own = own.filter(pk__in=among)
+    return Q(pk__in=anchored_ids(orgs.values("org_id"), day, own, among=among))
 
 
 # --- membership state -----------------------------------------------------------------------------
@@ -257,21 +269,30 @@ def _level_at_least(kind: str, code: str, day: dt.date) -> Q:
     return Q(pk__in=held)
 
 
-def _search(query: str) -> Q:
-    """Every folded word in the folded name ('nguyen van an' finds 'Nguyễn Văn An'), or an identifier."""
+CCCD_PART_MIN = 4  # digits: fewer would match a large share of the province
+
+
+def _search(query: str) -> QuerySet[Any, Any] | None:
+    """Every folded word in the folded name ('nguyen van an' finds 'Nguyễn Văn An'), or an identifier: part
+    of a CCCD (at least four digits), a card number, a số lý lịch.
+
+    One ``pk IN (… UNION …)`` of index-backed look-ups (trigrams on the folded name and the CCCD, b-trees on
+    the card and file numbers) rather than an ``OR`` across the membership join, which no index can serve."""
     words = fold(query).split()
     if not words:
-        return Q()
-    by_name = Q()
-    for word in words:
-        by_name &= Q(name_folded__contains=word)
+        return None
     compact = nfc(query).replace(" ", "")
-    return (
-        by_name
-        | Q(cccd=compact)
-        | Q(membership__card_no=compact)
-        | Q(membership__party_file_no=rules.normalise_party_file_no(query))
-    )
+    found: list[QuerySet[Any, Any]] = []
+    if any(ch.isalpha() for ch in compact):  # names hold no digits
+        by_name = Q()
+        for word in words:
+            by_name &= Q(name_folded__contains=word)
+        found.append(Person.objects.filter(by_name).values("id"))
+    if compact.isdigit() and len(compact) >= CCCD_PART_MIN:
+        found.append(Person.objects.filter(cccd__contains=compact).values("id"))
+    file_no = rules.normalise_party_file_no(query)
+    found.append(Membership.objects.filter(Q(card_no=compact) | Q(party_file_no=file_no)).values("person_id"))
+    return found[0].union(*found[1:])
 
 
 def _apply_filters(rows: QuerySet[Person], filters: PersonFilters, day: dt.date) -> QuerySet[Person]:
@@ -303,8 +324,6 @@ def _apply_filters(rows: QuerySet[Person], filters: PersonFilters, day: dt.date)
         else:
             courses = courses.filter(ends_on__lte=day)
         rows = rows.filter(pk__in=courses.values("person_id"))
-    if f.q.strip():
-        rows = rows.filter(_search(f.q))
     return rows
 
 
@@ -359,7 +378,8 @@ def person_list(
         raise ApplicationError(f"Mỗi trang từ 1 đến {MAX_PAGE} dòng.", field="limit")
     f = filters or PersonFilters()
     cursor = _decode_cursor(after) if after else None
-    rows = Person.objects.filter(_list_scope(actor=actor, day=day, org_id=f.org_id))
+    found = _search(f.q)
+    rows = Person.objects.filter(_list_scope(actor=actor, day=day, org_id=f.org_id, among=found))
     rows = _apply_filters(rows, f, day).alias(
         k_given=vi_collate("given_name"), k_family=vi_collate("family_name"), k_middle=vi_collate("middle_name")
     )

@@ -232,10 +232,12 @@ def test_it_searches_without_diacritics_and_by_identifiers(people: Personas, tre
         card_no="A-99",
     )
     make_member(people.specialist, tree.A1c1, "Nguyễn Văn Tuấn")
-    for q in ("anh tuyet", "NGUYEN tuyet", "Ánh", "001190012345", "123456bn", "A-99"):
+    for q in ("anh tuyet", "NGUYEN tuyet", "Ánh", "001190012345", "123456bn", "A-99", "012345", "0011 9001"):
         assert listed(people.specialist, DAY_2024, q=q) == ["Nguyễn Thị Ánh Tuyết"], q
     assert listed(people.specialist, DAY_2024, q="nguyen") == ["Nguyễn Văn Tuấn", "Nguyễn Thị Ánh Tuyết"]
     assert listed(people.specialist, DAY_2024, q="tuyet tuan") == []
+    assert listed(people.specialist, DAY_2024, q="345") == []  # part of a CCCD: four digits at least
+    assert listed(people.outsider, DAY_2024, q="012345") == []  # a search stays inside the actor's scope
 
 
 # --- order and pages ------------------------------------------------------------------------------
