@@ -13,7 +13,9 @@ from openpyxl import load_workbook
 
 from pbms.accounts.models import User
 from pbms.conftest import Personas, Tree
-from pbms.people.models import Person
+from pbms.people import services
+from pbms.people.models import Code, Person
+from pbms.people.tests.conftest import make_member
 from pbms.people.workbook.apply import import_workbook
 from pbms.people.workbook.export import MEMBER_LIST_COLUMNS, export_member_list, export_people
 from pbms.people.workbook.sample import sample_rows, workbook_bytes
@@ -58,6 +60,28 @@ def test_it_exports_the_member_list_in_the_layout_of_form_7(tree: Tree, admin: U
     first = rows[5]
     assert first[0] == 1 and first[1] == "Nguyễn Văn An" and first[3] == "Nữ; Mường; Không"
     assert first[5] == "CMNV: Đại học" and first[8] == "00000000; 000000BA; —"
+
+
+def test_it_fills_form_7_with_moves_exemptions_and_departures(tree: Tree, admin: User) -> None:
+    member = make_member(admin, tree.A1c1, "Trần Thị Ánh", on=dt.date(2023, 3, 15))
+    for kind, level in (("education", "DH"), ("political_theory", "TC"), ("it", "CB")):
+        if found := Code.objects.filter(list=kind, code=level).first():
+            services.qualification_add(actor=admin, person=member.person, kind=kind, level=found)
+    services.member_transfer(
+        actor=admin, membership=member, cell=tree.B1c1, date=dt.date(2024, 1, 10), decision_ref="1"
+    )
+    services.member_exempt(actor=admin, membership=member, date=dt.date(2024, 3, 1), decision_ref="2")
+    services.member_move_out(
+        actor=admin, membership=member, date=dt.date(2024, 6, 1), decision_ref="3", destination="Đảng bộ tỉnh Hà Nam"
+    )
+    content = export_member_list(people=Person.objects.all(), actor=admin, title="Chi bộ")
+    row = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))[5]
+    assert row[5] == "LLCT: Trung cấp; CMNV: Đại học"  # the form's order: lý luận, then chuyên môn
+    assert row[10] == (
+        "10/01/2024: chuyển đến Chi bộ thôn Ba (Đảng bộ xã Cẩm Lý)\n"
+        "01/06/2024: chuyển đi Đảng bộ tỉnh Hà Nam (ra ngoài tỉnh)"
+    )
+    assert row[13] == "Miễn công tác và sinh hoạt đảng từ 01/03/2024"
 
 
 def test_it_never_exports_text_as_a_formula(tree: Tree, admin: User, tmp_path: Path) -> None:

@@ -307,14 +307,16 @@ MEMBER_LIST_COLUMNS = (
     "Ngày và hình thức ra khỏi Đảng",
     "Ghi chú",
 )
+# The form's column: văn hóa (general education: not kept in the register), lý luận chính trị, chuyên môn
+# nghiệp vụ, ngoại ngữ, in that order; state management and IT are not on the form.
 _SHORT_KIND = {
-    CodeList.EDUCATION: "CMNV",
     CodeList.POLITICAL_THEORY: "LLCT",
-    CodeList.STATE_MANAGEMENT: "QLNN",
+    CodeList.EDUCATION: "CMNV",
     CodeList.FOREIGN_LANGUAGE: "Ngoại ngữ",
-    CodeList.IT: "Tin học",
 }
 _LEFT = {MembershipEvent.Kind.STRUCK_OFF, MembershipEvent.Kind.EXPELLED, MembershipEvent.Kind.WITHDREW}
+_NOTED = {MembershipEvent.Kind.EXEMPTED, MembershipEvent.Kind.EXEMPTION_ENDED, MembershipEvent.Kind.READMITTED}
+_MOVES = {MembershipEvent.Kind.TRANSFERRED, MembershipEvent.Kind.MOVED_OUT, MembershipEvent.Kind.MOVED_IN}
 
 
 def export_member_list(*, people: Iterable[Person], actor: User, title: str, day: dt.date | None = None) -> bytes:
@@ -328,8 +330,18 @@ def export_member_list(*, people: Iterable[Person], actor: User, title: str, day
         for people_chunk in _chunked(people):
             chunk = Chunk.load(people_chunk, events=True)
             cell_ids = {e.cell_id for es in chunk.events.values() for e in es if e.cell_id} - set(org_names)
+            parents: dict[int, int] = {}
             for placement in Placement.objects.filter(org_id__in=sorted(cell_ids)).order_by("org_id", "-valid_from"):
                 org_names.setdefault(placement.org_id, placement.name)
+                if placement.parent_id is not None:
+                    parents.setdefault(placement.org_id, placement.parent_id)
+            above = dict(
+                Placement.objects.filter(org_id__in=sorted(set(parents.values())))
+                .order_by("org_id", "valid_from")
+                .values_list("org_id", "name")
+            )
+            for cell_id, parent_id in parents.items():  # the cell with its đảng bộ cơ sở, as the form asks
+                org_names[cell_id] = f"{org_names[cell_id]} ({above.get(parent_id, '')})".replace(" ()", "")
             for person in chunk.people:
                 membership = chunk.memberships.get(person.pk)
                 if membership is None:
@@ -356,18 +368,17 @@ def _member_row(
         current = best.get(q.kind)
         if current is None or (codes[q.level_id].rank or 0) > (codes[current.level_id].rank or 0):
             best[q.kind] = q
-    levels = "; ".join(f"{_SHORT_KIND[CodeList(kind)]}: {codes[q.level_id].name}" for kind, q in sorted(best.items()))
+    levels = "; ".join(
+        f"{short}: {codes[best[kind].level_id].name}" for kind, short in _SHORT_KIND.items() if kind in best
+    )
     posts = "; ".join(
         p.title for p in chunk.positions[person.pk] if p.valid_from <= day and (p.valid_to is None or day < p.valid_to)
     )
     events = chunk.events[membership.pk]
-    moves = "\n".join(
-        f"{format_date(e.date)}: chuyển đến {org_names.get(e.cell_id, '') if e.cell_id else ''}".rstrip()
-        for e in events
-        if e.kind == MembershipEvent.Kind.TRANSFERRED
-    )
+    moves = "\n".join(f"{format_date(e.date)}: {_move(e, org_names)}" for e in events if e.kind in _MOVES)
     died = next((format_date(e.date) for e in events if e.kind == MembershipEvent.Kind.DIED), "")
     left = "\n".join(f"{format_date(e.date)}: {e.get_kind_display()}" for e in events if e.kind in _LEFT)
+    noted = "\n".join(f"{e.get_kind_display()} từ {format_date(e.date)}" for e in events if e.kind in _NOTED)
     gender = "Nam" if person.gender == "M" else "Nữ"
     return [
         number,
@@ -383,8 +394,19 @@ def _member_row(
         moves,
         died,
         left,
-        None,
+        noted or None,
     ]
+
+
+def _move(event: MembershipEvent, org_names: dict[int, str]) -> str:
+    """One line of the column "ngày chuyển đi, chuyển đến": where to (the cell and its đảng bộ cơ sở)."""
+    where = org_names.get(event.cell_id, "") if event.cell_id else ""
+    if event.kind == MembershipEvent.Kind.MOVED_OUT:
+        destination = event.note.split("\n")[0].removeprefix("Chuyển đến: ")
+        return f"chuyển đi {destination} (ra ngoài tỉnh)"
+    if event.kind == MembershipEvent.Kind.MOVED_IN:
+        return f"chuyển đến {where} (từ ngoài tỉnh)".replace("  ", " ")
+    return f"chuyển đến {where}".rstrip()
 
 
 def people_in_subtree(*, org: Organization | None, day: dt.date) -> QuerySet[Person]:
