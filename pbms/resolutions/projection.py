@@ -10,8 +10,8 @@ How the projection is made (what the dashboard, the files and the API show):
 * with at least two points, the least-squares line through them (percent against year) is evaluated at the
   deadline's year: ``target.deadline`` for a target "by a deadline", the year of the date asked (its
   31/12) for a yearly target. The figure is kept between 0 and 100 % and rounded half up to two decimals;
-* with fewer than two points, or once the deadline is reached (the date asked on or after it), there is no
-  projection.
+* with fewer than two points, once the deadline is reached (the date asked on or after it), or after the
+  resolution's period (``reports.dashboard``), there is no projection.
 
 The status "có nguy cơ" (at risk): the date asked is before the deadline, the target is not met on that
 date, and the projection at the deadline does not meet the threshold under the target's comparator (≥: the

@@ -171,7 +171,8 @@ def dashboard(
                 trend.append((year, target_value(actor=actor, target=target, day=year_day, org_id=org_id).percent))
             except NotFoundError:  # the organisation did not exist (or was not visible) that year: no point
                 trend.append((year, None))
-        projection = project(target, day, trend) if with_trend else None
+        # After the resolution's period a yearly target has no year left to project to.
+        projection = project(target, day, trend) if with_trend and day.year <= resolution.period_end else None
         rows.append(TargetRow(target, value, target_note(target, day), trend, breakdown, projection))
         if progress is not None:
             progress(len(rows), len(targets))

@@ -143,6 +143,9 @@ def test_it_shows_a_target_at_risk_with_its_projection(people: Personas, tree: T
     after = client.get(f"/nghi-quyet/{resolution}/xu-huong/?ngay=31/12/2025&org={tree.P.pk}", HTTP_HX_REQUEST="true")
     late = _row(after.context_data["board"], "13")  # type: ignore[index]
     assert (late.projection.percent, late.status) == (None, "chưa đạt")
+    # After the resolution's period (2021–2025) nothing is projected, a yearly target included.
+    later = client.get(f"/nghi-quyet/{resolution}/xu-huong/?ngay=30/06/2026&org={tree.P.pk}", HTTP_HX_REQUEST="true")
+    assert all(row.projection is None and not row.at_risk for row in later.context_data["board"].rows)  # type: ignore[index]
 
 
 def test_it_puts_the_projection_in_the_files_and_the_api(people: Personas, tree: Tree, women: Target) -> None:
