@@ -68,6 +68,8 @@ def test_it_proposes_warns_over_the_quota_and_locks_the_decision(page: Page, wor
     expect(page.locator(".messages")).to_contain_text("Đã quyết định và khóa kết quả của 6")
     expect(page.locator("#board tbody tr.locked")).to_have_count(6)
     expect(page.locator("#board select.level")).to_have_count(0)
+    expect(page.locator("#meters .quota-warning")).to_have_count(0)
+    expect(page.locator("#meters")).to_contain_text("đã quyết định có ghi lý do")
     decided = dict(Result.objects.values_list("person__given_name", "decided_level"))
     assert decided["Đức"] == decided["Giang"] == Level.EXCELLENT
     assert set(Result.objects.values_list("state", flat=True)) == {ResultState.DECIDED}

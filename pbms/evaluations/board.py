@@ -322,6 +322,12 @@ class Meter:
     label: str
     check: rules.QuotaCheck
     on_board: int
+    undecided: int = 0  # rows of the group on this board still to decide
+
+    @property
+    def warns(self) -> bool:
+        """Over the quota with something left to decide (once all is decided, the reasons are on the rows)."""
+        return self.check.exceeded and self.undecided > 0
 
     @property
     def dom_id(self) -> str:
@@ -414,7 +420,8 @@ class Board:
 
     @property
     def exceeded(self) -> list[Meter]:
-        return [meter for meter in self.meters if meter.check.exceeded]
+        """The groups over the quota with results still to decide: the decider must give a reason."""
+        return [meter for meter in self.meters if meter.warns]
 
 
 def _unit(actor: Actor, cycle: Cycle, unit_id: int) -> tuple[str, str]:
@@ -460,12 +467,15 @@ def quota_meters(
         elsewhere = elsewhere.filter(decider_org_id__in=deciders)
     counts: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     present: dict[tuple[Any, ...], int] = defaultdict(int)
+    undecided: dict[tuple[Any, ...], int] = defaultdict(int)
     keys: dict[int, tuple[Any, ...]] = {}
     levels: dict[int, str] = {}
     for row in rows:
         key = keys[row.pk] = _meter_key(row, grouping)
         level = levels[row.pk] = _row_level(row, chosen)
         present[key] += 1
+        if row.state not in DECIDED_STATES and not row.not_ranked_reason:
+            undecided[key] += 1
         if level:
             counts[key][level] += 1
     if rows:
@@ -496,7 +506,13 @@ def quota_meters(
             what = GROUP_LABELS.get(str(key[1]), str(key[1]))
         where = f" – cấp quyết định: {names.get(key[0], '…')}" if grouping != QuotaGrouping.CYCLE_GROUP else ""
         meters.append(
-            Meter(key=key, label=f"{what}{where}", check=rules.quota_check(book, counts[key]), on_board=present[key])
+            Meter(
+                key=key,
+                label=f"{what}{where}",
+                check=rules.quota_check(book, counts[key]),
+                on_board=present[key],
+                undecided=undecided[key],
+            )
         )
     return meters, keys, levels
 
