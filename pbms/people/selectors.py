@@ -272,36 +272,27 @@ def _level_at_least(kind: str, code: str, day: dt.date) -> Q:
 CCCD_PART_MIN = 4  # digits: fewer would match a large share of the province
 
 
-def _search(query: str) -> tuple[Q | None, QuerySet[Any, Any] | None]:
-    """A query without digits is a name: every folded word in the folded name ('nguyen van an' finds
-    'Nguyễn Văn An'), a condition on the person's own row. One with digits is an identifier: part of a CCCD
-    (at least four digits), a card number, a số lý lịch: the ids of one ``UNION`` of index look-ups (trigrams
-    on the CCCD, b-trees on the card and file numbers) rather than an ``OR`` across the membership join."""
+def _search(query: str) -> QuerySet[Any, Any] | None:
+    """Every folded word in the folded name ('nguyen van an' finds 'Nguyễn Văn An'), or an identifier: part
+    of a CCCD (at least four digits), a card number, a số lý lịch.
+
+    One ``pk IN (… UNION …)`` of index-backed look-ups (trigrams on the folded name and the CCCD, b-trees on
+    the card and file numbers) rather than an ``OR`` across the membership join, which no index can serve."""
     words = fold(query).split()
     if not words:
-        return None, None
+        return None
     compact = nfc(query).replace(" ", "")
-    if not any(ch.isdigit() for ch in compact):  # names hold no digits, identifiers always some
+    found: list[QuerySet[Any, Any]] = []
+    if any(ch.isalpha() for ch in compact):  # names hold no digits
         by_name = Q()
         for word in words:
             by_name &= Q(name_folded__contains=word)
-        return by_name, None
-    file_no = rules.normalise_party_file_no(query)
-    ids: QuerySet[Any, Any] = Membership.objects.filter(Q(card_no=compact) | Q(party_file_no=file_no)).values(
-        "person_id"
-    )
+        found.append(Person.objects.filter(by_name).values("id"))
     if compact.isdigit() and len(compact) >= CCCD_PART_MIN:
-        ids = Person.objects.filter(cccd__contains=compact).values("id").union(ids)
-    return None, ids
-
-
-def _anchored_anywhere(day: dt.date) -> Q:
-    """Anchored somewhere on ``day``: the administrator's whole scope, tested row by row (``EXISTS``), so that a
-    name search can walk the list's order and stop at the page instead of gathering millions of anchors."""
-    cells = CellMembership.objects.filter(held_on(day), membership__person_id=OuterRef("pk"))
-    posts = Position.objects.filter(held_on(day), person_id=OuterRef("pk"))
-    seats = BodyMembership.objects.filter(held_on(day), person_id=OuterRef("pk"))
-    return Q(Exists(cells)) | Q(Exists(posts)) | Q(Exists(seats))
+        found.append(Person.objects.filter(cccd__contains=compact).values("id"))
+    file_no = rules.normalise_party_file_no(query)
+    found.append(Membership.objects.filter(Q(card_no=compact) | Q(party_file_no=file_no)).values("person_id"))
+    return found[0].union(*found[1:])
 
 
 def _apply_filters(rows: QuerySet[Person], filters: PersonFilters, day: dt.date) -> QuerySet[Person]:
@@ -387,13 +378,8 @@ def person_list(
         raise ApplicationError(f"Mỗi trang từ 1 đến {MAX_PAGE} dòng.", field="limit")
     f = filters or PersonFilters()
     cursor = _decode_cursor(after) if after else None
-    by_name, found = _search(f.q)
-    if by_name is not None and f.org_id is None and actor_is_admin(actor):
-        rows = Person.objects.filter(_anchored_anywhere(day), by_name)
-    else:
-        rows = Person.objects.filter(_list_scope(actor=actor, day=day, org_id=f.org_id, among=found))
-        if by_name is not None:
-            rows = rows.filter(by_name)
+    found = _search(f.q)
+    rows = Person.objects.filter(_list_scope(actor=actor, day=day, org_id=f.org_id, among=found))
     rows = _apply_filters(rows, f, day).alias(
         k_given=vi_collate("given_name"), k_family=vi_collate("family_name"), k_middle=vi_collate("middle_name")
     )
