@@ -220,3 +220,5 @@ TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks.backends.i
 # Empty: the system temp directory, which the web server and a worker under systemd's PrivateTmp do not
 # share; production sets a directory under /var/lib/pbms.
 PEOPLE_IMPORT_DIR = envstr("PEOPLE_IMPORT_DIR", "") or None
+# A resolution's Word report whose breakdown covers more organisations than this is built by the worker.
+RESOLUTION_REPORT_BACKGROUND_ORGS = envint("RESOLUTION_REPORT_BACKGROUND_ORGS", 200)

@@ -50,10 +50,10 @@ from pbms.evaluations.models import (
     SubjectGroup,
 )
 from pbms.evaluations.services import cycle_name
+from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.models import Placement
-from pbms.people.demo.bulk import insert
-from pbms.people.models import Body, BodyMembership, CellMembership, Position
+from pbms.people.models import Body, BodyMembership, CellMembership, Person, Position
 from pbms.people.selectors import held_on
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -444,7 +444,24 @@ def _open_year(*, actor: User, seed: int) -> dict[str, int]:
         rows.append(_open_row(template, s, state, rng, scored=book.scored, actor=actor))
         counts[state] += 1
     _write(rows)
+    _link_secretary(subjects, secretary_cell)
     return dict(counts)
+
+
+def _link_secretary(subjects: list[_Subject], secretary_cell: int | None) -> None:
+    """The demo secretary's account becomes the file of a member of his cell rated in the open year, so that
+    "Đánh giá của tôi" has a self-assessment to open; the account takes that member's name."""
+    members = sorted(
+        s.person_id for s in subjects if s.unit_id == secretary_cell and s.person_id is not None and not s.not_ranked
+    )
+    account = User.objects.filter(username="bithu").first()
+    if not members or account is None or Person.objects.filter(user=account).exists():
+        return
+    person = Person.objects.get(pk=members[0])
+    person.user = account
+    person.save(update_fields=["user"])
+    account.full_name = person.full_name
+    account.save(update_fields=["full_name"])
 
 
 def _unit_state(rng: random.Random, unit: int, secretary_cell: int | None, commune: set[int]) -> str:

@@ -78,7 +78,7 @@ class SelfAssessForm(forms.Form):
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
 
 
-def _initial(result: Result) -> dict[str, Any]:
+def _initial(result: Result, scores: dict[int, Decimal]) -> dict[str, Any]:
     values: dict[str, Any] = {
         "strengths": result.strengths,
         "shortcomings": result.shortcomings,
@@ -89,7 +89,7 @@ def _initial(result: Result) -> dict[str, Any]:
         "points_general": result.points_general,
         "points_tasks": result.points_tasks,
     }
-    values.update({f"criterion_{s.criterion_id}": s.points for s in result.scores.all()})
+    values.update({f"criterion_{criterion_id}": points for criterion_id, points in scores.items()})
     return values
 
 
@@ -109,9 +109,10 @@ def self_assess_view(request: HttpRequest, result_id: int) -> HttpResponse:
     today = timezone.localdate()
     refusal = selectors.self_assess_refusal(result, today)
     criteria = selectors.criteria_for(ruleset_id=result.cycle.ruleset_id, group=result.group)
+    scores = {s.criterion_id: s.points for s in result.scores.all()}
     form = SelfAssessForm(
         request.POST if request.method == "POST" else None,
-        initial=_initial(result),
+        initial=_initial(result, scores),
         criteria=criteria,
         scored=result.cycle.ruleset.scored,
     )
@@ -141,7 +142,6 @@ def self_assess_view(request: HttpRequest, result_id: int) -> HttpResponse:
         periods = selectors.period_results_for(cycle=result.cycle, person_ids=[result.person_id]).get(
             result.person_id, []
         )
-    scores = {s.criterion_id: s.points for s in result.scores.all()}
     context = {
         "result": result,
         "form": form,

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from pbms.accounts.models import Permission, User
@@ -27,7 +28,6 @@ from pbms.audit.services import audit_record
 from pbms.evaluations import population, rules, selectors
 from pbms.evaluations.models import (
     DECIDED_STATES,
-    Criterion,
     CriterionScore,
     CriterionSection,
     Cycle,
@@ -38,15 +38,13 @@ from pbms.evaluations.models import (
     RatedBody,
     Result,
     ResultState,
-    RuleClause,
-    RuleLevel,
     RuleSet,
     SubjectGroup,
     Suspension,
 )
+from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, Placement
-from pbms.people.demo.bulk import insert
 from pbms.people.models import Membership, Person
 from pbms.people.selectors import MemberStatus, membership_state
 
@@ -71,6 +69,13 @@ RULESET_FIELDS = (
 )
 
 
+def _copy_rows(rows: QuerySet[Any], *, to: RuleSet) -> None:
+    """Copy a rule set's child rows (levels, clauses, criteria) to ``to``, every field but the key."""
+    model = rows.model
+    names = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "ruleset_id")]
+    model.objects.bulk_create(model(ruleset=to, **{name: getattr(row, name) for name in names}) for row in rows)
+
+
 @transaction.atomic
 def ruleset_copy(*, actor: User, ruleset: RuleSet, code: str, **changes: Any) -> RuleSet:
     """A copy of ``ruleset`` (levels and clauses included) under ``code``, with ``changes`` to its own
@@ -84,42 +89,8 @@ def ruleset_copy(*, actor: User, ruleset: RuleSet, code: str, **changes: Any) ->
         raise ApplicationError(f"Mã bộ quy tắc «{code}» đã có.", field="code")
     values = {name: getattr(ruleset, name) for name in RULESET_FIELDS} | changes
     copy = RuleSet.objects.create(code=code, copied_from=ruleset, **values)
-    RuleLevel.objects.bulk_create(
-        RuleLevel(
-            ruleset=copy,
-            level=row.level,
-            order=row.order,
-            label=row.label,
-            abbreviation=row.abbreviation,
-            min_points=row.min_points,
-        )
-        for row in ruleset.levels.all()
-    )
-    RuleClause.objects.bulk_create(
-        RuleClause(
-            ruleset=copy,
-            clause=row.clause,
-            enabled=row.enabled,
-            max_level=row.max_level,
-            threshold=row.threshold,
-            wording=row.wording,
-            source=row.source,
-        )
-        for row in ruleset.clauses.all()
-    )
-    Criterion.objects.bulk_create(
-        Criterion(
-            ruleset=copy,
-            group=row.group,
-            section=row.section,
-            order=row.order,
-            title=row.title,
-            guidance=row.guidance,
-            max_points=row.max_points,
-            source=row.source,
-        )
-        for row in ruleset.criteria.all()
-    )
+    for rows in (ruleset.levels.all(), ruleset.clauses.all(), ruleset.criteria.all()):
+        _copy_rows(rows, to=copy)
     audit_record(
         actor=actor,
         action="evaluations.ruleset_copy",

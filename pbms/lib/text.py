@@ -31,3 +31,9 @@ def vi_sort_key(value: str) -> bytes:
 
 def vi_compare(a: str, b: str) -> int:
     return int(vi_collator().compare(nfc(a), nfc(b)))
+
+
+def vi_number(value: float, digits: int = 0) -> str:
+    """1234567.8 → "1.234.567,8": Vietnamese groups thousands with dots and uses a decimal comma."""
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")

@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pbms.accounts.models import User
+from pbms.lib.bulk import insert
 from pbms.lib.text import fold
 from pbms.orgs.demo import DemoError
-from pbms.people.demo.bulk import insert
 from pbms.people.demo.leaders import PostSpec, TermSpec, TrainingSpec
 from pbms.people.demo.people import PersonSpec
 from pbms.people.models import (

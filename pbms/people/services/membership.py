@@ -209,6 +209,35 @@ def _state_label(current: _Current, day: dt.date) -> str:
     return membership_state(current.membership, day, events=current.events).label
 
 
+def _record(
+    current: _Current,
+    *,
+    actor: User,
+    kind: str,
+    action: str,
+    day: dt.date,
+    decision_ref: str,
+    note: str,
+    decided_on: dt.date | None,
+    before: str,
+    after: str | None = None,
+    **extra: object,
+) -> None:
+    """Append the event and audit it; ``after`` None: the state the new event leads to."""
+    _event(current, actor=actor, kind=kind, day=day, decision_ref=decision_ref, note=note, decided_on=decided_on)
+    _audit(
+        current,
+        actor=actor,
+        action=action,
+        day=day,
+        decision_ref=decision_ref,
+        before=before,
+        after=_state_label(current, day) if after is None else after,
+        decided_on=decided_on,
+        **extra,
+    )
+
+
 # --- admission and recognition --------------------------------------------------------------------
 
 
@@ -320,30 +349,21 @@ def member_recognize(
             field="meeting_on",
         )
     before = _state_label(current, meeting_on)
-    _event(
+    if not readmitted:
+        current.membership.official_on = official_on
+        current.membership.save(update_fields=["official_on"])
+    _record(
         current,
         actor=actor,
         kind=Kind.RECOGNIZED,
+        action="member.recognize",
         day=meeting_on,
         decision_ref=decision_ref,
         note=note,
         decided_on=decided_on,
-    )
-    if not readmitted:
-        current.membership.official_on = official_on
-        current.membership.save(update_fields=["official_on"])
-    audit_record(
-        actor=actor,
-        action="member.recognize",
-        obj=current.membership,
-        object_repr=current.name,
-        changes={
-            "state": [before, "chính thức"],
-            "official_on": [None, official_on.isoformat()],
-            "date": meeting_on.isoformat(),
-            "decision_ref": decision_ref,
-            **({"decided_on": decided_on.isoformat()} if decided_on else {}),
-        },
+        before=before,
+        after="chính thức",
+        official_on=[None, official_on.isoformat()],
     )
     return current.membership
 
@@ -430,24 +450,17 @@ def member_exempt(
         raise ApplicationError(
             f"{current.name} đang được miễn sinh hoạt từ ngày {format_date(before.since)}.", field="date"
         )
-    _event(
+    _record(
         current,
         actor=actor,
         kind=Kind.EXEMPTED,
+        action="member.exempt",
         day=date,
         decision_ref=decision_ref,
         note=note,
         decided_on=decided_on,
-    )
-    _audit(
-        current,
-        actor=actor,
-        action="member.exempt",
-        day=date,
-        decision_ref=decision_ref,
         before=before.label,
         after="miễn sinh hoạt",
-        decided_on=decided_on,
     )
     return current.membership
 
@@ -470,24 +483,16 @@ def member_exemption_end(
     _check_next(current, date)
     if membership_state(current.membership, date, events=current.events).status != MemberStatus.EXEMPT:
         raise ApplicationError(f"{current.name} không đang được miễn sinh hoạt.", field="date")
-    _event(
+    _record(
         current,
         actor=actor,
         kind=Kind.EXEMPTION_ENDED,
+        action="member.exemption_end",
         day=date,
         decision_ref=decision_ref,
         note=note,
         decided_on=decided_on,
-    )
-    _audit(
-        current,
-        actor=actor,
-        action="member.exemption_end",
-        day=date,
-        decision_ref=decision_ref,
         before="miễn sinh hoạt",
-        after=_state_label(current, date),
-        decided_on=decided_on,
     )
     return current.membership
 
@@ -516,19 +521,20 @@ def _end(
         raise ApplicationError(error)
     row = _open_row(current, date)
     before = _state_label(current, date)
-    _event(current, actor=actor, kind=kind, day=date, decision_ref=decision_ref, note=note, decided_on=decided_on)
     row.valid_to = date
     row.save(update_fields=["valid_to"])
     after = "từ trần" if kind == Kind.DIED else f"đã ra khỏi Đảng ({Kind(kind).label.lower()})"
-    _audit(
+    _record(
         current,
         actor=actor,
+        kind=kind,
         action=f"member.{kind}",
         day=date,
         decision_ref=decision_ref,
+        note=note,
+        decided_on=decided_on,
         before=before,
         after=after,
-        decided_on=decided_on,
     )
     return current.membership
 
@@ -662,24 +668,17 @@ def member_readmit(
     row = _member_cell_row(cell, admitted_on)
     current.cell_row = CellMembership.objects.create(membership=current.membership, cell=cell, valid_from=admitted_on)
     before = _state_label(current, admitted_on)
-    _event(
+    _record(
         current,
         actor=actor,
         kind=Kind.READMITTED,
+        action="member.readmit",
         day=admitted_on,
         decision_ref=decision_ref,
         note=note,
         decided_on=decided_on,
-    )
-    _audit(
-        current,
-        actor=actor,
-        action="member.readmit",
-        day=admitted_on,
-        decision_ref=decision_ref,
         before=before,
         after="dự bị",
-        decided_on=decided_on,
         cell=[None, row.name],
     )
     return current.membership
@@ -708,20 +707,19 @@ def member_move_out(
     row = _open_row(current, date)
     before = _state_label(current, date)
     text = f"Chuyển đến: {destination}" + (f"\n{note.strip()}" if note.strip() else "")
-    _event(
-        current, actor=actor, kind=Kind.MOVED_OUT, day=date, decision_ref=decision_ref, note=text, decided_on=decided_on
-    )
     row.valid_to = date
     row.save(update_fields=["valid_to"])
-    _audit(
+    _record(
         current,
         actor=actor,
+        kind=Kind.MOVED_OUT,
         action="member.move_out",
         day=date,
         decision_ref=decision_ref,
+        note=text,
+        decided_on=decided_on,
         before=before,
         after=STATUS_LABELS[MemberStatus.AWAY],
-        decided_on=decided_on,
         destination=destination,
     )
     return current.membership
@@ -750,18 +748,16 @@ def member_move_in(
         raise ApplicationError(f"{current.name} không sinh hoạt đảng ngoài tỉnh (đang: {state.label}).", field="date")
     new_cell = _member_cell_row(cell, date)
     current.cell_row = CellMembership.objects.create(membership=current.membership, cell=cell, valid_from=date)
-    _event(
-        current, actor=actor, kind=Kind.MOVED_IN, day=date, decision_ref=decision_ref, note=note, decided_on=decided_on
-    )
-    _audit(
+    _record(
         current,
         actor=actor,
+        kind=Kind.MOVED_IN,
         action="member.move_in",
         day=date,
         decision_ref=decision_ref,
-        before=state.label,
-        after=_state_label(current, date),
+        note=note,
         decided_on=decided_on,
+        before=state.label,
         cell=[None, new_cell.name],
     )
     return current.cell_row

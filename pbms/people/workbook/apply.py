@@ -28,7 +28,7 @@ from pbms.accounts.models import User
 from pbms.audit.context import get_request_info
 from pbms.audit.models import AuditEvent
 from pbms.lib.dates import format_date
-from pbms.lib.text import fold
+from pbms.lib.text import fold, vi_number
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, Placement
 from pbms.people.models import (
     Body,
@@ -431,7 +431,7 @@ def import_workbook(
     def rows_read(done: int, declared: int | None) -> None:
         if progress is not None:
             share = min(reading, 1 + done * reading // declared) if declared else reading // 2
-            progress(f"Đang đọc tệp: {done:,} dòng".replace(",", "."), share)
+            progress(f"Đang đọc tệp: {vi_number(done)} dòng", share)
 
     try:
         parsed = parse_workbook(path, lists=lists, today=today, progress=rows_read)

@@ -12,20 +12,18 @@ from pbms.accounts.models import User
 from pbms.evaluations.demo import RatingTotals, demo_ratings_create
 from pbms.evaluations.models import ResultState
 from pbms.lib.exceptions import ApplicationError
+from pbms.lib.text import vi_number
 from pbms.orgs.demo import ADMIN_USERNAME
-
-
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 def ratings_summary(totals: RatingTotals) -> str:
     """One line in Vietnamese: the results written per year and the states of the open cycle."""
-    years = "; ".join(f"{year}: {_number(n)}" for year, n in totals.by_year.items())
-    states = ", ".join(f"{ResultState(state).label.lower()} {_number(n)}" for state, n in totals.open_states.items())
+    years = "; ".join(f"{year}: {vi_number(n)}" for year, n in totals.by_year.items())
+    states = ", ".join(f"{ResultState(state).label.lower()} {vi_number(n)}" for state, n in totals.open_states.items())
     return (
-        f"Kết quả xếp loại mẫu ({totals.seconds:.1f} giây): {years} (đã quyết định; {totals.disciplines} đảng viên "
-        f"bị kỷ luật); đợt năm 2026 đang mở: {_number(totals.open_results)} kết quả ({states})."
+        f"Kết quả xếp loại mẫu ({vi_number(totals.seconds, 1)} giây): {years} (đã quyết định; "
+        f"{totals.disciplines} đảng viên bị kỷ luật); "
+        f"đợt năm 2026 đang mở: {vi_number(totals.open_results)} kết quả ({states})."
     )
 
 

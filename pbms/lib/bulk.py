@@ -1,4 +1,4 @@
-"""Inserting the demo's rows in bulk: ``bulk_create``, or on PostgreSQL ``COPY``, several times faster for
+"""Inserting many model objects fast: ``bulk_create``, or on PostgreSQL ``COPY``, several times faster for
 the large tables (no statement to compile and parse, the same rows). ``COPY`` returns no keys: when the
 caller needs them they are reserved from the table's sequence first."""
 
