@@ -44,8 +44,9 @@ from pbms.people.models import (
 )
 from pbms.people.workbook.bulk import insert_rows
 from pbms.people.workbook.parse import FileRefusedError, Issue, parse_workbook
-from pbms.people.workbook.plan import PersonPlan, Planner, chunks
+from pbms.people.workbook.plan import Planner
 from pbms.people.workbook.ratings import ORG_ENTITY, PERSON_ENTITY, RatingPlanner, write_ratings
+from pbms.people.workbook.register import PersonPlan, chunks
 from pbms.people.workbook.spec import (
     Lists,
     load_code_lists,

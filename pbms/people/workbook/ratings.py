@@ -26,7 +26,8 @@ from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization
 from pbms.people.models import CellMembership, Position
 from pbms.people.workbook.parse import Issue, Row
-from pbms.people.workbook.plan import PersonPlan, Planner, chunks
+from pbms.people.workbook.plan import Planner
+from pbms.people.workbook.register import PersonPlan, chunks
 from pbms.people.workbook.spec import ORG_RATINGS, PERSON_RATINGS
 
 LEVEL_BY_LABEL = {str(label): str(value) for value, label in Level.choices}
