@@ -58,6 +58,7 @@ bodies AS (
     WHERE t.starts_on <= %(day)s AND (t.ends_on IS NULL OR t.ends_on > %(day)s)
       AND b.id %% %(parts)s = %(part)s
 ),
+-- Looked up with IN (a hashed sub-plan), not EXISTS: EXISTS over a materialised CTE scans it for every row.
 decided AS MATERIALIZED (
     SELECT r.person_id, r.org_id, r.body_kind
     FROM evaluations_result r JOIN evaluations_cycle c ON c.id = r.cycle_id
@@ -67,12 +68,13 @@ decided AS MATERIALIZED (
 anchors AS (
     -- 1: the provincial and district-level standing committees, đảng đoàn, ban cán sự đảng
     SELECT 1 AS target, b.id AS who, b.child,
-           EXISTS (SELECT 1 FROM decided d WHERE d.org_id = b.org_id AND d.body_kind = b.kind) AS ok
+           (b.org_id, b.kind) IN (SELECT d.org_id, d.body_kind FROM decided d WHERE d.org_id IS NOT NULL) AS ok
     FROM bodies b
     WHERE b.kind IN ('standing', 'party_delegation', 'party_affairs') AND b.level IN ('province', 'upper_grassroots')
     UNION ALL
     -- 2: grassroots committees
-    SELECT 2, b.id, b.child, EXISTS (SELECT 1 FROM decided d WHERE d.org_id = b.org_id AND d.body_kind = b.kind)
+    SELECT 2, b.id, b.child,
+           (b.org_id, b.kind) IN (SELECT d.org_id, d.body_kind FROM decided d WHERE d.org_id IS NOT NULL)
     FROM bodies b WHERE b.kind = 'committee' AND b.level = 'grassroots'
     UNION ALL
     -- 3: committee, inspection, đảng đoàn / ban cán sự members; secretaries of sub-committees and cells
@@ -120,7 +122,7 @@ anchors AS (
     FROM posts p WHERE p.category = 'lanh-dao-cap-xa'
     UNION ALL
     -- 9: committee, inspection, đảng đoàn / ban cán sự members and the Standing Committee's cadres, rated
-    SELECT 9, a.person_id, a.child, EXISTS (SELECT 1 FROM decided d WHERE d.person_id = a.person_id)
+    SELECT 9, a.person_id, a.child, a.person_id IN (SELECT d.person_id FROM decided d WHERE d.person_id IS NOT NULL)
     FROM (
         SELECT s.person_id, s.child FROM seats s
         WHERE (s.kind = 'committee' AND s.level IN ('province', 'upper_grassroots', 'grassroots'))
@@ -130,7 +132,7 @@ anchors AS (
     ) a
     UNION ALL
     -- 10, 11: department-level leaders rated good or above; trained in leadership in the year
-    SELECT 10, p.person_id, p.child, EXISTS (SELECT 1 FROM decided d WHERE d.person_id = p.person_id)
+    SELECT 10, p.person_id, p.child, p.person_id IN (SELECT d.person_id FROM decided d WHERE d.person_id IS NOT NULL)
     FROM posts p WHERE p.category = 'truong-pho-phong'
     UNION ALL
     SELECT 11, p.person_id, p.child, EXISTS (
