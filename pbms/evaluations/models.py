@@ -4,7 +4,8 @@ A ``RuleSet`` (QĐ 124-QĐ/TW, QĐ 366-QĐ/TW, or an administrator's copy) holds
 exact wording and point bands, the quota on "excellent", and the ceilings and not-ranked cases as
 switches (``RuleClause``) with their wording and source. A ``Cycle`` (year, quarter, month, term) uses one
 rule set; a ``Result`` rates one subject in one cycle: a person, or an organisation and the body rated
-(the organisation as a whole, its committee, its standing committee). Only decided results count.
+(the organisation as a whole, its committee, its standing committee, or until 2025 one of its đảng đoàn and
+ban cán sự đảng). Only decided results count.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from pbms.orgs.models import Organization
-from pbms.people.models import Person
+from pbms.orgs.models import Organization, OrgKind
+from pbms.people.models import Body, Person
 
 
 class Level(models.TextChoices):
@@ -197,6 +198,11 @@ class Cycle(models.Model):
     propose_by = models.DateField("hạn đề xuất", null=True, blank=True)
     decide_by = models.DateField("hạn quyết định", null=True, blank=True)
     closed = models.BooleanField("đã kết thúc", default=False)
+    # The organisations ``services.cycle_populate`` opens, with their bodies; none named: every organisation of
+    # the levels in ``population.RATED_LEVELS`` (tổ chức cơ sở đảng and above).
+    org_kinds = models.ManyToManyField(
+        OrgKind, blank=True, related_name="+", verbose_name="loại hình tổ chức được xếp loại"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -229,12 +235,21 @@ DECIDED_STATES = (ResultState.DECIDED, ResultState.ANNOUNCED)
 
 
 class RatedBody(models.TextChoices):
-    """What a collective result rates (architecture.md, "Reading the seeds' targets"); the values of
-    committee and standing committee are those of ``people.Body.Kind``."""
+    """What a collective result rates (architecture.md, "Reading the seeds' targets"). Every value but
+    "org" is that of ``people.Body.Kind``: the resolutions engine matches ``Result.body_kind`` against the
+    kind of a body of the organisation's term. An organisation's term has one committee and one standing
+    committee but may have several đảng đoàn and ban cán sự đảng, so a result rating one of those also names
+    the body (``Result.body``)."""
 
     ORG = "org", "Tổ chức đảng"
     COMMITTEE = "committee", "Tập thể cấp ủy"
     STANDING = "standing", "Tập thể ban thường vụ"
+    PARTY_DELEGATION = "party_delegation", "Đảng đoàn"
+    PARTY_AFFAIRS = "party_affairs", "Ban cán sự đảng"
+
+
+# The bodies rated one by one: many of a kind per term, told apart by ``Result.body``.
+PARTY_BODY_KINDS = (RatedBody.PARTY_DELEGATION, RatedBody.PARTY_AFFAIRS)
 
 
 class SubjectGroup(models.TextChoices):
@@ -283,7 +298,9 @@ class Result(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="results")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
     org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
-    body_kind = models.CharField("đối tượng tập thể", max_length=12, choices=RatedBody.choices, blank=True)
+    body_kind = models.CharField("đối tượng tập thể", max_length=20, choices=RatedBody.choices, blank=True)
+    # the đảng đoàn or ban cán sự đảng rated (a body of a term of ``org``); empty for any other subject
+    body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
     # The unit that runs the board (the person's cell, or the organisation itself) and the level that decides.
     unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     decider_org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -326,8 +343,18 @@ class Result(models.Model):
             models.UniqueConstraint(
                 fields=("cycle", "person"), condition=Q(person__isnull=False), name="result_person_unique"
             ),
+            models.CheckConstraint(
+                condition=(Q(body_kind__in=PARTY_BODY_KINDS) & Q(body__isnull=False))
+                | (~Q(body_kind__in=PARTY_BODY_KINDS) & Q(body__isnull=True)),
+                name="result_party_body_named",
+            ),
             models.UniqueConstraint(
-                fields=("cycle", "org", "body_kind"), condition=Q(org__isnull=False), name="result_org_unique"
+                fields=("cycle", "org", "body_kind"),
+                condition=Q(org__isnull=False, body__isnull=True),
+                name="result_org_unique",
+            ),
+            models.UniqueConstraint(
+                fields=("cycle", "body"), condition=Q(body__isnull=False), name="result_body_unique"
             ),
             models.CheckConstraint(
                 condition=~Q(state__in=("decided", "announced")) | ~Q(decided_level=""),
@@ -342,10 +369,17 @@ class Result(models.Model):
             # a subject's ratings over the years (targets: "rated X or above in year Y")
             models.Index(fields=["person", "cycle"], name="result_person_idx"),
             models.Index(fields=["org", "body_kind", "cycle"], name="result_org_idx"),
+            # a đảng đoàn's ratings (the engine's "rated X or above" on a body row)
+            models.Index(fields=["body", "cycle"], name="result_body_idx"),
         ]
 
     def __str__(self) -> str:
-        subject = str(self.person) if self.person_id else f"{self.get_body_kind_display()} {self.org}"
+        if self.person_id:
+            subject = str(self.person)
+        elif self.body_id:
+            subject = str(self.body)
+        else:
+            subject = f"{self.get_body_kind_display()} {self.org}"
         return f"{subject} – {self.cycle}"
 
 

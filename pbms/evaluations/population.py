@@ -5,18 +5,23 @@ so that ``services.cycle_open(populate=True)`` opens a monthly cycle of 100,000 
 
 Groups: a post carrying a management category makes a leader ("cán bộ lãnh đạo, quản lý"); else a seat
 in a committee or standing committee makes a committee member; else a member without a post.
+
+Collectives (``collectives_to_rate``, two queries): the organisations of the cycle's kinds on the date (by
+default every organisation of the levels in ``RATED_LEVELS``), each as a whole and through its committee and
+standing committee when a term running on the date has them, and the đảng đoàn and ban cán sự đảng of those
+terms while they exist (``selectors.bodies_on``). Collectives are always ranked (``rules.not_ranked_reason``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from pbms.evaluations import rules
-from pbms.evaluations.models import SubjectGroup, Suspension
+from pbms.evaluations import rules, selectors
+from pbms.evaluations.models import PARTY_BODY_KINDS, RatedBody, SubjectGroup, Suspension
 from pbms.orgs.models import Placement
 from pbms.people.models import BodyMembership, CellMembership, MembershipEvent, Position
 from pbms.people.selectors import held_on
@@ -31,6 +36,64 @@ class Seat:
     decider_id: int | None
     group: str
     not_ranked_reason: str
+
+
+# The levels rated as collectives when a cycle names no kinds: tổ chức cơ sở đảng and the levels above.
+RATED_LEVELS = ("province", "upper_grassroots", "grassroots")
+# Bodies rated with their organisation, in the order a board lists them.
+RATED_BODY_KINDS = (RatedBody.COMMITTEE, RatedBody.STANDING, *PARTY_BODY_KINDS)
+
+
+@dataclass(frozen=True)
+class CollectiveSeat:
+    """A collective a cycle rates: an organisation (``body_kind`` "org") or one of its bodies."""
+
+    org_id: int
+    body_kind: str
+    body_id: int | None  # a đảng đoàn or ban cán sự đảng, named (``Result.body``)
+    unit_id: int
+    decider_id: int | None
+    level: str  # the organisation's level code on the date
+
+    @property
+    def key(self) -> tuple[int, str, int | None]:
+        """What makes the result unique in a cycle (``Result``'s constraints)."""
+        return (self.org_id, self.body_kind, self.body_id)
+
+
+def collectives_to_rate(day: dt.date, kind_ids: Iterable[int] = ()) -> list[CollectiveSeat]:
+    """The collectives a cycle with population date ``day`` rates, for the organisations of ``kind_ids``
+    (none: of ``RATED_LEVELS``), in order of organisation, then the organisation, its committee, standing
+    committee, đảng đoàn and ban cán sự đảng (two queries). An organisation is rated by its own board and
+    decided by its parent, as are its committee and standing committee; a đảng đoàn or ban cán sự đảng is
+    led by the standing committee of the committee that set it up, whose organisation rates and decides it
+    (``services._subject``)."""
+    kinds = list(kind_ids)
+    placements = Placement.objects.as_of(day)
+    placements = (
+        placements.filter(kind_id__in=kinds) if kinds else placements.filter(kind__level__code__in=RATED_LEVELS)
+    )
+    orgs = {
+        org_id: (parent_id, level)
+        for org_id, parent_id, level in placements.values_list("org_id", "parent_id", "kind__level__code")
+    }
+    bodies: dict[int, list[tuple[str, int]]] = {}
+    rows = selectors.bodies_on(day, RATED_BODY_KINDS).filter(term__org_id__in=placements.values("org_id"))
+    for body_id, kind, org_id in rows.order_by("id").values_list("id", "kind", "term__org_id"):
+        bodies.setdefault(org_id, []).append((kind, body_id))
+    order: dict[str, int] = {kind: index for index, kind in enumerate(RATED_BODY_KINDS)}
+    found = []
+    for org_id in sorted(orgs):
+        parent_id, level = orgs[org_id]
+        found.append(CollectiveSeat(org_id, RatedBody.ORG, None, org_id, parent_id, level))
+        seen: set[str] = set()
+        for kind, body_id in sorted(bodies.get(org_id, ()), key=lambda b: (order[b[0]], b[1])):
+            if kind in PARTY_BODY_KINDS:
+                found.append(CollectiveSeat(org_id, kind, body_id, org_id, org_id, level))
+            elif kind not in seen:  # one committee, one standing committee a term; terms do not overlap
+                seen.add(kind)
+                found.append(CollectiveSeat(org_id, kind, None, org_id, parent_id, level))
+    return found
 
 
 def _exempt(day: dt.date) -> set[int]:

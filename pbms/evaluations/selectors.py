@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.evaluations.models import (
     DECIDED_STATES,
+    PARTY_BODY_KINDS,
     Criterion,
     CriterionSection,
     Cycle,
@@ -30,7 +31,8 @@ from pbms.evaluations.models import (
 from pbms.evaluations.rules import LEVEL_ORDER, ClauseRule, DisciplineFact, LevelRule, RuleBook, SubjectFacts
 from pbms.lib.exceptions import NotFoundError
 from pbms.orgs.models import Organization, Placement
-from pbms.people.models import BodyMembership, CellMembership, Membership, Person, Position
+from pbms.people.models import Body, BodyMembership, CellMembership, Membership, Person, Position, Term
+from pbms.people.rules import PARTY_BODIES_ENDED_ON
 from pbms.people.selectors import MemberStatus, held_on, membership_state
 
 
@@ -128,6 +130,24 @@ def parent_id(org_id: int, day: dt.date) -> int | None:
     return next(iter(rows[:1]), None)
 
 
+def bodies_on(day: dt.date, kinds: Iterable[str]) -> QuerySet[Body]:
+    """The bodies of ``kinds`` whose term runs on ``day`` (a đảng đoàn or ban cán sự đảng also not from
+    01/7/2025, when the provincial ones ended: ``people.rules.PARTY_BODIES_ENDED_ON``)."""
+    wanted = set(kinds)
+    if day >= PARTY_BODIES_ENDED_ON:
+        wanted -= set(PARTY_BODY_KINDS)
+    return Body.objects.filter(kind__in=sorted(wanted), term__starts_on__lte=day).filter(
+        Q(term__ends_on__isnull=True) | Q(term__ends_on__gt=day)
+    )
+
+
+def body_exists_on(*, term: Term, kind: str, day: dt.date) -> bool:
+    """Whether a body of ``kind`` of ``term`` exists on ``day``: the rule of ``bodies_on``, without a query."""
+    if kind in PARTY_BODY_KINDS and day >= PARTY_BODIES_ENDED_ON:
+        return False
+    return term.starts_on <= day and (term.ends_on is None or day < term.ends_on)
+
+
 def _path(org_id: int, day: dt.date) -> str | None:
     return next(iter(Placement.objects.as_of(day).filter(org_id=org_id).values_list("path", flat=True)[:1]), None)
 
@@ -186,15 +206,20 @@ def _headed_unit_level(person: Person, cycle: Cycle) -> tuple[str, str]:
     return level, name or ""
 
 
-def org_facts(org: Organization, body_kind: str, cycle: Cycle) -> SubjectFacts:
+def org_facts(org: Organization, body_kind: str, cycle: Cycle, *, body_id: int | None = None) -> SubjectFacts:
     """Facts of a collective: the organisation's own disciplines, and those of its members and sub-units
-    in the year (for a committee or standing committee: of the members of that body)."""
+    in the year (for a committee or standing committee: of the members of that body). A đảng đoàn or ban
+    cán sự đảng (``body_id``) has no discipline of its own in this record (a discipline names a person or an
+    organisation): its facts are the disciplines of the members seated on it in the year."""
     first, last = _year_bounds(cycle.year)
     day = cycle.population_on
-    own = tuple(_fact(row) for row in Discipline.objects.filter(org=org, date__range=(first, last)))
-    seats = BodyMembership.objects.filter(
-        body__term__org=org, valid_from__lte=last, body__kind__in=_seat_kinds(body_kind)
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    seats = BodyMembership.objects.filter(valid_from__lte=last).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+    if body_id is not None:
+        own: tuple[DisciplineFact, ...] = ()
+        seats = seats.filter(body_id=body_id)
+    else:
+        own = tuple(_fact(row) for row in Discipline.objects.filter(org=org, date__range=(first, last)))
+        seats = seats.filter(body__term__org=org, body__kind__in=_seat_kinds(body_kind))
     member_q = Q(person_id__in=seats.values("person_id"))
     sub_q = Q(pk__in=[])
     if body_kind == RatedBody.ORG:
@@ -216,8 +241,10 @@ def org_facts(org: Organization, body_kind: str, cycle: Cycle) -> SubjectFacts:
 
 
 def _seat_kinds(body_kind: str) -> Sequence[str]:
-    if body_kind == RatedBody.STANDING:
-        return ("standing",)
+    """The kinds of body whose members count for a collective: the standing committee's for itself, a
+    đảng đoàn's or ban cán sự đảng's for those, the committee's and standing committee's otherwise."""
+    if body_kind in (RatedBody.STANDING, *PARTY_BODY_KINDS):
+        return (body_kind,)
     return ("committee", "standing")
 
 
@@ -226,7 +253,7 @@ def result_facts(result: Result) -> SubjectFacts:
         assert result.person is not None
         return person_facts(result.person, result.cycle, sick_leave_months=Decimal(result.sick_leave_months))
     assert result.org is not None
-    return org_facts(result.org, result.body_kind, result.cycle)
+    return org_facts(result.org, result.body_kind, result.cycle, body_id=result.body_id)
 
 
 # --- quota groups -------------------------------------------------------------------------------------
@@ -288,12 +315,19 @@ def rated_people(year: int, level: str) -> QuerySet[Result, Any]:
     return rows.values("person_id")
 
 
-def rated_collective_q(year: int, level: str, *, org_ref: str, body_ref: str | None = None) -> Exists:
+def rated_collective_q(
+    year: int, level: str, *, org_ref: str, body_ref: str | None = None, body_id_ref: str | None = None
+) -> Exists:
     """``EXISTS`` a decided yearly result at ``level`` or better for the collective of the outer row: the
     organisation is ``OuterRef(org_ref)``; the body rated is ``OuterRef(body_ref)`` (a ``people.Body.kind``:
-    "committee", "standing"), or the organisation as a whole when ``body_ref`` is None."""
+    "committee", "standing", "party_delegation", "party_affairs"), or the organisation as a whole when
+    ``body_ref`` is None. A term may have several đảng đoàn: with ``body_id_ref`` (the outer row's body id) a
+    đảng đoàn or ban cán sự đảng counts only by its own result; without it, by any result of its kind for the
+    same organisation."""
     rows = decided_yearly_results(year).filter(rated_at_least_q(level), org_id=OuterRef(org_ref))
     rows = rows.filter(body_kind=OuterRef(body_ref)) if body_ref else rows.filter(body_kind=RatedBody.ORG)
+    if body_ref and body_id_ref:
+        rows = rows.filter(Q(body__isnull=True) | Q(body_id=OuterRef(body_id_ref)))
     return Exists(rows)
 
 

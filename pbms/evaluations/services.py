@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,7 @@ from pbms.audit.services import audit_record
 from pbms.evaluations import population, rules, selectors
 from pbms.evaluations.models import (
     DECIDED_STATES,
+    PARTY_BODY_KINDS,
     CriterionScore,
     CriterionSection,
     Cycle,
@@ -44,8 +46,9 @@ from pbms.evaluations.models import (
 )
 from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError, NotFoundError
-from pbms.orgs.models import Organization, Placement
-from pbms.people.models import Membership, Person
+from pbms.orgs.models import Organization, OrgKind, Placement
+from pbms.people.models import Body, Membership, Person, Term
+from pbms.people.rules import PARTY_BODIES_ENDED_ON
 from pbms.people.selectors import MemberStatus, membership_state
 
 State = ResultState
@@ -219,11 +222,13 @@ def cycle_open(
     ruleset: RuleSet | None = None,
     name: str = "",
     deadlines: dict[str, dt.date] | None = None,
+    org_kinds: Sequence[OrgKind] = (),
     populate: bool = False,
 ) -> Cycle:
-    """Open a cycle (province-wide: by whoever may enter data at the top of the tree). With ``populate``,
-    every member active in a cell on ``population_on`` is put on his cell's board at once, in bulk
-    (``cycle_populate``); collectives are opened unit by unit (``result_open``)."""
+    """Open a cycle (province-wide: by whoever may enter data at the top of the tree) for the organisations
+    of ``org_kinds`` (none: ``population.RATED_LEVELS``). With ``populate``, every member active in a cell on
+    ``population_on`` and every collective are put on their boards at once, in bulk (``cycle_populate``);
+    else subjects are opened one by one (``result_open``)."""
     if not _may_run_cycles(actor, population_on):
         raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh mở đợt đánh giá, xếp loại.")
     if kind in (CycleKind.YEAR, CycleKind.TERM) and period != 0:
@@ -247,7 +252,14 @@ def cycle_open(
         population_on=population_on,
         **deadlines,
     )
-    audit_record(actor=actor, action="evaluations.cycle_open", obj=cycle, changes={"ruleset": cycle.ruleset.code})
+    if org_kinds:
+        cycle.org_kinds.set(org_kinds)
+    audit_record(
+        actor=actor,
+        action="evaluations.cycle_open",
+        obj=cycle,
+        changes={"ruleset": cycle.ruleset.code, "org_kinds": sorted(k.code for k in org_kinds)},
+    )
     if populate:
         cycle_populate(actor=actor, cycle=cycle)
     return cycle
@@ -257,19 +269,36 @@ POPULATE_BATCH = 5000
 
 
 @transaction.atomic
-def cycle_populate(*, actor: User, cycle: Cycle) -> int:
-    """Put every member active in a cell on the population date on his cell's board (those already on a
-    board are left as they are): a few queries and one ``bulk_create`` per batch, one audit row. Returns
-    how many results were opened; a subject the rules do not rank is recorded with the reason."""
+def cycle_populate(*, actor: User, cycle: Cycle, members: bool = True, collectives: bool = True) -> int:
+    """Open the cycle's population in bulk (subjects already on a board are left as they are, so running
+    it twice opens nothing twice): every member active in a cell on the population date on his cell's board
+    (a subject the rules do not rank is recorded with the reason), and the collectives of
+    ``population.collectives_to_rate`` (the organisations of the cycle's kinds with their committees,
+    standing committees, đảng đoàn and ban cán sự đảng of the date). A constant number of queries whatever
+    the size of the province, one ``bulk_create`` (``COPY`` on PostgreSQL) per batch, one audit row.
+    Returns how many results were opened."""
     if not _may_run_cycles(actor, cycle.population_on):
         raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh lập danh sách đánh giá của cả đợt.")
     if cycle.closed:
         raise ApplicationError("Đợt đánh giá đã kết thúc.")
+    use_copy = connection.vendor == "postgresql"  # COPY: several times faster than INSERT for 100,000 rows
+    people, not_ranked = _populate_members(cycle, use_copy=use_copy) if members else (0, 0)
+    bodies = _populate_collectives(cycle, use_copy=use_copy) if collectives else 0
+    audit_record(
+        actor=actor,
+        action="evaluations.cycle_populate",
+        obj=cycle,
+        changes={"opened": people + bodies, "members": people, "collectives": bodies, "not_ranked": not_ranked},
+    )
+    return people + bodies
+
+
+def _populate_members(cycle: Cycle, *, use_copy: bool) -> tuple[int, int]:
+    """Members on their cells' boards (``population.people_to_rate``): (opened, of which not ranked)."""
     book = selectors.ruleset_book(cycle.ruleset)
     present = set(Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", flat=True))
     batch: list[Result] = []
     opened = not_ranked = 0
-    use_copy = connection.vendor == "postgresql"  # COPY: several times faster than INSERT for 100,000 rows
     # one model instance built, the others copied from it: Model.__init__ is most of the time otherwise
     template = Result(cycle_id=cycle.pk, group=SubjectGroup.MEMBER)
     for seat in population.people_to_rate(book, cycle.population_on):
@@ -290,14 +319,29 @@ def cycle_populate(*, actor: User, cycle: Cycle) -> int:
             opened += len(batch)
             batch = []
     insert(batch, batch_size=POPULATE_BATCH, copy=use_copy)
-    opened += len(batch)
-    audit_record(
-        actor=actor,
-        action="evaluations.cycle_populate",
-        obj=cycle,
-        changes={"opened": opened, "not_ranked": not_ranked},
-    )
-    return opened
+    return opened + len(batch), not_ranked
+
+
+def _populate_collectives(cycle: Cycle, *, use_copy: bool) -> int:
+    """Collectives on their own boards (``population.collectives_to_rate``): how many were opened."""
+    kind_ids = list(cycle.org_kinds.values_list("id", flat=True))
+    present = set(Result.objects.filter(cycle=cycle, person__isnull=True).values_list("org_id", "body_kind", "body_id"))
+    template = Result(cycle_id=cycle.pk, group=SubjectGroup.COLLECTIVE)
+    rows = []
+    for seat in population.collectives_to_rate(cycle.population_on, kind_ids):
+        if seat.key in present:
+            continue
+        row = copy.copy(template)
+        row.__dict__.update(
+            org_id=seat.org_id,
+            body_kind=seat.body_kind,
+            body_id=seat.body_id,
+            unit_id=seat.unit_id,
+            decider_org_id=seat.decider_id,
+        )
+        rows.append(row)
+    insert(rows, batch_size=POPULATE_BATCH, copy=use_copy)
+    return len(rows)
 
 
 @transaction.atomic
@@ -313,16 +357,76 @@ def cycle_close(*, actor: User, cycle: Cycle) -> Cycle:
 # --- results: opening ---------------------------------------------------------------------------------
 
 
-def _where(*, cycle: Cycle, person: Person | None, org: Organization | None) -> tuple[int, int | None]:
+@dataclass(frozen=True)
+class _Subject:
+    """Who a result rates, checked: the person, or the organisation and the body rated (``body`` for a
+    đảng đoàn or ban cán sự đảng), with the unit whose board rates it and the level that decides."""
+
+    person: Person | None
+    org: Organization | None
+    body_kind: str
+    body: Body | None
+    unit_id: int
+    decider_id: int | None
+
+    def existing(self, cycle: Cycle) -> QuerySet[Result]:
+        """The result of the same subject in ``cycle``, if any."""
+        if self.body is not None:
+            return Result.objects.filter(cycle=cycle, body=self.body)
+        if self.person is not None:
+            return Result.objects.filter(cycle=cycle, person=self.person)
+        return Result.objects.filter(cycle=cycle, org=self.org, body_kind=self.body_kind, body__isnull=True)
+
+
+def _subject(
+    *, cycle: Cycle, person: Person | None, org: Organization | None, body_kind: str, body: Body | None
+) -> _Subject:
+    """Check who is rated and find where, on the cycle's population date. A person is rated by the board of
+    the cell he is active in (or of the organisation of a post he holds), decided by its parent; an
+    organisation or its committee or standing committee by its own board, decided by its parent; a đảng đoàn
+    or ban cán sự đảng, which the standing committee of the committee that set it up leads, by the board of
+    that committee's organisation, which also decides (domain-rules.md §1.3: the standing committee of the
+    committee above decides). A đảng đoàn is rated only while it exists: its term runs on the date, and not
+    from 01/7/2025, when the provincial đảng đoàn and ban cán sự đảng ended."""
     day = cycle.population_on
+    if body is not None and not body_kind:
+        body_kind = body.kind
+    if (person is None) == (org is None and body is None):
+        raise ApplicationError("Kết quả xếp loại phải của một cá nhân hoặc một tập thể.")
     if person is not None:
         unit_id = selectors.person_unit_id(person, day)
         if unit_id is None:
             raise ApplicationError(f"Đ/c {person} không sinh hoạt, công tác ở tổ chức nào vào ngày {day:%d/%m/%Y}.")
-    else:
+        return _Subject(person, None, "", None, unit_id, selectors.parent_id(unit_id, day))
+    if body_kind not in RatedBody.values:
+        raise ApplicationError(
+            "Phải chọn tập thể được xếp loại: tổ chức đảng, tập thể cấp ủy, ban thường vụ, đảng đoàn hoặc ban cán "
+            "sự đảng.",
+            field="body_kind",
+        )
+    if body_kind not in PARTY_BODY_KINDS:
+        if body is not None:
+            raise ApplicationError(
+                "Chỉ đảng đoàn, ban cán sự đảng được chọn theo tên; cấp ủy, ban thường vụ xếp loại theo tổ chức.",
+                field="body",
+            )
         assert org is not None
-        unit_id = org.pk
-    return unit_id, selectors.parent_id(unit_id, day)
+        return _Subject(None, org, body_kind, None, org.pk, selectors.parent_id(org.pk, day))
+    if body is None:
+        raise ApplicationError("Phải chọn đảng đoàn, ban cán sự đảng được xếp loại.", field="body")
+    term = Term.objects.select_related("org").get(pk=body.term_id)
+    if body.kind != body_kind:
+        raise ApplicationError(f"«{body}» không phải {RatedBody(body_kind).label.lower()}.", field="body_kind")
+    if org is not None and org.pk != term.org_id:
+        raise ApplicationError(f"«{body}» không thuộc tổ chức đảng đã chọn.", field="body")
+    if not selectors.body_exists_on(term=term, kind=body.kind, day=day):
+        span = f"{term.starts_on:%d/%m/%Y}–{term.ends_on:%d/%m/%Y}" if term.ends_on else f"từ {term.starts_on:%d/%m/%Y}"
+        raise ApplicationError(
+            f"«{body}» không hoạt động vào ngày {day:%d/%m/%Y} (nhiệm kỳ {term.name}: {span}; đảng đoàn, ban cán sự "
+            f"đảng cấp tỉnh kết thúc hoạt động từ {PARTY_BODIES_ENDED_ON:%d/%m/%Y}): không xếp loại.",
+            field="body",
+        )
+    return _Subject(None, term.org, body_kind, body, term.org_id, term.org_id)
 
 
 @transaction.atomic
@@ -334,31 +438,27 @@ def result_open(
     person: Person | None = None,
     org: Organization | None = None,
     body_kind: str = "",
+    body: Body | None = None,
 ) -> Result:
     """Put a subject on its unit's board for ``cycle``; a subject the rules do not rank is recorded with
-    the reason and goes no further."""
+    the reason and goes no further. A đảng đoàn or ban cán sự đảng is named by ``body`` (``_subject``)."""
     if cycle.closed:
         raise ApplicationError("Đợt đánh giá đã kết thúc.")
-    if (person is None) == (org is None):
-        raise ApplicationError("Kết quả xếp loại phải của một cá nhân hoặc một tập thể.")
-    if org is not None and body_kind not in RatedBody.values:
-        raise ApplicationError("Phải chọn tập thể được xếp loại: tổ chức đảng, tập thể cấp ủy hoặc ban thường vụ.")
-    if person is not None:
-        body_kind = ""
     if group not in SubjectGroup.values:
         raise ApplicationError("Nhóm đối tượng không hợp lệ.", field="group")
-    unit_id, decider_id = _where(cycle=cycle, person=person, org=org)
-    if not actor_can_enter(actor=actor, org_id=unit_id, day=cycle.population_on):
+    subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body)
+    if not actor_can_enter(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
         raise NotFoundError()
-    if Result.objects.filter(cycle=cycle, person=person, org=org, body_kind=body_kind).exists():
+    if subject.existing(cycle).exists():
         raise ApplicationError("Đối tượng này đã có trong đợt đánh giá.")
     result = Result(
         cycle=cycle,
-        person=person,
-        org=org,
-        body_kind=body_kind,
-        unit_id=unit_id,
-        decider_org_id=decider_id,
+        person=subject.person,
+        org=subject.org,
+        body_kind=subject.body_kind,
+        body=subject.body,
+        unit_id=subject.unit_id,
+        decider_org_id=subject.decider_id,
         group=group,
     )
     book = selectors.ruleset_book(cycle.ruleset)
@@ -378,7 +478,7 @@ def _locked(result: Result) -> Result:
     """The result re-read under a row lock, refusing any step on a closed cycle or an unranked subject."""
     row = (
         Result.objects.select_for_update(of=("self",))
-        .select_related("cycle__ruleset", "person", "org")
+        .select_related("cycle__ruleset", "person", "org", "body")
         .get(pk=result.pk)
     )
     if row.cycle.closed:
@@ -669,18 +769,16 @@ def result_import(
     person: Person | None = None,
     org: Organization | None = None,
     body_kind: str = "",
+    body: Body | None = None,
     decision_ref: str = "",
     decided_on: dt.date | None = None,
 ) -> Result:
     """A historical rating (the register's workbook): a decided result of the year's closed cycle, created
     closed when missing. It counts exactly like a result decided here. ``actor`` None is the system (the
-    operator's ``import_workbook`` command), with no scope limit."""
+    operator's ``import_workbook`` command), with no scope limit. A đảng đoàn or ban cán sự đảng is named
+    by ``body`` and must exist on 31/12 of the year (``_subject``)."""
     if level not in Level.values:
         raise ApplicationError("Mức xếp loại không hợp lệ.", field="level")
-    if (person is None) == (org is None):
-        raise ApplicationError("Kết quả xếp loại phải của một cá nhân hoặc một tập thể.")
-    if org is not None and body_kind not in RatedBody.values:
-        raise ApplicationError("Phải chọn tập thể được xếp loại.", field="body_kind")
     population_on = dt.date(year, 12, 31)
     cycle = Cycle.objects.filter(year=year, kind=CycleKind.YEAR, period=0).first()
     if cycle is None:
@@ -694,18 +792,19 @@ def result_import(
         )
     elif not cycle.closed:
         raise ApplicationError(f"Đợt đánh giá năm {year} đang mở: nhập kết quả qua quy trình của đợt.")
-    unit_id, decider_id = _where(cycle=cycle, person=person, org=org)
-    if actor is not None and not actor_can_enter(actor=actor, org_id=unit_id, day=cycle.population_on):
+    subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body)
+    if actor is not None and not actor_can_enter(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
         raise NotFoundError()
-    if Result.objects.filter(cycle=cycle, person=person, org=org, body_kind=body_kind if org else "").exists():
+    if subject.existing(cycle).exists():
         raise ApplicationError(f"Đối tượng này đã có kết quả xếp loại năm {year}.")
     row = Result.objects.create(
         cycle=cycle,
-        person=person,
-        org=org,
-        body_kind=body_kind if org is not None else "",
-        unit_id=unit_id,
-        decider_org_id=decider_id,
+        person=subject.person,
+        org=subject.org,
+        body_kind=subject.body_kind,
+        body=subject.body,
+        unit_id=subject.unit_id,
+        decider_org_id=subject.decider_id,
         group=group,
         state=State.DECIDED,
         decided_level=level,

@@ -506,7 +506,9 @@ def test_a_board_costs_a_constant_number_of_queries(
 def test_rated_bodies_name_the_register_s_body_kinds() -> None:
     from pbms.people.models import Body
 
-    assert {RatedBody.COMMITTEE.value, RatedBody.STANDING.value} <= set(Body.Kind.values)
+    # the resolutions engine matches ``Result.body_kind`` against ``Body.kind``: every body rated is a kind
+    assert set(RatedBody.values) - {RatedBody.ORG} == {"committee", "standing", "party_delegation", "party_affairs"}
+    assert set(RatedBody.values) - {RatedBody.ORG} <= set(Body.Kind.values)
 
 
 @pytest.mark.django_db
