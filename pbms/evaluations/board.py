@@ -11,7 +11,7 @@ facts ``selectors.person_facts`` and ``selectors.org_facts`` read one subject at
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -52,7 +52,7 @@ from pbms.people.selectors import MemberStatus, held_on, membership_state
 
 GROUP_LABELS: dict[str, str] = {str(value): str(label) for value, label in SubjectGroup.choices}
 STATE_LABELS: dict[str, str] = {str(value): str(label) for value, label in ResultState.choices}
-BODY_ORDER: dict[str, int] = {RatedBody.ORG: 0, RatedBody.COMMITTEE: 1, RatedBody.STANDING: 2}
+BODY_ORDER: dict[str, int] = {RatedBody.ORG: 0, RatedBody.COMMITTEE: 1, RatedBody.STANDING: 2}  # other bodies after
 NO_CEILING = rules.Ceiling(Level.EXCELLENT)
 UNITS_SHOWN = 300  # a cycle's unit list is searched beyond this (a province has tens of thousands)
 
@@ -147,6 +147,7 @@ BOARD_FIELDS = (
     "decided_level",
     "quota_reason",
     "decision_ref",
+    "announced_on",
     "person__family_name",
     "person__middle_name",
     "person__given_name",
@@ -158,19 +159,16 @@ def on_board(unit_id: int) -> Q:
     return Q(unit_id=unit_id) | Q(decider_org_id=unit_id)
 
 
-def board_results(cycle: Cycle, unit_id: int) -> QuerySet[Result]:
+def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False) -> QuerySet[Result]:
     """The results of unit ``unit_id``'s board: collectives first, then people by given name, family and
-    middle names under Vietnamese collation (collectives are put in name order by the caller)."""
-    return (
-        Result.objects.filter(on_board(unit_id), cycle=cycle)
-        .select_related("person")
-        .only(*BOARD_FIELDS)
-        .order_by(
-            vi_collate("person__given_name"),
-            vi_collate("person__family_name"),
-            vi_collate("person__middle_name"),
-            "id",
-        )
+    middle names under Vietnamese collation (collectives are put in name order by the caller). ``texts``:
+    with the long texts (the self-assessment, the comment) too, for one row's editor."""
+    rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person")
+    return (rows if texts else rows.only(*BOARD_FIELDS)).order_by(
+        vi_collate("person__given_name"),
+        vi_collate("person__family_name"),
+        vi_collate("person__middle_name"),
+        "id",
     )
 
 
@@ -340,8 +338,8 @@ class BoardRow:
     name: str
     group_label: str
     ceiling: rules.Ceiling
-    can_propose: bool
-    can_decide: bool
+    can_propose: bool  # the actor runs the row's unit and the cycle is open
+    can_decide: bool  # the actor decides for the row and the cycle is open
     level: str  # the level the meter counts for this row ("" when none)
     meter_key: tuple[Any, ...]
     labels: Mapping[str, str]  # level → wording of the rule set
@@ -349,6 +347,7 @@ class BoardRow:
     number: str  # the row's number on the board (text: a template localises every number it prints)
     # a yearly board: the person's monthly and quarterly results of the year, which the yearly proposal reads
     periods: list[PeriodResult] = field(default_factory=list)
+    runs: bool = False  # the actor enters data for the row's unit (comments, proposes), open cycle or not
 
     @property
     def key(self) -> str:
@@ -388,6 +387,21 @@ class BoardRow:
         return self.result.state in DECIDED_STATES
 
     @property
+    def sick_leave_text(self) -> str:
+        months = self.result.sick_leave_months
+        return f"{months.normalize():f}".replace(".", ",") if months else ""
+
+    @property
+    def may_comment(self) -> bool:
+        """The collective's comments follow the self-assessment and may be redone until the proposal."""
+        ready = (ResultState.SELF_ASSESSED, ResultState.COMMENTED)
+        return self.can_propose and self.result.state in ready and not self.result.not_ranked_reason
+
+    @property
+    def awaits_comment(self) -> bool:
+        return self.may_comment and self.result.state == ResultState.SELF_ASSESSED
+
+    @property
     def may_propose(self) -> bool:
         ready = (ResultState.COMMENTED, ResultState.PROPOSED)
         return self.can_propose and self.result.state in ready and not self.result.not_ranked_reason
@@ -413,6 +427,15 @@ class Board:
     @property
     def can_propose(self) -> bool:
         return any(row.may_propose for row in self.rows)
+
+    @property
+    def can_comment(self) -> bool:
+        return any(row.may_comment for row in self.rows)
+
+    @property
+    def row_ids(self) -> str:
+        """The result ids of the rows shown, for the steps that act on "every row of the page"."""
+        return ",".join(row.key for row in self.rows)
 
     @property
     def can_decide(self) -> bool:
@@ -518,14 +541,25 @@ def quota_meters(
 
 
 def unit_board(
-    *, actor: Actor, cycle: Cycle, unit_id: int, chosen: Mapping[int, str] | None = None, with_facts: bool = True
+    *,
+    actor: Actor,
+    cycle: Cycle,
+    unit_id: int,
+    chosen: Mapping[int, str] | None = None,
+    with_facts: bool = True,
+    only: Collection[int] | None = None,
+    texts: bool = False,
 ) -> Board:
     """The board of unit ``unit_id`` in ``cycle`` as ``actor`` may see it (else not found), with the levels
     ``chosen`` on the page ({result id: level}) counted by the quota meters. A constant number of queries;
-    ``with_facts=False`` skips the ceilings (the live meter needs none)."""
+    ``with_facts=False`` skips the ceilings (the live meter needs none); ``only`` keeps the rows of those
+    result ids (a bulk step, one row's editor), ``texts`` reads their long texts too."""
     unit_name, unit_path = _unit(actor, cycle, unit_id)
     book = ruleset_book(cycle.ruleset)
-    results = list(board_results(cycle, unit_id))
+    found = board_results(cycle, unit_id, texts=texts)
+    if only is not None:
+        found = found.filter(pk__in=list(only))
+    results = list(found)
     day = cycle.population_on
     org_ids = {row.org_id for row in results if row.org_id} | {row.decider_org_id for row in results}
     org_ids |= {row.unit_id for row in results}
@@ -538,7 +572,9 @@ def unit_board(
     )
     facts: dict[int, SubjectFacts] = {}
     if with_facts:
-        among = board_results(cycle, unit_id).filter(person__isnull=False).order_by().values("person_id")
+        among = None
+        if only is None:  # a whole board: its people as a sub-query, not thousands of parameters
+            among = board_results(cycle, unit_id).filter(person__isnull=False).order_by().values("person_id")
         people = people_facts(results, cycle, among=among, ranking=False)
         facts = people | collective_facts(results, cycle, unit_path)
     meters, keys, levels = quota_meters(
@@ -554,7 +590,7 @@ def unit_board(
 
     collectives = sorted(
         (row for row in results if row.org_id is not None),
-        key=lambda r: (r.org_id != unit_id, vi_sort_key(names.get(r.org_id or 0, "")), BODY_ORDER[r.body_kind]),
+        key=lambda r: (r.org_id != unit_id, vi_sort_key(names.get(r.org_id or 0, "")), BODY_ORDER.get(r.body_kind, 9)),
     )
     ordered = collectives + [row for row in results if row.org_id is None]
     labels = {row.level: row.label for row in book.levels}
@@ -575,6 +611,7 @@ def unit_board(
                 name=name(row),
                 group_label=GROUP_LABELS.get(row.group, row.group),
                 ceiling=ceiling,
+                runs=row.unit_id in enter,
                 can_propose=row.unit_id in enter and not cycle.closed,
                 can_decide=row.decider_org_id in enter and not cycle.closed,
                 level=levels[row.pk],

@@ -1,6 +1,7 @@
 """Writes of the decision board: many results at once, all or nothing.
 
-Each row goes through the workflow's own service (``services.result_propose``, ``services.result_decide``),
+Each row goes through the workflow's own service (``services.result_comment``, ``services.result_propose``,
+``services.result_decide``),
 so a bulk step checks exactly what a single step checks and writes the same audit rows; the rows that fail
 are all reported (each with the subject's name) and then nothing is kept.
 """
@@ -8,7 +9,7 @@ are all reported (each with the subject's name) and then nothing is kept.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -43,10 +44,13 @@ def _subject(row: Result) -> str:
     return f"{row.get_body_kind_display()} {row.org}"
 
 
-def _rows(cycle: Cycle, unit_id: int, levels: Mapping[int, str]) -> list[Result]:
+def _rows(cycle: Cycle, unit_id: int, ids: Collection[int]) -> list[Result]:
     on_board = Q(unit_id=unit_id) | Q(decider_org_id=unit_id)
-    rows = list(Result.objects.filter(on_board, cycle=cycle, pk__in=list(levels)).select_related("person", "org"))
-    if len(rows) != len(levels):
+    wanted = set(ids)
+    rows = list(
+        Result.objects.filter(on_board, cycle=cycle, pk__in=list(wanted)).select_related("person", "org").order_by("id")
+    )
+    if len(rows) != len(wanted):
         raise NotFoundError()  # a result not on this board
     return rows
 
@@ -70,6 +74,19 @@ def _run(rows: list[Result], step: Callable[[Result], object], what: str) -> Non
     except _RollbackError:
         count = len(errors)
         raise BulkError(f"Không {what} được: {count} dòng bị từ chối, chưa lưu dòng nào.", errors) from None
+
+
+@transaction.atomic
+def result_comment_bulk(*, actor: User, cycle: Cycle, unit_id: int, result_ids: Collection[int], comment: str) -> int:
+    """The collective's one comment on every result of ``result_ids`` (one board); every row or none. The
+    months of sick leave are each person's own: they are entered row by row, not here."""
+    if not result_ids:
+        raise ApplicationError("Chưa chọn tập thể, cá nhân nào để ghi nhận xét.")
+    if not comment.strip():
+        raise ApplicationError("Phải ghi nội dung nhận xét.", field="comment")
+    rows = _rows(cycle, unit_id, result_ids)
+    _run(rows, lambda row: services.result_comment(actor=actor, result=row, comment=comment), "ghi nhận xét")
+    return len(rows)
 
 
 @transaction.atomic

@@ -1,17 +1,40 @@
-"""Forms of the decision board. The levels chosen on the board are fields named ``muc-<result id>``; the
-decision and the reopening carry their own fields."""
+"""Forms of the decision board. The levels chosen on the board are fields named ``muc-<result id>``, the
+rows ticked are ``chon`` (a result id each), the rows of the page shown are ``tren-trang`` (ids joined by
+commas); the comment, the decision, the announcement and the reopening carry their own fields."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from pbms.evaluations.models import Level
 
 LEVEL_PREFIX = "muc-"
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+SELECTED = "chon"
+ON_PAGE = "tren-trang"
+MAX_IDS = 1000  # more than a page holds
+
+
+def _id(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+def selected_ids(data: QueryDict) -> list[int]:
+    """The result ids ticked on the board (``chon``), in the page's order, each once."""
+    ids = (_id(raw) for raw in data.getlist(SELECTED)[:MAX_IDS])
+    return list(dict.fromkeys(i for i in ids if i is not None))
+
+
+def page_ids(data: QueryDict) -> list[int]:
+    """The result ids of the page the form was posted from (``tren-trang``)."""
+    ids = (_id(raw) for raw in str(data.get(ON_PAGE, "")).split(",")[:MAX_IDS])
+    return list(dict.fromkeys(i for i in ids if i is not None))
 
 
 def chosen_levels(data: Mapping[str, Any]) -> dict[int, str]:
@@ -46,3 +69,31 @@ class ReopenForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = "Phải ghi lý do mở lại kết quả."
+
+
+class CommentForm(forms.Form):
+    """One row's comment, in the row itself: prefixed with the row (``r<id>-comment``) so that two rows
+    being edited on the same page never mix."""
+
+    comment = forms.CharField(label="Nhận xét của tập thể", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    sick_leave_months = forms.DecimalField(
+        label="Số tháng nghỉ ốm trong năm",
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(12),
+        max_digits=4,
+        decimal_places=1,
+        localize=True,
+    )
+
+    # the editor sits inside the board's form: a "required" textarea would block its other buttons
+    use_required_attribute = False
+
+    def __init__(self, *args: Any, result_id: int, **kwargs: Any) -> None:
+        kwargs["prefix"] = f"r{result_id}"
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].error_messages["required"] = "Phải ghi nội dung nhận xét."
+        months = self.fields["sick_leave_months"]
+        months.error_messages["invalid"] = "Số tháng nghỉ ốm là một số, ví dụ 3 hoặc 1,5."
+        months.error_messages["min_value"] = months.error_messages["max_value"] = "Số tháng nghỉ ốm phải từ 0 đến 12."
+        months.error_messages["max_decimal_places"] = "Số tháng nghỉ ốm có nhiều nhất một chữ số thập phân."

@@ -1,5 +1,6 @@
 """Pages of evaluation and ranking: the cycles, the units of a cycle, and the decision board of a unit
-(propose, decide in bulk with the quota meter live, reopen, the Excel and Word files).
+(the collective's comments row by row or in bulk, propose, decide in bulk with the quota meter live,
+reopen, the Excel and Word files).
 
 Views parse, authorise, call and render: the board (``board.unit_board``) is scoped to the actor and says
 per row who may propose or decide; the services check again and refuse with a Vietnamese message.
@@ -7,12 +8,13 @@ per row who may propose or decide; the services check again and refuse with a Vi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,10 +24,15 @@ from django.views.decorators.http import require_POST
 from pbms.accounts.models import User
 from pbms.audit.services import audit_record
 from pbms.evaluations import services
-from pbms.evaluations.board import Board, cycle_get, cycle_list, cycle_units, unit_board
-from pbms.evaluations.board_services import BulkError, result_decide_bulk, result_propose_bulk
+from pbms.evaluations.board import Board, BoardRow, cycle_get, cycle_list, cycle_units, unit_board
+from pbms.evaluations.board_services import (
+    BulkError,
+    result_comment_bulk,
+    result_decide_bulk,
+    result_propose_bulk,
+)
 from pbms.evaluations.exports import board_xlsx, results_docx
-from pbms.evaluations.forms import DecisionForm, ReopenForm, chosen_levels
+from pbms.evaluations.forms import CommentForm, DecisionForm, ReopenForm, chosen_levels, page_ids, selected_ids
 from pbms.evaluations.models import Cycle, ResultState
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.reports.party_docx import PartyHeading
@@ -73,6 +80,15 @@ def cycle_view(request: HttpRequest, cycle_id: int) -> TemplateResponse:
     return TemplateResponse(request, "evaluations/cycle.html", context)
 
 
+def _urls(board: Board) -> dict[str, str]:
+    """One reversal for every row's links (a board has thousands of rows)."""
+    args = (board.cycle.pk, board.unit_id, 0)
+    return {
+        "reopen_base": reverse("evaluations:reopen", args=args).removesuffix("0/"),
+        "comment_base": reverse("evaluations:comment", args=args).removesuffix("0/"),
+    }
+
+
 def _render_board(
     request: HttpRequest,
     board: Board,
@@ -81,15 +97,18 @@ def _render_board(
     errors: list[Any] | None = None,
     message: str = "",
     status: int = 200,
+    comment: str = "",
+    selected: list[int] | None = None,
 ) -> TemplateResponse:
     context = {
         "cycle": board.cycle,
         "board": board,
         "decision": decision or DecisionForm(initial={"decided_on": timezone.localdate().strftime("%d/%m/%Y")}),
         "row_errors": errors or [],
-        # one reversal for every row's reopening form
-        "reopen_base": reverse("evaluations:reopen", args=(board.cycle.pk, board.unit_id, 0)).removesuffix("0/"),
         "error": message,
+        "bulk_comment": comment,
+        "selected": set(selected or ()),
+        **_urls(board),
     }
     return TemplateResponse(request, "evaluations/board.html", context, status=status)
 
@@ -172,6 +191,96 @@ def decide_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespon
         board = _board(request, cycle, unit_id, chosen=levels)
         return _render_board(request, board, decision=form, message=exc.message, status=422)
     messages.success(request, f"Đã quyết định và khóa kết quả của {count} tập thể, cá nhân.")
+    return redirect(_board_url(cycle, unit_id))
+
+
+def _row(request: HttpRequest, cycle: Cycle, unit_id: int, result_id: int) -> tuple[Board, BoardRow]:
+    """One row of the board, for the actor who runs its unit (comments and proposes): anyone else, and a
+    result not on this board, is not found."""
+    board = _board(request, cycle, unit_id, only=(result_id,), texts=True)
+    if len(board.rows) != 1 or not board.rows[0].runs:
+        raise Http404
+    return board, board.rows[0]
+
+
+def _render_row(
+    request: HttpRequest, board: Board, row: BoardRow, *, form: CommentForm | None = None, message: str = ""
+) -> TemplateResponse:
+    """The row in the board's table (``form``: its comment being edited), with the number it had on the page."""
+    number = request.GET.get("stt", "")
+    row = replace(row, number=number if number.isdigit() and len(number) < 7 else "")
+    context = {"cycle": board.cycle, "board": board, "row": row, "form": form, "row_message": message, **_urls(board)}
+    return TemplateResponse(request, "evaluations/board.html#row", context)
+
+
+@login_required
+def comment_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id: int) -> HttpResponse:
+    """The collective's comment on one row, edited in the row (htmx): GET the editor (``?dong=1``: the row
+    as it is, to cancel), POST the comment and the months of sick leave, answered with the row."""
+    cycle = _cycle(request, cycle_id)
+    board, row = _row(request, cycle, unit_id, result_id)
+    result = row.result
+    if request.method == "GET":
+        if request.GET.get("dong"):
+            return _render_row(request, board, row)
+        initial = {"comment": result.comment, "sick_leave_months": result.sick_leave_months}
+        return _render_row(request, board, row, form=CommentForm(initial=initial, result_id=result.pk))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = CommentForm(request.POST, result_id=result.pk)
+    if not form.is_valid():
+        return _render_row(request, board, row, form=form)
+    try:
+        services.result_comment(
+            actor=_user(request),
+            result=result,
+            comment=form.cleaned_data["comment"],
+            sick_leave_months=form.cleaned_data["sick_leave_months"],
+        )
+    except NotFoundError as exc:
+        raise Http404 from exc
+    except ApplicationError as exc:
+        if exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+            return _render_row(request, board, row, form=form)
+        return _render_row(request, board, row, form=form, message=exc.message)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, f"Đã ghi nhận xét của tập thể cho {row.name}.")
+        return redirect(_board_url(cycle, unit_id))
+    board, row = _row(request, cycle, unit_id, result_id)
+    return _render_row(request, board, row, message=f"Đã ghi nhận xét cho {row.name}.")
+
+
+def _chosen_rows(request: HttpRequest, cycle: Cycle, unit_id: int, ready: str) -> tuple[Board, list[int]]:
+    """The rows a bulk step names: those ticked, or (``pham-vi=trang``) every row of the page shown that is
+    ``ready`` (a ``BoardRow`` property) for it. Rows not on the board are not found."""
+    everything = request.POST.get("pham-vi") == "trang"
+    ids = page_ids(request.POST) if everything else selected_ids(request.POST)
+    board = _board(request, cycle, unit_id, only=ids, with_facts=False)
+    if len(board.rows) != len(ids):
+        raise Http404
+    if everything:
+        ids = [row.result.pk for row in board.rows if getattr(row, ready)]
+    return board, ids
+
+
+@require_POST
+@login_required
+def comment_bulk_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
+    """One comment of the collective for every row ticked (or every row of the page awaiting one): all or
+    nothing, each refused row named with its reason."""
+    cycle = _cycle(request, cycle_id)
+    board, ids = _chosen_rows(request, cycle, unit_id, "awaits_comment")
+    if not all(row.runs for row in board.rows if row.result.pk in ids):
+        raise Http404  # the same right as proposing: the unit's own
+    text = request.POST.get("nhan-xet-chung", "")[:5000]
+    try:
+        count = result_comment_bulk(actor=_user(request), cycle=cycle, unit_id=unit_id, result_ids=ids, comment=text)
+    except ApplicationError as exc:
+        rows = exc.rows if isinstance(exc, BulkError) else None
+        board = _board(request, cycle, unit_id)
+        return _render_board(request, board, errors=rows, message=exc.message, status=422, comment=text, selected=ids)
+    messages.success(request, f"Đã ghi nhận xét của tập thể cho {count} tập thể, cá nhân.")
     return redirect(_board_url(cycle, unit_id))
 
 

@@ -22,7 +22,7 @@ from pbms.accounts.services import api_token_create
 from pbms.conftest import Personas, Tree, logged_in, make_user
 from pbms.evaluations.models import Cycle, Result, SubjectGroup
 from pbms.evaluations.selectors import ruleset_for_year
-from pbms.evaluations.tests.matrix import board_url, cycle_url
+from pbms.evaluations.tests.matrix import board_url, cycle_url, result_url
 from pbms.people.models import Person
 from pbms.people.tests.conftest import make_member
 from pbms.resolutions.models import Resolution
@@ -213,6 +213,10 @@ MATRIX: dict[str, Case] = {
         url=board_url("bao-cao/"), expected=ORG_SCOPE, per_object=True
     ),
     "danh-gia/<int:cycle_id>/<int:unit_id>/ty-le/": Case(url=board_url("ty-le/"), expected=POST_ONLY),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/nhan-xet/": Case(url=board_url("nhan-xet/"), expected=POST_ONLY),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/nhan-xet/<int:result_id>/": Case(
+        url=result_url("nhan-xet/{id}/"), expected=ORG_SCOPE, per_object=True
+    ),
     "danh-gia/<int:cycle_id>/<int:unit_id>/de-xuat/": Case(url=board_url("de-xuat/"), expected=POST_ONLY),
     "danh-gia/<int:cycle_id>/<int:unit_id>/quyet-dinh/": Case(url=board_url("quyet-dinh/"), expected=POST_ONLY),
     "danh-gia/<int:cycle_id>/<int:unit_id>/mo-lai/<int:result_id>/": Case(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from pbms.evaluations.board import BoardRow
 
@@ -16,7 +16,7 @@ register = template.Library()
 
 @lru_cache(maxsize=256)
 def _options(options: tuple[tuple[str, str], ...], selected: str) -> SafeString:
-    empty = format_html('<option value="">— chọn mức —</option>')
+    empty = mark_safe('<option value="">— chọn mức —</option>')
     rest = format_html_join(
         "",
         '<option value="{}"{}>{}</option>',

@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from pbms.conftest import Tree
-from pbms.evaluations.models import Cycle, CycleKind
+from pbms.evaluations.models import Cycle, CycleKind, Result, SubjectGroup
 from pbms.evaluations.selectors import ruleset_for_year
+from pbms.people.models import Person
 
 
 def matrix_cycle() -> Cycle:
@@ -29,5 +30,24 @@ def board_url(tail: str = "") -> Callable[[Tree, str], str]:
     def url(tree: Tree, which: str) -> str:
         org = tree.A1c1 if which == "a" else tree.B1
         return f"/danh-gia/{matrix_cycle().pk}/{org.pk}/{tail}"
+
+    return url
+
+
+def result_url(tail: str) -> Callable[[Tree, str], str]:
+    """A row of a board, edited in place (``tail`` holds ``{id}``): "a" is Ánh of cell A1c1 on A1c1's board,
+    "b" Bình of cell B1c1 on the board of B1, its deciding level (both people made by the matrix)."""
+
+    def url(tree: Tree, which: str) -> str:
+        cycle = matrix_cycle()
+        unit, decider = (tree.A1c1, tree.A1) if which == "a" else (tree.B1c1, tree.B1)
+        person = Person.objects.get(given_name="Ánh" if which == "a" else "Bình")
+        result, _ = Result.objects.get_or_create(
+            cycle=cycle,
+            person=person,
+            defaults={"unit": unit, "decider_org": decider, "group": SubjectGroup.MEMBER, "state": "self_assessed"},
+        )
+        board = tree.A1c1 if which == "a" else tree.B1
+        return f"/danh-gia/{cycle.pk}/{board.pk}/{tail.format(id=result.pk)}"
 
     return url
