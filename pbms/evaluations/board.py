@@ -348,6 +348,7 @@ class BoardRow:
     # a yearly board: the person's monthly and quarterly results of the year, which the yearly proposal reads
     periods: list[PeriodResult] = field(default_factory=list)
     runs: bool = False  # the actor enters data for the row's unit (comments, proposes), open cycle or not
+    decides: bool = False  # the actor enters data for the row's deciding level, open cycle or not
 
     @property
     def key(self) -> str:
@@ -411,6 +412,15 @@ class BoardRow:
         return self.can_decide and self.result.state == ResultState.PROPOSED and not self.result.not_ranked_reason
 
     @property
+    def may_announce(self) -> bool:
+        return self.can_decide and self.result.state == ResultState.DECIDED and not self.result.not_ranked_reason
+
+    @property
+    def selectable(self) -> bool:
+        """Ticked for a bulk step that takes rows rather than levels: the comment, the announcement."""
+        return self.may_comment or self.may_announce
+
+    @property
     def may_reopen(self) -> bool:
         return self.can_decide and self.decided
 
@@ -431,6 +441,10 @@ class Board:
     @property
     def can_comment(self) -> bool:
         return any(row.may_comment for row in self.rows)
+
+    @property
+    def can_announce(self) -> bool:
+        return any(row.may_announce for row in self.rows)
 
     @property
     def row_ids(self) -> str:
@@ -612,6 +626,7 @@ def unit_board(
                 group_label=GROUP_LABELS.get(row.group, row.group),
                 ceiling=ceiling,
                 runs=row.unit_id in enter,
+                decides=row.decider_org_id in enter,
                 can_propose=row.unit_id in enter and not cycle.closed,
                 can_decide=row.decider_org_id in enter and not cycle.closed,
                 level=levels[row.pk],

@@ -136,3 +136,22 @@ def result_decide_bulk(
         changes={"unit": unit_id, "count": len(rows), "decision_ref": decision_ref, "quota_reason": quota_reason},
     )
     return len(rows)
+
+
+@transaction.atomic
+def result_announce_bulk(
+    *, actor: User, cycle: Cycle, unit_id: int, result_ids: Collection[int], announced_on: dt.date
+) -> int:
+    """The deciding level announces the decided results of ``result_ids`` (one board) on ``announced_on``;
+    every row or none."""
+    if not result_ids:
+        raise ApplicationError("Chưa chọn kết quả nào để thông báo.")
+    rows = _rows(cycle, unit_id, result_ids)
+    _run(rows, lambda row: services.result_announce(actor=actor, result=row, announced_on=announced_on), "thông báo")
+    audit_record(
+        actor=actor,
+        action="evaluations.result_announce_bulk",
+        obj=cycle,
+        changes={"unit": unit_id, "count": len(rows), "announced_on": announced_on.isoformat()},
+    )
+    return len(rows)

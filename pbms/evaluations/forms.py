@@ -63,6 +63,15 @@ class DecisionForm(forms.Form):
         self.fields["decided_on"].error_messages["required"] = "Phải ghi ngày quyết định."
 
 
+class AnnounceForm(forms.Form):
+    announced_on = forms.DateField(label="Ngày thông báo", input_formats=DATE_FORMATS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["announced_on"].error_messages["invalid"] = "Ngày thông báo theo dạng dd/mm/yyyy."
+        self.fields["announced_on"].error_messages["required"] = "Phải ghi ngày thông báo."
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label="Lý do mở lại", max_length=2000)
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:cycle_id>/<int:unit_id>/nhan-xet/<int:result_id>/", views.comment_view, name="comment"),
     path("<int:cycle_id>/<int:unit_id>/de-xuat/", views.propose_view, name="propose"),
     path("<int:cycle_id>/<int:unit_id>/quyet-dinh/", views.decide_view, name="decide"),
+    path("<int:cycle_id>/<int:unit_id>/thong-bao/", views.announce_view, name="announce"),
     path("<int:cycle_id>/<int:unit_id>/mo-lai/<int:result_id>/", views.reopen_view, name="reopen"),
     path("<int:cycle_id>/<int:unit_id>/xuat-excel/", views.export_view, name="export"),
     path("<int:cycle_id>/<int:unit_id>/bao-cao/", views.report_view, name="report"),

@@ -27,12 +27,21 @@ from pbms.evaluations import services
 from pbms.evaluations.board import Board, BoardRow, cycle_get, cycle_list, cycle_units, unit_board
 from pbms.evaluations.board_services import (
     BulkError,
+    result_announce_bulk,
     result_comment_bulk,
     result_decide_bulk,
     result_propose_bulk,
 )
 from pbms.evaluations.exports import board_xlsx, results_docx
-from pbms.evaluations.forms import CommentForm, DecisionForm, ReopenForm, chosen_levels, page_ids, selected_ids
+from pbms.evaluations.forms import (
+    AnnounceForm,
+    CommentForm,
+    DecisionForm,
+    ReopenForm,
+    chosen_levels,
+    page_ids,
+    selected_ids,
+)
 from pbms.evaluations.models import Cycle, ResultState
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.reports.party_docx import PartyHeading
@@ -99,11 +108,14 @@ def _render_board(
     status: int = 200,
     comment: str = "",
     selected: list[int] | None = None,
+    announce: AnnounceForm | None = None,
 ) -> TemplateResponse:
+    today = timezone.localdate().strftime("%d/%m/%Y")
     context = {
         "cycle": board.cycle,
         "board": board,
-        "decision": decision or DecisionForm(initial={"decided_on": timezone.localdate().strftime("%d/%m/%Y")}),
+        "decision": decision or DecisionForm(initial={"decided_on": today}),
+        "announce": announce or AnnounceForm(initial={"announced_on": today}),
         "row_errors": errors or [],
         "error": message,
         "bulk_comment": comment,
@@ -281,6 +293,36 @@ def comment_bulk_view(request: HttpRequest, cycle_id: int, unit_id: int) -> Http
         board = _board(request, cycle, unit_id)
         return _render_board(request, board, errors=rows, message=exc.message, status=422, comment=text, selected=ids)
     messages.success(request, f"Đã ghi nhận xét của tập thể cho {count} tập thể, cá nhân.")
+    return redirect(_board_url(cycle, unit_id))
+
+
+@require_POST
+@login_required
+def announce_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
+    """The deciding level announces the decided results ticked (or every one of the page) on one date."""
+    cycle = _cycle(request, cycle_id)
+    board, ids = _chosen_rows(request, cycle, unit_id, "may_announce")
+    if not all(row.decides for row in board.rows if row.result.pk in ids):
+        raise Http404  # the deciding level's own step
+    form = AnnounceForm(request.POST)
+    if not form.is_valid():
+        board = _board(request, cycle, unit_id)
+        return _render_board(
+            request, board, announce=form, message="Chưa đủ thông tin thông báo.", status=422, selected=ids
+        )
+    try:
+        count = result_announce_bulk(
+            actor=_user(request),
+            cycle=cycle,
+            unit_id=unit_id,
+            result_ids=ids,
+            announced_on=form.cleaned_data["announced_on"],
+        )
+    except ApplicationError as exc:
+        rows = exc.rows if isinstance(exc, BulkError) else None
+        board = _board(request, cycle, unit_id)
+        return _render_board(request, board, announce=form, errors=rows, message=exc.message, status=422, selected=ids)
+    messages.success(request, f"Đã thông báo kết quả của {count} tập thể, cá nhân.")
     return redirect(_board_url(cycle, unit_id))
 
 

@@ -219,6 +219,7 @@ MATRIX: dict[str, Case] = {
     ),
     "danh-gia/<int:cycle_id>/<int:unit_id>/de-xuat/": Case(url=board_url("de-xuat/"), expected=POST_ONLY),
     "danh-gia/<int:cycle_id>/<int:unit_id>/quyet-dinh/": Case(url=board_url("quyet-dinh/"), expected=POST_ONLY),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/thong-bao/": Case(url=board_url("thong-bao/"), expected=POST_ONLY),
     "danh-gia/<int:cycle_id>/<int:unit_id>/mo-lai/<int:result_id>/": Case(
         url=board_url("mo-lai/1/"), expected=POST_ONLY
     ),
