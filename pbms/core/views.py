@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 
 from pbms.accounts.selectors import assignment_list
+from pbms.core.selectors import home_tasks, recognition_due_list
 from pbms.orgs.selectors import org_count_as_of, org_roots
 
 
@@ -19,7 +20,16 @@ def home(request: HttpRequest) -> TemplateResponse:
             "roots": org_roots(actor=request.user, day=day),
             "counts": org_count_as_of(actor=request.user, day=day),
             "assignments": assignment_list(actor=request.user),
+            "tasks": home_tasks(actor=request.user, day=day),
         },
+    )
+
+
+@login_required
+def recognition_due_view(request: HttpRequest) -> TemplateResponse:
+    day = request.as_of  # type: ignore[attr-defined]
+    return TemplateResponse(
+        request, "core/recognition_due.html", {"due": recognition_due_list(actor=request.user, day=day)}
     )
 
 
