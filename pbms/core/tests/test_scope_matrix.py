@@ -125,6 +125,7 @@ def fixed(path: str, expected: dict[str, Expected]) -> Case:
 
 MATRIX: dict[str, Case] = {
     "": fixed("/", EVERY_USER),
+    "viec-can-lam/cong-nhan-chinh-thuc/": fixed("/viec-can-lam/cong-nhan-chinh-thuc/", EVERY_USER),
     "to-chuc/": fixed("/to-chuc/?ngay=31/12/2024&q=chi bo", EVERY_USER),
     "to-chuc/moi/": org_case("/to-chuc/moi/?cap_tren={id}"),
     "to-chuc/<int:org_id>/": org_case("/to-chuc/{id}/"),
