@@ -1,10 +1,13 @@
 """The workbook's two rating sheets: historical ratings (2021 onwards) of organisations and people.
 
-Each row becomes a decided result of the year's closed yearly cycle, written through
-``pbms.evaluations.services.result_import`` (the one writer of historical ratings), in the import's
-transaction, so that a target counts it exactly like a result decided in the system.
+Each row becomes a decided result of the year's closed yearly cycle, in the import's transaction, so that
+a target counts it exactly like a result decided in the system. ``pbms.evaluations.services.result_import``
+is the one writer of a historical rating; it costs about ten queries a row, so the sheets are written here
+in bulk by ``results_import``, which applies the same checks in the same order with lookups loaded once
+(a constant number of queries per sheet: a few per year named, none per row) and stores the same rows and
+audit rows (``tests/test_workbook_ratings_bulk.py`` holds the two side by side).
 
-Planning mirrors what ``result_import`` will check, with lookups loaded once, so that every bad row is
+Planning mirrors what the writer will check, with lookups loaded once, so that every bad row is
 reported before anything is written (and in a dry run): the organisation must exist on 31/12 of the
 year; the person must be active in a cell, or hold a post, on that day (the unit that rates him, as
 ``evaluations.selectors.person_unit_id`` finds it, counting the cells and posts of the same file); that
@@ -16,15 +19,33 @@ a decided result is locked (docs/workbook.md, "Xếp loại").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pbms.evaluations.models import DECIDED_STATES, Cycle, CycleKind, Level, RatedBody, Result, SubjectGroup
-from pbms.evaluations.services import result_import
+from django.db import transaction
+from django.utils import timezone
+
+from pbms.accounts.models import Scope, User
+from pbms.accounts.selectors import visible_placements
+from pbms.audit.context import get_request_info
+from pbms.audit.models import AuditEvent
+from pbms.evaluations import selectors as evaluation_selectors
+from pbms.evaluations.models import (
+    DECIDED_STATES,
+    PARTY_BODY_KINDS,
+    Cycle,
+    CycleKind,
+    Level,
+    RatedBody,
+    Result,
+    ResultState,
+    SubjectGroup,
+)
+from pbms.evaluations.services import cycle_name
 from pbms.lib.dates import format_date
-from pbms.lib.exceptions import ApplicationError, NotFoundError
-from pbms.orgs.models import Organization
-from pbms.people.models import CellMembership, Position
+from pbms.orgs.models import Organization, Placement
+from pbms.people.models import CellMembership, Person, Position
 from pbms.people.workbook.parse import Issue, Row
 from pbms.people.workbook.plan import Planner
 from pbms.people.workbook.register import PersonPlan, chunks
@@ -33,6 +54,7 @@ from pbms.people.workbook.spec import ORG_RATINGS, PERSON_RATINGS
 LEVEL_BY_LABEL = {str(label): str(value) for value, label in Level.choices}
 BODY_BY_LABEL = {str(label): str(value) for value, label in RatedBody.choices}
 ORG_ENTITY, PERSON_ENTITY = "Xếp loại tổ chức", "Xếp loại cá nhân"
+BATCH = 2000  # rows per INSERT
 
 
 @dataclass
@@ -249,30 +271,247 @@ def _results() -> Any:
 
 
 def write_ratings(planner: Planner, ratings: list[RatingPlan]) -> list[Issue]:
-    """Write the planned ratings (after the people, cells and posts of the file); the refusals of
-    ``result_import``, as issues on their rows (the caller then rolls the whole import back)."""
-    errors: list[Issue] = []
+    """Write the planned ratings (after the people, cells and posts of the file); the refusals, as issues
+    on their rows (the caller then rolls the whole import back)."""
     ids = planner.orgs.ids
-    for rating in ratings:
-        org = Organization(pk=ids[rating.org_code]) if rating.org_code else None
-        try:
-            result_import(
-                actor=planner.actor,
-                year=rating.year,
-                level=rating.level,
-                group=rating.group,
-                person=rating.person.person if rating.person is not None else None,
-                org=org,
-                body_kind=rating.body_kind,
-                decision_ref=rating.decision_ref,
-                decided_on=rating.decided_on,
-            )
-        except NotFoundError:
-            errors.append(_issue(rating.row, "Ngoài phạm vi nhập liệu của bạn."))
-        except ApplicationError as exc:
-            errors.append(_issue(rating.row, exc.message))
-    return errors
+    wanted = [
+        RatingArgs(
+            year=r.year,
+            level=r.level,
+            group=r.group,
+            person=r.person.person if r.person is not None else None,
+            org=Organization(pk=ids[r.org_code], code=r.org_code) if r.org_code else None,
+            body_kind=r.body_kind,
+            decision_ref=r.decision_ref,
+            decided_on=r.decided_on,
+        )
+        for r in ratings
+    ]
+    _, refused = results_import(actor=planner.actor, ratings=wanted)
+    return [_issue(ratings[index].row, message) for index, message in sorted(refused.items())]
 
 
 def _issue(row: Row, message: str) -> Issue:
     return Issue(row.sheet.title, row.number, row.sheet.column("level").header, row.shown("level"), message)
+
+
+# --- writing in bulk --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingArgs:
+    """One historical rating: the keyword arguments of ``result_import`` but the actor (no ``body``: the
+    sheets rate organisations, their committees and standing committees, never a đảng đoàn by name)."""
+
+    year: int
+    level: str
+    group: str
+    person: Person | None = None
+    org: Organization | None = None
+    body_kind: str = ""
+    decision_ref: str = ""
+    decided_on: dt.date | None = None
+
+
+OUT_OF_SCOPE = "Ngoài phạm vi nhập liệu của bạn."  # what ``result_import``'s NotFoundError means to the importer
+
+
+@transaction.atomic
+def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tuple[list[Result], dict[int, str]]:
+    """``result_import`` for many ratings at once: the same checks in the same order (a rating refused
+    there is refused here with the same message, a later rating of the same subject and year as an
+    earlier one included), the same rows and audit rows. Returns the results written, and the refusals by
+    index in ``ratings``; when one is refused nothing is written."""
+    if not ratings:
+        return [], {}
+    years = sorted({r.year for r in ratings})
+    cycles = _year_cycles(years)
+    units = _person_units(sorted({r.person.pk for r in ratings if r.person is not None}), years)
+    unit_of: dict[int, int] = {}
+    refused: dict[int, str] = {}
+    for index, r in enumerate(ratings):
+        message = _refusal(r, cycles.get(r.year), units)
+        if message:
+            refused[index] = message
+        else:
+            unit_of[index] = units[(r.person.pk, r.year)] if r.person is not None else r.org.pk  # type: ignore[union-attr]
+    allowed = _enterable(actor, {(unit, ratings[i].year) for i, unit in unit_of.items()})
+    existing = _existing([c.pk for c in cycles.values()], [ratings[i] for i in unit_of])
+    accepted: list[tuple[RatingArgs, int]] = []
+    for index, unit_id in unit_of.items():
+        r = ratings[index]
+        key = (r.year, r.person.pk) if r.person is not None else (r.year, r.org.pk, r.body_kind)  # type: ignore[union-attr]
+        if actor is not None and (unit_id, r.year) not in allowed:
+            refused[index] = OUT_OF_SCOPE
+        elif key in existing:
+            refused[index] = f"Đối tượng này đã có kết quả xếp loại năm {r.year}."
+        else:
+            existing.add(key)  # a second rating of the subject in the same year is refused, as one by one
+            accepted.append((r, unit_id))
+    if refused:
+        return [], dict(sorted(refused.items()))
+    cycles.update(_new_cycles(sorted(set(years) - set(cycles))))
+    parents = _parents({(unit_id, r.year) for r, unit_id in accepted})
+    rows = [
+        Result(
+            cycle=cycles[r.year],
+            person=r.person,
+            org=r.org,
+            body_kind=r.body_kind if r.person is None else "",
+            unit_id=unit_id,
+            decider_org_id=parents.get((unit_id, r.year)),
+            group=r.group,
+            state=ResultState.DECIDED,
+            decided_level=r.level,
+            decided_on=r.decided_on,
+            decision_ref=r.decision_ref,
+            imported=True,
+        )
+        for r, unit_id in accepted
+    ]
+    Result.objects.bulk_create(rows, batch_size=BATCH)
+    _audit(actor, rows)
+    return rows, {}
+
+
+def _refusal(r: RatingArgs, cycle: Cycle | None, units: dict[tuple[int, int], int]) -> str:
+    """The refusals of ``result_import`` that need no more than the rating, its cycle (None: to be created,
+    closed) and the unit."""
+    if r.level not in Level.values:
+        return "Mức xếp loại không hợp lệ."
+    if cycle is not None and not cycle.closed:
+        return f"Đợt đánh giá năm {r.year} đang mở: nhập kết quả qua quy trình của đợt."
+    if (r.person is None) == (r.org is None):
+        return "Kết quả xếp loại phải của một cá nhân hoặc một tập thể."
+    if r.person is not None:
+        if (r.person.pk, r.year) not in units:
+            return f"Đ/c {r.person} không sinh hoạt, công tác ở tổ chức nào vào ngày {year_end(r.year):%d/%m/%Y}."
+        return ""
+    if r.body_kind not in RatedBody.values:
+        return (
+            "Phải chọn tập thể được xếp loại: tổ chức đảng, tập thể cấp ủy, ban thường vụ, đảng đoàn hoặc ban cán "
+            "sự đảng."
+        )
+    if r.body_kind in PARTY_BODY_KINDS:
+        return "Phải chọn đảng đoàn, ban cán sự đảng được xếp loại."
+    return ""
+
+
+def _year_cycles(years: list[int]) -> dict[int, Cycle]:
+    """The yearly cycles of ``years`` that exist (``first()`` of ``result_import``: the lowest id)."""
+    cycles: dict[int, Cycle] = {}
+    for cycle in Cycle.objects.filter(year__in=years, kind=CycleKind.YEAR, period=0).order_by("-pk"):
+        cycles[cycle.year] = cycle
+    return cycles
+
+
+def _new_cycles(years: list[int]) -> dict[int, Cycle]:
+    """The yearly cycles ``result_import`` creates, closed, for years that have none."""
+    return {
+        year: Cycle.objects.create(
+            year=year,
+            kind=CycleKind.YEAR,
+            name=cycle_name(year, CycleKind.YEAR, 0),
+            ruleset=evaluation_selectors.ruleset_for_year(year),
+            population_on=year_end(year),
+            closed=True,
+        )
+        for year in years
+    }
+
+
+def _person_units(person_ids: list[int], years: list[int]) -> dict[tuple[int, int], int]:
+    """The unit that rates each person on 31/12 of each year (``evaluations.selectors.person_unit_id``): the
+    cell where he is active, else the organisation of a post he holds, a head's post first."""
+    cells: list[tuple[int, int, dt.date, dt.date | None]] = []
+    posts: list[tuple[int, int, dt.date, dt.date | None]] = []
+    for chunk in chunks(person_ids):
+        cells += (
+            CellMembership.objects.filter(membership__person_id__in=chunk)
+            .order_by("id")
+            .values_list("membership__person_id", "cell_id", "valid_from", "valid_to")
+        )
+        posts += (
+            Position.objects.filter(person_id__in=chunk)
+            .order_by("-is_head", "id")
+            .values_list("person_id", "org_id", "valid_from", "valid_to")
+        )
+    units: dict[tuple[int, int], int] = {}
+    for rows in (posts, cells):  # cells last: they win over posts
+        for person_id, org_id, start, end in reversed(rows):  # the first row in order last: it wins
+            for year in years:
+                if _holds(start, end, year_end(year)):
+                    units[(person_id, year)] = org_id
+    return units
+
+
+def _parents(units: set[tuple[int, int]]) -> dict[tuple[int, int], int | None]:
+    """The parent of each (organisation, year) on 31/12 of the year (``evaluations.selectors.parent_id``)."""
+    org_ids = sorted({org_id for org_id, _ in units})
+    years = sorted({year for _, year in units})
+    parents: dict[tuple[int, int], int | None] = {}
+    for chunk in chunks(org_ids):
+        placements = Placement.objects.filter(org_id__in=chunk).order_by("-valid_from")
+        for org_id, parent_id, start, end in placements.values_list("org_id", "parent_id", "valid_from", "valid_to"):
+            for year in years:
+                if (org_id, year) in units and _holds(start, end, year_end(year)):
+                    parents[(org_id, year)] = parent_id
+    return parents
+
+
+def _enterable(actor: User | None, units: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (organisation, year) pairs the actor may enter results for (``actor_can_enter`` on 31/12)."""
+    if actor is None:
+        return units
+    allowed: set[tuple[int, int]] = set()
+    for year in sorted({year for _, year in units}):
+        wanted = sorted(org_id for org_id, y in units if y == year)
+        for chunk in chunks(wanted):
+            visible = visible_placements(actor=actor, day=year_end(year), scope=Scope.ENTER)
+            allowed.update(
+                (org_id, year) for org_id in visible.filter(org_id__in=chunk).values_list("org_id", flat=True)
+            )
+    return allowed
+
+
+def _existing(cycle_ids: list[int], ratings: list[RatingArgs]) -> set[tuple[Any, ...]]:
+    """The subjects already rated in the cycles: (year, person id) and (year, organisation id, body kind)."""
+    found: set[tuple[Any, ...]] = set()
+    results = Result.objects.filter(cycle_id__in=cycle_ids)
+    person_ids = sorted({r.person.pk for r in ratings if r.person is not None})
+    org_ids = sorted({r.org.pk for r in ratings if r.org is not None})
+    for chunk in chunks(person_ids):
+        found.update(results.filter(person_id__in=chunk).values_list("cycle__year", "person_id"))
+    for chunk in chunks(org_ids):
+        found.update(
+            results.filter(org_id__in=chunk, body__isnull=True).values_list("cycle__year", "org_id", "body_kind")
+        )
+    return found
+
+
+def _audit(actor: User | None, rows: list[Result]) -> None:
+    """The audit rows ``audit_record`` writes for each result, in one statement per batch."""
+    info = get_request_info()
+    now = timezone.now()
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                at=now,
+                actor_id=actor.pk if actor is not None else None,
+                actor_name=actor.get_username() if actor is not None else "hệ thống",
+                acting_org_id=info.acting_org_id,
+                action="evaluations.result_import",
+                object_type=row._meta.label_lower,
+                object_id=str(row.pk),
+                object_repr=str(row)[:255],
+                changes={"year": row.cycle.year, "level": row.decided_level},
+                ip=info.ip,
+            )
+            for row in rows
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _holds(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
+    return start <= day and (end is None or day < end)
