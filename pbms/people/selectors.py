@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from pbms.accounts.models import Assignment, Permission, Scope
 from pbms.accounts.selectors import Actor, actor_is_admin, grant_placements, roles_with, visible_placements
@@ -499,21 +500,30 @@ class RecognitionDue:
 
 def members_due_for_recognition(*, actor: Actor, day: dt.date, horizon_days: int = 30) -> list[RecognitionDue]:
     """Probationary members in scope on ``day`` whose 12 months end on or before ``day + horizon_days`` and
-    who are not recognised yet, nor out of the Party: the chi bộ must consider them within 30 working days
-    of the end of probation. Earliest first. Two queries (the actor's grants, then the list)."""
+    who are not recognised yet, nor out of the Party, nor away in another province: the chi bộ must consider
+    them within 30 working days of the end of probation. A re-admitted member's probation counts from the
+    re-admission (kết nạp lại, domain-rules §3.4; ``official_on`` keeps the first admission's date), so his
+    earlier recognition or leaving does not hide him. Earliest first. Two queries (the actor's grants, then
+    the list)."""
     latest = rules.latest_admission_with_probation_ended(day + dt.timedelta(days=horizon_days))
-    closed = MembershipEvent.objects.filter(
-        membership_id=OuterRef("pk"), kind__in=[*MembershipEvent.ENDING, Kind.RECOGNIZED], date__lte=day
-    )
+    events = MembershipEvent.objects.filter(membership_id=OuterRef("pk"), date__lte=day)
+    readmitted = events.filter(kind=Kind.READMITTED).order_by("-date", "-id").values("date")[:1]
+    last_move = events.filter(kind__in=[Kind.MOVED_OUT, Kind.MOVED_IN]).order_by("-date", "-id").values("kind")[:1]
+    # what ends this probation: recognition, or leaving the Party, on or after its start
+    closed = events.filter(kind__in=[*MembershipEvent.ENDING, Kind.RECOGNIZED], date__gte=OuterRef("start"))
     rows = (
-        Membership.objects.filter(admitted_on__lte=latest, official_on__isnull=True)
+        Membership.objects.annotate(readmitted_on=Subquery(readmitted), last_move=Subquery(last_move))
+        .annotate(start=Coalesce("readmitted_on", "admitted_on"))
+        .filter(start__lte=latest)
+        .filter(Q(official_on__isnull=True) | Q(readmitted_on__isnull=False))
         .filter(~Exists(closed))
+        .filter(Q(last_move__isnull=True) | ~Q(last_move=Kind.MOVED_OUT))
         .filter(person__in=Person.objects.filter(_list_scope(actor=actor, day=day, org_id=None)))
         .select_related("person")
         .alias(k_given=vi_collate("person__given_name"), k_family=vi_collate("person__family_name"))
-        .order_by("admitted_on", "k_given", "k_family", "id")
+        .order_by("start", "k_given", "k_family", "id")
     )
-    return [RecognitionDue(membership=m, due_on=rules.probation_end(m.admitted_on)) for m in rows]
+    return [RecognitionDue(membership=m, due_on=rules.probation_end(m.start)) for m in rows]
 
 
 def person_can_write(*, actor: Actor, person: Person, day: dt.date) -> bool:

@@ -440,3 +440,52 @@ def test_it_reads_a_file_in_a_constant_number_of_queries(people: Personas, tree:
     assert count(lambda: person_file(actor=people.staff_a, person_id=big.pk, day=DAY_2024)) == expected
     file = person_file(actor=people.staff_a, person_id=big.pk, day=DAY_2024)
     assert len(file.qualifications) == 6 and len(file.trainings) == 6 and len(file.cells) == 2
+
+
+def test_it_lists_a_readmitted_member_twelve_months_after_the_readmission(
+    people: Personas, tree: Tree, member_a: Membership
+) -> None:
+    first = make_member(people.specialist, tree.A1c1, "Hứa Văn Đạt", dt.date(2023, 1, 10))
+    services.member_recognize(
+        actor=people.specialist, membership=first, meeting_on=dt.date(2024, 1, 10), decision_ref="1"
+    )
+    never = make_member(people.specialist, tree.A2c1, "Hứa Văn Lộc", dt.date(2023, 2, 1))
+    for member in (first, never):
+        services.member_strike_off(
+            actor=people.specialist, membership=member, date=dt.date(2024, 3, 1), decision_ref="2"
+        )
+    services.member_readmit(
+        actor=people.specialist, membership=first, cell=tree.A1c1, decided_on=dt.date(2024, 6, 1), decision_ref="3"
+    )
+    services.member_readmit(
+        actor=people.specialist,
+        membership=never,
+        cell=tree.A2c1,
+        decided_on=dt.date(2024, 4, 20),
+        admitted_on=dt.date(2024, 5, 2),
+        decision_ref="4",
+    )
+    services.member_move_out(
+        actor=people.specialist,
+        membership=member_a,
+        date=dt.date(2024, 9, 1),
+        decision_ref="5",
+        destination="Đảng bộ tỉnh Hà Nam",
+    )
+
+    def due(day: dt.date, actor: User = people.staff_a) -> list[tuple[str, dt.date]]:
+        return [(r.membership.person.full_name, r.due_on) for r in members_due_for_recognition(actor=actor, day=day)]
+
+    # before the readmission the member who was struck off is not listed at his first probation's end
+    assert due(dt.date(2024, 3, 1)) == [("Trần Thị Ánh", dt.date(2024, 3, 15))]
+    assert due(dt.date(2025, 4, 1)) == []  # 02/5/2025 is 31 days away; the one who moved out is not here
+    assert due(dt.date(2025, 5, 1)) == [("Hứa Văn Lộc", dt.date(2025, 5, 2))]  # 01/6/2025 is 31 days away
+    assert due(dt.date(2025, 6, 1), people.admin) == [
+        ("Hứa Văn Lộc", dt.date(2025, 5, 2)),
+        ("Hứa Văn Đạt", dt.date(2025, 6, 1)),
+    ]
+    services.member_recognize(
+        actor=people.specialist, membership=first, meeting_on=dt.date(2025, 6, 3), decision_ref="6"
+    )
+    assert due(dt.date(2025, 6, 3)) == [("Hứa Văn Lộc", dt.date(2025, 5, 2))]
+    assert due(dt.date(2025, 6, 3), people.outsider) == []
