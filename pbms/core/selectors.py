@@ -1,19 +1,21 @@
-"""What the home page puts in front of a user: the work waiting for them, read from the other apps'
-selectors (each one scoped to the actor), so the page never shows what the actor could not open."""
+"""Pages that gather several apps' records: the home page's work waiting for the user, and an
+organisation's page (its members, its leading bodies, its ratings). Each part is read through the
+owning app's models or selectors, scoped to the actor, so a page never shows what the actor could not
+open; the callers have already checked the organisation is in the actor's scope."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from pbms.accounts.selectors import Actor
 from pbms.evaluations.board import UnitLine, cycle_list, cycle_units
-from pbms.evaluations.models import Cycle, ResultState
+from pbms.evaluations.models import DECIDED_STATES, Cycle, CycleKind, Level, RatedBody, Result, ResultState
 from pbms.evaluations.selectors import own_results
 from pbms.orgs.models import Placement
-from pbms.people.models import CellMembership
+from pbms.people.models import Body, BodyMembership, BodyRole, CellMembership
 from pbms.people.selectors import RecognitionDue, held_on, members_due_for_recognition
 
 HOME_ROWS = 10  # rows of each list on the home page; the full list is one click away
@@ -108,4 +110,76 @@ def home_tasks(*, actor: Actor, day: dt.date) -> HomeTasks:
         recognition=recognition_due_list(actor=actor, day=day, limit=HOME_ROWS),
         cycles=cycles,
         own_pending=own_results(actor=actor).filter(cycle__closed=False, state=ResultState.PENDING).count(),
+    )
+
+
+# --- an organisation's page ------------------------------------------------------------------------
+
+BODY_ORDER = [kind for kind, _ in Body.Kind.choices]
+ROLE_ORDER = [role for role, _ in BodyRole.choices]
+RATED_COLUMNS = (RatedBody.ORG, RatedBody.COMMITTEE, RatedBody.STANDING)
+
+
+@dataclass(frozen=True)
+class Seat:
+    body: str
+    role: str
+    person_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class YearRatings:
+    year: int
+    levels: list[str]  # one per ``RATED_COLUMNS``, "" when not rated
+
+
+@dataclass(frozen=True)
+class OrgPanels:
+    members: int
+    probationary: int
+    seats: list[Seat]
+    ratings: list[YearRatings]
+
+
+def org_panels(*, org_id: int, path: str, day: dt.date) -> OrgPanels:
+    """What an organisation's page shows beside the tree, for the organisation at ``path`` on ``day``: the
+    members active in its subtree (and how many are still probationary), the seats of its leading bodies
+    held on the day, and the decided yearly ratings of the organisation and of its committees. Three
+    queries."""
+    subtree = Placement.objects.as_of(day).filter(path__startswith=path).values("org_id")
+    probationary = Q(membership__official_on__isnull=True) | Q(membership__official_on__gt=day)
+    counts = CellMembership.objects.filter(held_on(day), cell_id__in=subtree).aggregate(
+        members=Count("membership_id", distinct=True),
+        probationary=Count("membership_id", filter=probationary, distinct=True),
+    )
+    rows = BodyMembership.objects.filter(held_on(day), body__term__org_id=org_id).select_related("body", "person")
+    seats = sorted(
+        rows,
+        key=lambda m: (BODY_ORDER.index(m.body.kind), ROLE_ORDER.index(m.role), m.valid_from, m.pk),
+    )
+    decided = (
+        Result.objects.filter(org_id=org_id, person__isnull=True, cycle__kind=CycleKind.YEAR, state__in=DECIDED_STATES)
+        .filter(body_kind__in=RATED_COLUMNS)
+        .values_list("cycle__year", "body_kind", "decided_level")
+    )
+    by_year: dict[int, dict[str, str]] = {}
+    for year, body_kind, level in decided:
+        by_year.setdefault(year, {})[body_kind] = Level(level).label
+    return OrgPanels(
+        members=counts["members"] or 0,
+        probationary=counts["probationary"] or 0,
+        seats=[
+            Seat(
+                body=str(m.body),
+                role=m.get_role_display(),
+                person_id=m.person_id,
+                name=m.person.full_name,
+            )
+            for m in seats
+        ],
+        ratings=[
+            YearRatings(year=year, levels=[by_year[year].get(column, "") for column in RATED_COLUMNS])
+            for year in sorted(by_year, reverse=True)
+        ],
     )

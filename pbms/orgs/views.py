@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from pbms.accounts.selectors import actor_can_enter
+from pbms.core.selectors import org_panels
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs import services
 from pbms.orgs.forms import (
@@ -93,6 +94,7 @@ def detail(request: HttpRequest, org_id: int) -> TemplateResponse:
             "timeline": org_timeline(org=org),
             "history": org_history(org=org),
             "can_enter": exists_on_day and actor_can_enter(actor=request.user, org_id=org.pk, day=day),
+            "panels": org_panels(org_id=org.pk, path=row.path, day=day) if exists_on_day else None,
         },
     )
 
