@@ -10,8 +10,9 @@ database). For each scope, alternately, ``--repeat`` times after one warm-up tha
 same numbers:
 
 * ``sql``: the hand-written statement;
-* ``cold``: the twelve ``target_breakdown`` calls of the dashboard with the figures' cache emptied first
-  (the database's own buffers stay warm: cold means "not computed since the last write");
+* ``cold``: ``target_breakdowns`` of the twelve targets, as the dashboard calls it, with the figures' cache
+  emptied first (one statement; the database's own buffers stay warm: cold means "not computed since the
+  last write");
 * ``warm``: the same calls again, as a repeat view: one query for the data version, then cache reads.
 
 ``--discard`` also times one engine run and one statement run each right after ``DISCARD ALL`` (plans and
@@ -47,7 +48,7 @@ from pbms.accounts.models import User  # noqa: E402
 from pbms.core.dataversion import version_pinned  # noqa: E402
 from pbms.people.rules import latest_birth_date_for_age  # noqa: E402
 from pbms.resolutions.cache import figures_store  # noqa: E402
-from pbms.resolutions.engine import Breakdown, target_breakdown  # noqa: E402
+from pbms.resolutions.engine import Breakdown, target_breakdowns  # noqa: E402
 from pbms.resolutions.models import Resolution, Target  # noqa: E402
 
 # {target number: (total (denominator, numerator), Counter of the children's non-empty (den, num))}
@@ -104,11 +105,9 @@ def sql_figures(*, org_id: int, day: dt.date, period_start: int, parts: int = 1,
 def engine_breakdowns(
     *, actor: User, targets: list[Target], org_id: int, day: dt.date, partition: tuple[int, int] | None = None
 ) -> dict[str, Breakdown]:
-    if partition is None:
-        return {t.number: target_breakdown(actor=actor, target=t, day=day, org_id=org_id) for t in targets}
-    return {
-        t.number: target_breakdown(actor=actor, target=t, day=day, org_id=org_id, partition=partition) for t in targets
-    }
+    """What the dashboard computes: every target's breakdown, the ones not kept in one statement."""
+    found = target_breakdowns(actor=actor, targets=targets, day=day, org_id=org_id, partition=partition)
+    return {t.number: found[t.pk] for t in targets}
 
 
 def engine_figures(breakdowns: dict[str, Breakdown]) -> Figures:

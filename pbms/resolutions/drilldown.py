@@ -1,7 +1,7 @@
 """Who a target's figure counts: the people (or organisations) of its numerator, its denominator, and those
 missing (in the denominator, not in the numerator).
 
-Built on the engine's own compiled anchors (``_anchor_parts``), so the list is exactly what the figure
+Built on the engine's own compiled anchors (``anchors_sql``), so the list is exactly what the figure
 counts: the same population, the same conditions, the same scope. Two queries whatever the size of the tree:
 the organisation asked (checked against the actor's scope), then one statement listing the members.
 """
@@ -21,7 +21,7 @@ from pbms.evaluations.selectors import decided_yearly_results
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import Body, Person, Term
 from pbms.resolutions.definitions import OrgPopulation
-from pbms.resolutions.engine import _anchor_parts, _prepare, _top
+from pbms.resolutions.engine import _prepare, _top, anchors_sql
 from pbms.resolutions.models import Target
 
 Part = Literal["numerator", "denominator", "missing"]
@@ -73,16 +73,6 @@ def _level(year: int | None, level: str | None) -> str:
     return LEVELS.get(level or "", "chưa có kết quả")
 
 
-def _anchors_sql(parts: list[Any]) -> tuple[str, list[Any]]:
-    sqls: list[str] = []
-    params: list[Any] = []
-    for part in parts:
-        sql, part_params = part.query.get_compiler(connection=connection).as_sql()
-        sqls.append(f"SELECT a_person, a_ok FROM ({sql}) p{len(sqls)}")  # noqa: S608 - ORM-compiled SQL
-        params.extend(part_params)
-    return " UNION ALL ".join(sqls), params
-
-
 def target_members(
     *, actor: Actor, target: Target, day: dt.date, org_id: int | None = None, part: Part = "numerator"
 ) -> Members:
@@ -90,14 +80,7 @@ def target_members(
     scope when None); NotFoundError when the actor does not see ``org_id`` on ``day``."""
     definition = _prepare(target)
     top_path, name = _top(actor, day, org_id)
-    parts = _anchor_parts(
-        actor=actor,
-        definition=definition,
-        day=day,
-        top_path=top_path,
-        period_start=target.resolution.period_start,
-    )
-    anchors, params = _anchors_sql(parts)
+    anchors, params = anchors_sql(actor=actor, target=target, day=day, top_path=top_path)
     grouped = (
         f"SELECT a.a_person AS m_id, MAX(CASE WHEN a.a_ok THEN 1 ELSE 0 END) AS m_ok "  # noqa: S608
         f"FROM ({anchors}) a GROUP BY a.a_person"

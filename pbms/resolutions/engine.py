@@ -39,7 +39,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -61,11 +61,10 @@ from pbms.accounts.selectors import Actor, visible_placements
 from pbms.core.collation import path_bytes
 from pbms.evaluations.selectors import rated_collective_q, rated_people
 from pbms.lib.exceptions import NotFoundError
-from pbms.orgs.models import Placement, PlacementQuerySet
-from pbms.people.models import Body, BodyMembership, Code, Position, Qualification, Training
+from pbms.orgs.models import Placement
+from pbms.people.models import Body, BodyMembership, Code, ManagementCategory, Position, Qualification, Term, Training
 from pbms.people.rules import latest_birth_date_for_age
-from pbms.people.selectors import held_on
-from pbms.resolutions.cache import figures_cached
+from pbms.resolutions.cache import figures_cached, figures_cached_many
 from pbms.resolutions.definitions import (
     AgeCondition,
     Condition,
@@ -79,12 +78,13 @@ from pbms.resolutions.definitions import (
     TrainingCondition,
     parse_definition,
 )
-from pbms.resolutions.models import Comparator, Target
+from pbms.resolutions.models import Anchor, Comparator, Target
 
 MET = "đạt"
 NOT_MET = "chưa đạt"
 EMPTY = "không có đối tượng"
 HUNDRED = Decimal(100)
+_Rows = TypeVar("_Rows", bound=QuerySet[Any, Any])
 
 
 @dataclass(frozen=True)
@@ -208,43 +208,16 @@ def _ok(
     return ExpressionWrapper(_combine(conditions, definition.combine), output_field=BooleanField())
 
 
-# --- places ---------------------------------------------------------------------------------------
+# --- places and anchors ---------------------------------------------------------------------------
 
 
-def _subtree(rows: PlacementQuerySet, low: Any, high: Any) -> PlacementQuerySet:
+def _subtree(rows: _Rows, low: Any, high: Any) -> _Rows:
     return rows.alias(path_bytes=path_bytes()).filter(path_bytes__gte=low, path_bytes__lt=high)
-
-
-def _places(
-    *,
-    actor: Actor,
-    day: dt.date,
-    top_path: str | None,
-    within: str | None,
-    kinds: Sequence[str] = (),
-    levels: Sequence[str] = (),
-) -> PlacementQuerySet:
-    """Placements as of ``day`` the actor sees, under ``top_path`` and ``within``, of the kinds or levels."""
-    rows = visible_placements(actor=actor, day=day)
-    if kinds or levels:
-        rows = rows.filter(Q(kind__code__in=list(kinds)) | Q(kind__level__code__in=list(levels)))
-    if top_path is not None:
-        rows = _subtree(rows, top_path, top_path[:-1] + "0")
-    if within is not None:
-        top = Placement.objects.as_of(day).filter(org__code=within)
-        high = top.annotate(high=Concat(Substr("path", 1, Length("path") - 1), Value("0"))).values("high")[:1]
-        rows = _subtree(rows, Subquery(top.values("path")[:1]), Subquery(high))
-    return rows
-
-
-def _path_of(org_field: str, day: dt.date) -> Subquery:
-    return Subquery(Placement.objects.as_of(day).filter(org_id=OuterRef(org_field)).values("path")[:1])
 
 
 class _FirstSegment(Func):
     """The first "/"-separated segment of ``substr(path, start)``: the id of the child of the organisation
-    asked that holds the path ("" for the organisation itself). The path appears once, so its correlated
-    sub-query runs once per row (a CASE on the path ran it three times: a third of target 3's time)."""
+    asked that holds the path ("" for the organisation itself), computed once per placement."""
 
     output_field = CharField()
 
@@ -268,113 +241,198 @@ def _child_key(path: F, top_path: str | None) -> Func | Value:
     return _FirstSegment(path, len(top_path) + 1)
 
 
-def _anchor_parts(
+def _compiled(rows: QuerySet[Any, Any]) -> tuple[str, list[Any]]:
+    sql, params = rows.query.get_compiler(connection=connection).as_sql()
+    return sql, list(params)
+
+
+def _places_sql(*, actor: Actor, day: dt.date, top_path: str | None) -> tuple[str, list[Any]]:
+    """The placements as of ``day`` the actor sees under ``top_path``, with their kind, level and child key:
+    read once for every target of the statement (``resolutions_place``)."""
+    rows = visible_placements(actor=actor, day=day)
+    if top_path is not None:
+        rows = _subtree(rows, top_path, top_path[:-1] + "0")
+    return _compiled(
+        rows.annotate(p_kind=F("kind__code"), p_level=F("kind__level__code"), p_child=_child_key(F("path"), top_path))
+        .values("org_id", "path", "p_kind", "p_level", "p_child")
+        .order_by()
+    )
+
+
+def _in(values: Sequence[str]) -> tuple[str, list[Any]]:
+    return ", ".join(["%s"] * len(values)), list(values)
+
+
+ANCHOR_COLUMNS = "source, who, person_id, org_id, path, child, org_kind, org_level, category, body_kind, role"
+
+
+def _anchors_sql(definitions: Sequence[TargetDefinition], day: dt.date) -> tuple[str, list[Any]]:
+    """The body of ``resolutions_anchor`` (``models.Anchor``): every post carrying one of the definitions'
+    management categories, seat on a body of their kinds, body or organisation of the population, held on
+    ``day`` at a place of ``resolutions_place``. Each target then takes its own rows from it, so the tree,
+    the posts and the seats are read once per statement, not once per target. Only what the definitions ask
+    is read (a resolution without rating targets on bodies reads no body)."""
+    people = [d.population for d in definitions if isinstance(d.population, PeoplePopulation)]
+    orgs = [d.population for d in definitions if isinstance(d.population, OrgPopulation)]
+    categories = sorted({c for p in people for c in p.management_categories})
+    seat_kinds = sorted({k for p in people for seat in p.seats for k in seat.body_kinds})
+    body_kinds = sorted({k for p in orgs for k in p.bodies})
+    when = connection.ops.adapt_datefield_value(day)
+    place = "JOIN resolutions_place pl ON pl.org_id = {org}"
+    columns = (
+        "pl.org_id AS org_id, pl.path AS path, pl.p_child AS child, pl.p_kind AS org_kind, pl.p_level AS org_level"
+    )
+    sections: list[str] = []
+    params: list[Any] = []
+    if categories:
+        through = Position.categories.through
+        post_column = through._meta.get_field("position").column
+        category_column = through._meta.get_field("managementcategory").column
+        codes, code_params = _in(categories)
+        sections.append(
+            f"SELECT 'post' AS source, pos.person_id AS who, pos.person_id AS person_id, {columns}, "  # noqa: S608
+            f"mc.code AS category, '' AS body_kind, '' AS role FROM {Position._meta.db_table} pos "
+            f"{place.format(org='pos.org_id')} "
+            f"JOIN {through._meta.db_table} pc ON pc.{post_column} = pos.id "
+            f"JOIN {ManagementCategory._meta.db_table} mc ON mc.id = pc.{category_column} "
+            f"WHERE pos.valid_from <= %s AND (pos.valid_to IS NULL OR pos.valid_to > %s) AND mc.code IN ({codes})"
+        )
+        params += [when, when, *code_params]
+    if seat_kinds:
+        kinds, kind_params = _in(seat_kinds)
+        sections.append(
+            f"SELECT 'seat', bm.person_id, bm.person_id, {columns}, '', b.kind, bm.role "  # noqa: S608
+            f"FROM {BodyMembership._meta.db_table} bm JOIN {Body._meta.db_table} b ON b.id = bm.body_id "
+            f"JOIN {Term._meta.db_table} t ON t.id = b.term_id {place.format(org='t.org_id')} "
+            f"WHERE bm.valid_from <= %s AND (bm.valid_to IS NULL OR bm.valid_to > %s) AND b.kind IN ({kinds})"
+        )
+        params += [when, when, *kind_params]
+    if body_kinds:
+        kinds, kind_params = _in(body_kinds)
+        sections.append(
+            f"SELECT 'body', b.id, NULL, {columns}, '', b.kind, '' FROM {Body._meta.db_table} b "  # noqa: S608
+            f"JOIN {Term._meta.db_table} t ON t.id = b.term_id {place.format(org='t.org_id')} "
+            f"WHERE t.starts_on <= %s AND (t.ends_on IS NULL OR t.ends_on > %s) AND b.kind IN ({kinds})"
+        )
+        params += [when, when, *kind_params]
+    if any(not p.bodies for p in orgs):
+        sections.append(f"SELECT 'org', pl.org_id, NULL, {columns}, '', '', '' FROM resolutions_place pl")  # noqa: S608
+    if not sections:  # unreachable with parsed definitions: a population names at least one of them
+        sections.append(f"SELECT 'none', 0, NULL, {columns}, '', '', '' FROM resolutions_place pl WHERE 1 = 0")  # noqa: S608
+    # Each section gives the columns in the order of ANCHOR_COLUMNS (models.Anchor's fields).
+    return " UNION ALL ".join(sections), params
+
+
+def _kind_q(kinds: Sequence[str], levels: Sequence[str]) -> Q:
+    """Anchored at an organisation of one of ``kinds`` or ``levels`` (any organisation when both are empty)."""
+    where = Q()
+    if kinds:
+        where |= Q(org_kind__in=list(kinds))
+    if levels:
+        where |= Q(org_level__in=list(levels))
+    return where
+
+
+def _target_part(definition: TargetDefinition, *, day: dt.date, period_start: int) -> QuerySet[Any, Any]:
+    """The target's rows of ``resolutions_anchor``: (a_person, a_child, a_ok), compiled by the ORM."""
+    population = definition.population
+    rows: QuerySet[Any, Any] = Anchor.objects.all()
+    if population.within is not None:
+        top = Placement.objects.as_of(day).filter(org__code=population.within)
+        high = top.annotate(high=Concat(Substr("path", 1, Length("path") - 1), Value("0"))).values("high")[:1]
+        rows = _subtree(rows, Subquery(top.values("path")[:1]), Subquery(high))
+    ok: ExpressionWrapper[Any] | Value
+    if isinstance(population, OrgPopulation):
+        places = _kind_q(population.org_kinds, population.org_levels)
+        if population.bodies:
+            rows = rows.filter(places, source="body", body_kind__in=population.bodies)
+            ok = _collective_ok(definition, day, "org_id", "body_kind")
+        else:
+            rows = rows.filter(places, source="org")
+            ok = _collective_ok(definition, day, "org_id", None)
+    else:
+        assert isinstance(population, PeoplePopulation)
+        anchored: list[Q] = []
+        if population.management_categories:
+            anchored.append(Q(source="post", category__in=population.management_categories))
+        for seat in population.seats:
+            held = Q(source="seat", body_kind__in=seat.body_kinds) & _kind_q(seat.org_kinds, seat.org_levels)
+            anchored.append(held & Q(role__in=seat.roles) if seat.roles else held)
+        rows = rows.filter(_combine(anchored, "any"))
+        ok = _ok(definition, day, period_start, "person_id")
+    part: QuerySet[Any, Any] = rows.annotate(a_person=F("who"), a_child=F("child"), a_ok=ok)
+    return part.values("a_person", "a_child", "a_ok").order_by()
+
+
+def _anchors(
     *,
     actor: Actor,
-    definition: TargetDefinition,
+    definitions: Sequence[TargetDefinition],
     day: dt.date,
     top_path: str | None,
     period_start: int,
-) -> list[QuerySet[Any, Any]]:
-    """Querysets each giving rows (a_person, a_child, a_ok): one per kind of anchor."""
-    population = definition.population
-    within = population.within
-    parts: list[QuerySet[Any, Any]] = []
-    if isinstance(population, OrgPopulation):
-        rows = _places(
-            actor=actor,
-            day=day,
-            top_path=top_path,
-            within=within,
-            kinds=population.org_kinds,
-            levels=population.org_levels,
-        )
-        if population.bodies:
-            bodies = Body.objects.filter(
-                kind__in=population.bodies, term__org_id__in=rows.values("org_id"), term__starts_on__lte=day
-            ).filter(Q(term__ends_on__isnull=True) | Q(term__ends_on__gt=day))
-            rated = _collective_ok(definition, day, "term__org_id", "kind")
-            parts.append(
-                bodies.annotate(a_path=_path_of("term__org_id", day))
-                .annotate(a_person=F("id"), a_child=_child_key(F("a_path"), top_path), a_ok=rated)
-                .values("a_person", "a_child", "a_ok")
-                .order_by()
-            )
-            return parts
-        parts.append(
-            rows.annotate(a_path=F("path"))
-            .annotate(
-                a_person=F("org_id"),
-                a_child=_child_key(F("a_path"), top_path),
-                a_ok=_collective_ok(definition, day, "org_id", None),
-            )
-            .values("a_person", "a_child", "a_ok")
-            .order_by()
-        )
-        return parts
-    assert isinstance(population, PeoplePopulation)
-    ok = _ok(definition, day, period_start, "person_id")
-    if population.management_categories:
-        places = _places(actor=actor, day=day, top_path=top_path, within=within)
-        posts = (
-            Position.objects.filter(held_on(day), org_id__in=places.values("org_id"))
-            .filter(categories__code__in=population.management_categories)
-            .annotate(a_path=_path_of("org_id", day))
-        )
-        parts.append(
-            posts.annotate(a_person=F("person_id"), a_child=_child_key(F("a_path"), top_path), a_ok=ok)
-            .values("a_person", "a_child", "a_ok")
-            .order_by()
-        )
-    for seat in population.seats:
-        places = _places(
-            actor=actor, day=day, top_path=top_path, within=within, kinds=seat.org_kinds, levels=seat.org_levels
-        )
-        seats = BodyMembership.objects.filter(
-            held_on(day), body__kind__in=seat.body_kinds, body__term__org_id__in=places.values("org_id")
-        )
-        if seat.roles:
-            seats = seats.filter(role__in=seat.roles)
-        parts.append(
-            seats.annotate(a_path=_path_of("body__term__org_id", day))
-            .annotate(a_person=F("person_id"), a_child=_child_key(F("a_path"), top_path), a_ok=ok)
-            .values("a_person", "a_child", "a_ok")
-            .order_by()
-        )
-    return parts
-
-
-def _figures(
-    parts: list[QuerySet[Any, Any]], *, by_child: bool, partition: tuple[int, int] | None = None
-) -> dict[str | None, tuple[int, int]]:
-    """Run the one statement: {child key: (denominator, numerator)}, with key None for the whole subtree.
-
-    The parts are compiled by the ORM; only the ``UNION ALL`` and the ``GROUP BY`` around them are written
-    here, because Django cannot group a union. Parameters stay parameters. With the breakdown, the anchors
-    are a ``WITH`` query read twice, which PostgreSQL computes once (conditions and child keys included).
+    partition: tuple[int, int] | None = None,
+) -> tuple[str, str, list[Any]]:
+    """(the ``WITH`` list, a ``SELECT`` of (a_target, a_person, a_child, a_ok), parameters) for every
+    definition at once: ``a_target`` is the definition's index. The place (the organisation of the post, of
+    the body's term, or the organisation itself) must lie, as of ``day``, in the actor's visible tree and
+    under ``top_path``: an anchor the actor cannot see is not counted.
 
     ``partition`` (n, k): only the anchors whose person (or body, organisation) id is k modulo n, so the
     figures of the n partitions add up to the whole (a person lies in one partition only)."""
-    sqls: list[str] = []
-    params: list[Any] = []
-    for part in parts:
-        sql, part_params = part.query.get_compiler(connection=connection).as_sql()
-        alias = f"p{len(sqls)}"
+    places, place_params = _places_sql(actor=actor, day=day, top_path=top_path)
+    anchors, anchor_params = _anchors_sql(definitions, day)
+    ctes = f"resolutions_place AS ({places}), resolutions_anchor ({ANCHOR_COLUMNS}) AS ({anchors})"
+    selects: list[str] = []
+    params: list[Any] = [*place_params, *anchor_params]
+    for index, definition in enumerate(definitions):
+        sql, part_params = _compiled(_target_part(definition, day=day, period_start=period_start))
+        alias = f"p{index}"
         where = f" WHERE {alias}.a_person %% %s = %s" if partition else ""
-        sqls.append(f"SELECT a_person, a_child, a_ok FROM ({sql}) {alias}{where}")  # noqa: S608 - ORM-compiled SQL
+        selects.append(f"SELECT {index} AS a_target, a_person, a_child, a_ok FROM ({sql}) {alias}{where}")  # noqa: S608
         params.extend([*part_params, *(partition or ())])
-    anchors = " UNION ALL ".join(sqls)
+    return ctes, " UNION ALL ".join(selects), params
+
+
+def anchors_sql(*, actor: Actor, target: Target, day: dt.date, top_path: str | None) -> tuple[str, list[Any]]:
+    """One self-contained ``SELECT`` of the target's anchors (a_target, a_person, a_child, a_ok), exactly
+    what its figure counts: the drill-down lists them (``drilldown``)."""
+    ctes, select, params = _anchors(
+        actor=actor,
+        definitions=[_prepare(target)],
+        day=day,
+        top_path=top_path,
+        period_start=target.resolution.period_start,
+    )
+    return f"WITH {ctes} {select}", params
+
+
+def _figures(
+    *,
+    actor: Actor,
+    definitions: Sequence[TargetDefinition],
+    day: dt.date,
+    top_path: str | None,
+    period_start: int,
+    by_child: bool,
+    partition: tuple[int, int] | None = None,
+) -> dict[tuple[int, str | None], tuple[int, int]]:
+    """Run the one statement for every definition: {(index, child key): (denominator, numerator)}, with
+    key None for the whole subtree. Only the ``UNION ALL`` and the ``GROUP BY`` around the ORM-compiled
+    parts are written here, because Django cannot group a union; parameters stay parameters. The anchors
+    are a ``WITH`` query read twice with the breakdown, which PostgreSQL computes once."""
+    if not definitions:
+        return {}
+    ctes, anchors, params = _anchors(
+        actor=actor, definitions=definitions, day=day, top_path=top_path, period_start=period_start, partition=partition
+    )
     counts = "COUNT(DISTINCT a.a_person), COUNT(DISTINCT CASE WHEN a.a_ok THEN a.a_person END)"
+    sql = f"WITH {ctes}, a AS ({anchors}) SELECT a.a_target, NULL, {counts} FROM a GROUP BY a.a_target"  # noqa: S608
     if by_child:
-        sql = (
-            f"WITH a AS ({anchors}) SELECT NULL, {counts} FROM a"  # noqa: S608 - no user text in it
-            f" UNION ALL SELECT a.a_child, {counts} FROM a GROUP BY a.a_child"
-        )
-    else:
-        sql = f"SELECT NULL, {counts} FROM ({anchors}) a"  # noqa: S608 - no user text in it
+        sql += f" UNION ALL SELECT a.a_target, a.a_child, {counts} FROM a GROUP BY a.a_target, a.a_child"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
+        return {(int(row[0]), row[1]): (int(row[2]), int(row[3])) for row in cursor.fetchall()}
 
 
 # --- figures to values ----------------------------------------------------------------------------
@@ -444,6 +502,70 @@ def _prepare(target: Target) -> TargetDefinition:
     return parse_definition(target.definition)
 
 
+def _period_start(targets: Sequence[Target]) -> int:
+    starts = {target.resolution.period_start for target in targets}
+    if len(starts) > 1:
+        raise ValueError("targets of one statement share their resolution's period")
+    return starts.pop()
+
+
+def _values(
+    *, actor: Actor, targets: Sequence[Target], day: dt.date, org_id: int | None, partition: tuple[int, int] | None
+) -> dict[int, TargetValue]:
+    top_path, name = _top(actor, day, org_id)
+    definitions = [_prepare(target) for target in targets]
+    figures = _figures(
+        actor=actor,
+        definitions=definitions,
+        day=day,
+        top_path=top_path,
+        period_start=_period_start(targets),
+        by_child=False,
+        partition=partition,
+    )
+    return {
+        target.pk: _value(
+            target, definition, day=day, org_id=org_id, org_name=name, counts=figures.get((index, None), (0, 0))
+        )
+        for index, (target, definition) in enumerate(zip(targets, definitions, strict=True))
+    }
+
+
+def _breakdowns(
+    *, actor: Actor, targets: Sequence[Target], day: dt.date, org_id: int, partition: tuple[int, int] | None
+) -> dict[int, Breakdown]:
+    top_path, name = _top(actor, day, org_id)
+    children = list(
+        visible_placements(actor=actor, day=day)
+        .filter(parent_id=org_id)
+        .order_by("path")
+        .values_list("org_id", "name", "path")
+    )
+    definitions = [_prepare(target) for target in targets]
+    figures = _figures(
+        actor=actor,
+        definitions=definitions,
+        day=day,
+        top_path=top_path,
+        period_start=_period_start(targets),
+        by_child=True,
+        partition=partition,
+    )
+    result: dict[int, Breakdown] = {}
+    for index, (target, definition) in enumerate(zip(targets, definitions, strict=True)):
+
+        def value(key: str | None, child_id: int | None, child_name: str) -> TargetValue:
+            counts = figures.get((index, key), (0, 0))  # noqa: B023 - called within this iteration
+            return _value(target, definition, day=day, org_id=child_id, org_name=child_name, counts=counts)  # noqa: B023
+
+        result[target.pk] = Breakdown(
+            total=value(None, org_id, name),
+            rows=[value(str(child_id), child_id, child_name) for child_id, child_name, _ in children],
+            direct=value("", org_id, name) if (index, "") in figures else None,
+        )
+    return result
+
+
 @figures_cached
 def target_value(
     *, actor: Actor, target: Target, day: dt.date, org_id: int | None = None, partition: tuple[int, int] | None = None
@@ -451,17 +573,7 @@ def target_value(
     """The target's figure on ``day`` over ``org_id``'s subtree (the actor's whole scope when None), counting
     only what the actor may see. Two queries. ``partition`` (n, k): only the people (bodies, organisations)
     whose id is k modulo n, so the n partitions' figures add up to the whole (``pbms.resolutions.jobs``)."""
-    definition = _prepare(target)
-    top_path, name = _top(actor, day, org_id)
-    parts = _anchor_parts(
-        actor=actor,
-        definition=definition,
-        day=day,
-        top_path=top_path,
-        period_start=target.resolution.period_start,
-    )
-    figures = _figures(parts, by_child=False, partition=partition)
-    return _value(target, definition, day=day, org_id=org_id, org_name=name, counts=figures.get(None, (0, 0)))
+    return _values(actor=actor, targets=[target], day=day, org_id=org_id, partition=partition)[target.pk]
 
 
 @figures_cached
@@ -471,30 +583,44 @@ def target_breakdown(
     """The figure for ``org_id`` and for each of its children as of ``day`` that the actor sees (a child with
     nobody counted shows 0/0). Three queries whatever the number of children. ``partition``: as in
     ``target_value``."""
-    definition = _prepare(target)
-    top_path, name = _top(actor, day, org_id)
-    children = list(
-        visible_placements(actor=actor, day=day)
-        .filter(parent_id=org_id)
-        .order_by("path")
-        .values_list("org_id", "name", "path")
-    )
-    parts = _anchor_parts(
+    return _breakdowns(actor=actor, targets=[target], day=day, org_id=org_id, partition=partition)[target.pk]
+
+
+def target_values(
+    *,
+    actor: Actor,
+    targets: Sequence[Target],
+    day: dt.date,
+    org_id: int | None = None,
+    partition: tuple[int, int] | None = None,
+) -> dict[int, TargetValue]:
+    """``target_value`` of each target (saved, of one resolution), by target id: those not kept are computed
+    together in one statement (two queries whatever the number of targets) and kept as ``target_value``'s."""
+    return figures_cached_many(
+        name=target_value.__qualname__,
         actor=actor,
-        definition=definition,
-        day=day,
-        top_path=top_path,
-        period_start=target.resolution.period_start,
+        targets=targets,
+        arguments={"day": day, "org_id": org_id, "partition": partition},
+        compute=lambda missing: _values(actor=actor, targets=missing, day=day, org_id=org_id, partition=partition),
     )
-    figures = _figures(parts, by_child=True, partition=partition)
 
-    def value(key: str | None, child_id: int | None, child_name: str) -> TargetValue:
-        counts = figures.get(key, (0, 0))
-        return _value(target, definition, day=day, org_id=child_id, org_name=child_name, counts=counts)
 
-    direct = value("", org_id, name) if "" in figures else None
-    return Breakdown(
-        total=value(None, org_id, name),
-        rows=[value(str(child_id), child_id, child_name) for child_id, child_name, _ in children],
-        direct=direct,
+def target_breakdowns(
+    *,
+    actor: Actor,
+    targets: Sequence[Target],
+    day: dt.date,
+    org_id: int,
+    partition: tuple[int, int] | None = None,
+) -> dict[int, Breakdown]:
+    """``target_breakdown`` of each target (saved, of one resolution), by target id: those not kept are
+    computed together in one statement (three queries whatever the number of targets and children), and
+    kept as ``target_breakdown``'s, so the dashboard's first view reads the tree, the posts and the seats
+    once rather than once per target."""
+    return figures_cached_many(
+        name=target_breakdown.__qualname__,
+        actor=actor,
+        targets=targets,
+        arguments={"day": day, "org_id": org_id, "partition": partition},
+        compute=lambda missing: _breakdowns(actor=actor, targets=missing, day=day, org_id=org_id, partition=partition),
     )

@@ -156,3 +156,32 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Anchor(models.Model):
+    """Not a table: a row of ``resolutions_anchor``, the common table expression the engine's statement
+    defines (who is anchored where on the date: a post with a management category, a seat, a body, an
+    organisation), computed once for every target of the statement. Declared as a model only so that each
+    target's part and its conditions (joins to the person, ``EXISTS`` correlated on the person or the
+    organisation) are compiled by the ORM on both databases, as any query is (``engine``)."""
+
+    source = models.CharField(max_length=8)  # "post", "seat", "body" or "org"
+    who = models.BigIntegerField()  # what is counted: the person, the body or the organisation
+    person = models.ForeignKey(
+        "people.Person", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    org = models.ForeignKey(Organization, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    path = models.CharField(max_length=255)
+    child = models.CharField(max_length=32)
+    org_kind = models.CharField(max_length=40)
+    org_level = models.CharField(max_length=40)
+    category = models.CharField(max_length=40)
+    body_kind = models.CharField(max_length=20)
+    role = models.CharField(max_length=20)
+
+    class Meta:
+        managed = False
+        db_table = "resolutions_anchor"
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.who} @ {self.path}"

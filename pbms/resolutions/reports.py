@@ -3,8 +3,9 @@ document format (HD 36-HD/VPTW: ĐẢNG CỘNG SẢN VIỆT NAM, issuing body, n
 title, body, signature block, nơi nhận).
 
 ``dashboard`` is what the page, the files, the API and the command all show, so they cannot disagree.
-Queries: two per target for the value at the date, two per target and year for the trend, three per target
-for the breakdown; none of them grows with the number of organisations.
+Queries: all targets together (``engine.target_values`` / ``target_breakdowns``): two for the values at the
+date (three with the breakdown), two per year of the trend; none of them grows with the number of
+organisations or of targets.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pbms.lib.exceptions import NotFoundError
 from pbms.reports.party_docx import PartyHeading, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 from pbms.resolutions.definitions import OrgPopulation, parse_definition
-from pbms.resolutions.engine import MET, NOT_MET, Breakdown, TargetValue, target_breakdown, target_value
+from pbms.resolutions.engine import MET, NOT_MET, Breakdown, TargetValue, target_breakdowns, target_values
 from pbms.resolutions.models import Comparator, Resolution, Target
 from pbms.resolutions.projection import AT_RISK, Projection, at_risk, project
 from pbms.resolutions.selectors import target_list
@@ -153,27 +154,34 @@ def dashboard(
     years = trend_days(resolution, day) if with_trend else []
     rows: list[TargetRow] = []
     org_name = ""
+    # Every target at once: one statement for the date (with the breakdown when asked), one per trend year.
+    breakdowns: dict[int, Breakdown] = {}
+    if with_breakdown and org_id is not None:
+        breakdowns = target_breakdowns(actor=actor, targets=targets, day=day, org_id=org_id)
+        values = {pk: breakdown.total for pk, breakdown in breakdowns.items()}
+    else:
+        values = target_values(actor=actor, targets=targets, day=day, org_id=org_id)
+    past: dict[int, dict[int, TargetValue]] = {}
+    for year, year_day in years:
+        if year_day == day:
+            continue
+        try:
+            past[year] = target_values(actor=actor, targets=targets, day=year_day, org_id=org_id)
+        except NotFoundError:  # the organisation did not exist (or was not visible) that year: no point
+            past[year] = {}
     for target in targets:
-        if with_breakdown and org_id is not None:
-            breakdown: Breakdown | None = target_breakdown(actor=actor, target=target, day=day, org_id=org_id)
-            assert breakdown is not None
-            value = breakdown.total
-        else:
-            breakdown = None
-            value = target_value(actor=actor, target=target, day=day, org_id=org_id)
+        value = values[target.pk]
         org_name = value.org_name
-        trend = []
+        trend: list[tuple[int, Decimal | None]] = []
         for year, year_day in years:
             if year_day == day:
                 trend.append((year, value.percent))
                 continue
-            try:
-                trend.append((year, target_value(actor=actor, target=target, day=year_day, org_id=org_id).percent))
-            except NotFoundError:  # the organisation did not exist (or was not visible) that year: no point
-                trend.append((year, None))
+            earlier = past[year].get(target.pk)
+            trend.append((year, None if earlier is None else earlier.percent))
         # After the resolution's period a yearly target has no year left to project to.
         projection = project(target, day, trend) if with_trend and day.year <= resolution.period_end else None
-        rows.append(TargetRow(target, value, target_note(target, day), trend, breakdown, projection))
+        rows.append(TargetRow(target, value, target_note(target, day), trend, breakdowns.get(target.pk), projection))
         if progress is not None:
             progress(len(rows), len(targets))
     if not targets and org_id is not None:
