@@ -4,16 +4,21 @@ already-loaded database (``manage.py demo_ratings``). Deterministic for a seed.
 
 Who is rated each year (as of 15/12): the province, every district-level committee (to 30/6/2025; then
 the communes, wards and committees directly under the Tỉnh ủy) and every grassroots organisation, as an
-organisation and through its committee and standing committee where it has them; and the leaders: the
-holders of posts that carry a management category, and the members of committees, standing committees and
-inspection commissions. Not every member: seed 000's rating targets (1, 2, 9, 10) count only these.
+organisation and through its committee and standing committee where it has them; the province's đảng đoàn
+and ban cán sự đảng while they exist (2021–2024: they ended on 01/7/2025), decided by the province; and the
+leaders: the holders of posts that carry a management category, and the members of committees, standing
+committees and inspection commissions. Not every member: seed 000's rating targets (1, 2, 9, 10) count
+only these.
 
 Districts differ: each level-2 committee gets a tier (good, fair, weak, in turn, shifted by the seed) that
 sets the chances of a level below "Hoàn thành tốt nhiệm vụ", so that the targets are met in some districts
 and missed in others. The rules hold: a few leaders of weak districts are disciplined in the year and rated
 "Không hoàn thành nhiệm vụ", the collectives above them are not rated excellent, and the number rated
-excellent stays within the quota of each group of each deciding level. 2025 (QĐ 366) carries points that
-agree with the level's band.
+excellent stays within the quota of each group of each deciding level. In ``TARGET_1_YEARS`` every standing
+committee of the province and district level is rated good or better, so that seed 000's target 1 is met
+over the province in those years and missed in the others. 2025 (QĐ 366) carries points that agree with the
+level's band, and so do the self-assessments of the open cycle; each result with points has its points per
+criterion of its group's template (``CriterionScore``), adding up to its general and task points.
 
 The 2026 cycle rates every member (``population.people_to_rate``) and the collectives; its units are in
 turn pending, self-assessed or proposed, and one unit is decided.
@@ -28,7 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -37,8 +42,12 @@ from django.utils import timezone
 
 from pbms.accounts.models import Assignment, User
 from pbms.audit.services import audit_record
+from pbms.core.dataversion import data_changed
 from pbms.evaluations import population, rules, selectors
 from pbms.evaluations.models import (
+    Criterion,
+    CriterionScore,
+    CriterionSection,
     Cycle,
     CycleKind,
     Discipline,
@@ -54,6 +63,7 @@ from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.models import Placement
 from pbms.people.models import Body, BodyMembership, CellMembership, Person, Position
+from pbms.people.rules import PARTY_BODIES_ENDED_ON
 from pbms.people.selectors import held_on
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -72,6 +82,8 @@ BELOW_GOOD: dict[str, dict[str, tuple[float, float]]] = {
     "weak": {"top": (0.6, 0.0), "base": (0.1, 0.02), "leader": (0.08, 0.01)},
 }
 EXCELLENT_SHARE = 0.2  # of those good or better, before the quota trims them
+# Years in which every standing committee of the province and district level is good or better (target 1 met).
+TARGET_1_YEARS = (2022, 2024)
 POINTS: dict[str, tuple[int, int]] = {E: (90, 98), G: (72, 89), C: (52, 69), KHT: (35, 49)}
 
 
@@ -95,7 +107,9 @@ class _Subject:
     person_id: int | None = None
     org_id: int | None = None
     body_kind: str = ""
+    body_id: int | None = None  # a đảng đoàn or ban cán sự đảng
     ceiling: str = ""  # the best level the rules allow ("" none)
+    floor: str = ""  # the worst level the demo draws ("" none): TARGET_1_YEARS
     not_ranked: str = ""  # why the rules do not rank this person ("" ranked)
     level: str = ""
 
@@ -198,6 +212,31 @@ def _collectives(tree: _Tree, day: dt.date) -> list[_Subject]:
     return found
 
 
+def _party_bodies(day: dt.date) -> tuple[list[_Subject], dict[int, set[int]]]:
+    """The đảng đoàn and ban cán sự đảng rated on ``day`` (on their organisation's board, decided by it:
+    ``population.collectives_to_rate``), and {person: those of them that seat him}."""
+    if day >= PARTY_BODIES_ENDED_ON:
+        return [], {}
+    found = [
+        _Subject(
+            unit_id=c.unit_id,
+            decider_id=c.decider_id,
+            group=SubjectGroup.COLLECTIVE,
+            kind="top",
+            org_id=c.org_id,
+            body_kind=c.body_kind,
+            body_id=c.body_id,
+        )
+        for c in population.collectives_to_rate(day)
+        if c.body_id is not None
+    ]
+    seats: dict[int, set[int]] = defaultdict(set)
+    rows = BodyMembership.objects.filter(held_on(day), body_id__in=[s.body_id for s in found])
+    for person_id, body_id in rows.values_list("person_id", "body_id"):
+        seats[person_id].add(body_id)
+    return found, seats
+
+
 def _leaders(tree: _Tree, day: dt.date) -> tuple[list[_Subject], dict[int, set[int]]]:
     """The leaders rated on ``day``, and {person: organisations whose bodies seat him}."""
     categorized = dict(
@@ -265,6 +304,7 @@ def _within_quota(subjects: Iterable[_Subject], book: rules.RuleBook) -> None:
 def _rate(subjects: list[_Subject], tree: _Tree, rng: random.Random, book: rules.RuleBook) -> None:
     for s in subjects:
         level = _draw(rng, tree.tier.get(s.unit_id, "fair"), s.kind)
+        level = s.floor if s.floor and rules.is_above(s.floor, level) else level
         s.level = level if not s.ceiling or not rules.is_above(level, s.ceiling) else s.ceiling
     _within_quota(subjects, book)
 
@@ -300,17 +340,27 @@ def _discipline(
 
 
 def _cap_collectives(
-    collectives: list[_Subject], disciplined: list[_Subject], tree: _Tree, seats: dict[int, set[int]]
+    collectives: list[_Subject],
+    disciplined: list[_Subject],
+    tree: _Tree,
+    seats: dict[int, set[int]],
+    party_seats: dict[int, set[int]],
 ) -> None:
     above: set[int] = set()
     seated: set[int] = set()
+    seated_bodies: set[int] = set()
     for s in disciplined:
         above.update(tree.path.get(s.unit_id, []))
         seated.update(seats.get(s.person_id or 0, ()))
+        seated_bodies.update(party_seats.get(s.person_id or 0, ()))
     for c in collectives:
-        if (c.body_kind == RatedBody.ORG and c.org_id in above) or (
-            c.body_kind != RatedBody.ORG and c.org_id in seated
-        ):
+        if c.body_id is not None:
+            capped = c.body_id in seated_bodies
+        elif c.body_kind == RatedBody.ORG:
+            capped = c.org_id in above
+        else:
+            capped = c.org_id in seated
+        if capped:
             c.ceiling = G
 
 
@@ -348,9 +398,15 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
     book = selectors.ruleset_book(cycle.ruleset)
     collectives = _collectives(tree, day)
     leaders, seats = _leaders(tree, day)
+    # after the leaders, so that the draws of the others do not depend on whether these exist
+    party, party_seats = _party_bodies(day)
     disciplines = _discipline(actor=actor, rng=rng, year=year, tree=tree, leaders=leaders)
-    _cap_collectives(collectives, [s for s in leaders if s.ceiling == KHT], tree, seats)
-    subjects = collectives + leaders
+    _cap_collectives(collectives + party, [s for s in leaders if s.ceiling == KHT], tree, seats, party_seats)
+    if year in TARGET_1_YEARS:
+        for s in collectives:
+            if s.kind == "top" and s.body_kind == RatedBody.STANDING:
+                s.floor = G
+    subjects = collectives + leaders + party
     _rate(subjects, tree, rng, book)
     decided_on = dt.date(year + 1, 1, 20)
     announced = year < YEARS[-1]
@@ -363,6 +419,7 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
                 person_id=s.person_id,
                 org_id=s.org_id,
                 body_kind=s.body_kind,
+                body_id=s.body_id,
                 unit_id=s.unit_id,
                 decider_org_id=s.decider_id,
                 group=s.group,
@@ -380,6 +437,8 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
             )
         )
     _write(rows)
+    if book.scored:
+        _write_scores(cycle)
     return len(rows), len(disciplines)
 
 
@@ -444,6 +503,8 @@ def _open_year(*, actor: User, seed: int) -> dict[str, int]:
         rows.append(_open_row(template, s, state, rng, scored=book.scored, actor=actor))
         counts[state] += 1
     _write(rows)
+    if book.scored:
+        _write_scores(cycle)
     _link_secretary(subjects, secretary_cell)
     return dict(counts)
 
@@ -489,6 +550,7 @@ def _open_row(template: Result, s: _Subject, state: str, rng: random.Random, *, 
         person_id=s.person_id,
         org_id=s.org_id,
         body_kind=s.body_kind,
+        body_id=s.body_id,
         unit_id=s.unit_id,
         decider_org_id=s.decider_id,
         group=s.group,
@@ -513,6 +575,75 @@ def _open_row(template: Result, s: _Subject, state: str, rng: random.Random, *, 
     return row
 
 
+# --- points per criterion --------------------------------------------------------------------------------
+
+
+def spread_points(total: Decimal, maxima: list[Decimal]) -> list[Decimal]:
+    """``total`` shared among criteria worth ``maxima`` in proportion to them, in whole points (a fraction of
+    ``total`` goes to the first criterion with room), each within its maximum, adding up to ``total``."""
+    room = sum(maxima, Decimal(0))
+    if not maxima or total < 0 or total > room:
+        raise ValueError(f"{total} không chia được cho các tiêu chí tối đa {room}")
+    shares = [(total * m / room).to_integral_value(rounding=ROUND_FLOOR) for m in maxima]
+    left = total - sum(shares, Decimal(0))
+    # whole points first to the criteria with the most room left, then the fraction
+    for index in sorted(range(len(maxima)), key=lambda i: (shares[i] - maxima[i], i)):
+        step = min(left, Decimal(1), maxima[index] - shares[index])
+        shares[index] += step
+        left -= step
+    for index in range(len(maxima)):
+        step = min(left, maxima[index] - shares[index])
+        shares[index] += step
+        left -= step
+    return shares
+
+
+def _write_scores(cycle: Cycle) -> None:
+    """Each result of ``cycle`` with points gets its points per criterion of its group's template, adding up
+    to its general and task points (three queries and the insert, whatever the number of results)."""
+    templates: dict[str, dict[str, list[Criterion]]] = defaultdict(lambda: defaultdict(list))
+    for criterion in Criterion.objects.filter(ruleset_id=cycle.ruleset_id).order_by("group", "section", "order"):
+        templates[criterion.group][criterion.section].append(criterion)
+    rows = Result.objects.filter(cycle=cycle, points__isnull=False).order_by("id")
+    scores: list[tuple[int, int, Decimal]] = []
+    spread: dict[tuple[str, str, Decimal], list[tuple[int, Decimal]]] = {}  # few distinct totals: share once
+    for result_id, group, general, tasks in rows.values_list("id", "group", "points_general", "points_tasks"):
+        sections = templates.get(group)
+        if not sections:
+            continue  # the administrator left this group without a template
+        for section, points in ((CriterionSection.GENERAL, general), (CriterionSection.TASKS, tasks)):
+            criteria = sections.get(section, [])
+            if not criteria or points is None:
+                continue
+            key = (group, section, points)
+            if key not in spread:
+                shares = spread_points(points, [c.max_points for c in criteria])
+                spread[key] = [(c.pk, share) for c, share in zip(criteria, shares, strict=True)]
+            scores.extend((result_id, criterion_id, share) for criterion_id, share in spread[key])
+    _write_tuples(CriterionScore, ("result_id", "criterion_id", "points"), scores)
+
+
+def _write_tuples(model: type[CriterionScore], names: tuple[str, ...], rows: list[tuple[int, int, Decimal]]) -> None:
+    """Rows of a narrow table written as plain tuples (no model instance: most of the time otherwise):
+    ``COPY`` on PostgreSQL, one prepared ``INSERT`` over every row on SQLite."""
+    if not rows:
+        return
+    meta = model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)  # the attnames are the columns
+    if connection.vendor == "postgresql":
+        data_changed()  # COPY on the raw cursor passes no execute_wrapper (as pbms.lib.bulk.copy_rows)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as out:
+            for row in rows:
+                out.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(names))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model, values bound
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [(a, b, str(c)) for a, b, c in rows[start : start + BATCH]])
+
+
 def _write(rows: list[Result]) -> None:
     """PostgreSQL: ``COPY``. SQLite: one prepared ``INSERT`` run over every row (``bulk_create`` compiles a
     statement per 25 rows of this wide table, most of the time of ``make run``'s ratings otherwise)."""
@@ -521,12 +652,13 @@ def _write(rows: list[Result]) -> None:
     if connection.vendor == "postgresql":
         insert(rows, batch_size=BATCH, copy=True)
         return
-    fields = [f for f in Result._meta.concrete_fields if not f.primary_key]
+    meta = Result._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     stamped = {f.attname for f in fields if getattr(f, "auto_now", False)}
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(Result._meta.db_table)
+    table = connection.ops.quote_name(meta.db_table)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model, values bound
 
     def value(row: Result, name: str) -> Any:
