@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from pbms.accounts.models import Scope
 from pbms.accounts.selectors import Actor, visible_placements
@@ -45,7 +46,7 @@ from pbms.evaluations.selectors import (
     ruleset_book,
 )
 from pbms.lib.exceptions import NotFoundError
-from pbms.lib.text import fold, vi_sort_key
+from pbms.lib.text import fold
 from pbms.orgs.models import Placement
 from pbms.people.models import BodyMembership, CellMembership, Membership, MembershipEvent, Position
 from pbms.people.selectors import MemberStatus, held_on, membership_state
@@ -55,6 +56,7 @@ STATE_LABELS: dict[str, str] = {str(value): str(label) for value, label in Resul
 BODY_ORDER: dict[str, int] = {RatedBody.ORG: 0, RatedBody.COMMITTEE: 1, RatedBody.STANDING: 2}  # other bodies after
 NO_CEILING = rules.Ceiling(Level.EXCELLENT)
 UNITS_SHOWN = 300  # a cycle's unit list is searched beyond this (a province has tens of thousands)
+PAGE_SIZE = 150  # rows on one page of a board, unless the setting EVALUATION_BOARD_PAGE_SIZE says otherwise
 
 
 # --- cycles and their units ----------------------------------------------------------------------------
@@ -160,16 +162,10 @@ def on_board(unit_id: int) -> Q:
 
 
 def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False) -> QuerySet[Result]:
-    """The results of unit ``unit_id``'s board: collectives first, then people by given name, family and
-    middle names under Vietnamese collation (collectives are put in name order by the caller). ``texts``:
-    with the long texts (the self-assessment, the comment) too, for one row's editor."""
+    """The results of unit ``unit_id``'s board, with what the board reads of them (``texts``: the long
+    texts too, the self-assessment and the comment, for one row's editor); ``unit_board`` orders them."""
     rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person")
-    return (rows if texts else rows.only(*BOARD_FIELDS)).order_by(
-        vi_collate("person__given_name"),
-        vi_collate("person__family_name"),
-        vi_collate("person__middle_name"),
-        "id",
-    )
+    return rows if texts else rows.only(*BOARD_FIELDS)
 
 
 def people_facts(
@@ -433,6 +429,28 @@ class Board:
     book: RuleBook
     rows: list[BoardRow]
     meters: list[Meter] = field(default_factory=list)
+    total: int = 0  # rows on the whole board
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def page_links(self) -> list[int]:
+        """The pages the pager names: the first, the last, and two on each side of this one (0: a gap)."""
+        near = {1, self.pages} | set(range(max(1, self.page - 2), min(self.pages, self.page + 2) + 1))
+        links: list[int] = []
+        for number in sorted(near):
+            if links and number > links[-1] + 1:
+                links.append(0)
+            links.append(number)
+        return links
+
+    @property
+    def first_number(self) -> int:
+        return int(self.rows[0].number) if self.rows else 0
+
+    @property
+    def last_number(self) -> int:
+        return int(self.rows[-1].number) if self.rows else 0
 
     @property
     def can_propose(self) -> bool:
@@ -486,44 +504,71 @@ def _row_level(row: Result, chosen: Mapping[int, str]) -> str:
     return level if level in LEVEL_ORDER else row.proposed_level
 
 
+def _tally(cycle: Cycle, unit_id: int) -> list[dict[str, Any]]:
+    """The whole board counted by what the meters read (one query, a few dozen rows whatever its size)."""
+    collective = Case(When(person__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField())
+    unranked = Case(When(not_ranked_reason="", then=Value(False)), default=Value(True), output_field=BooleanField())
+    return list(
+        Result.objects.filter(on_board(unit_id), cycle=cycle)
+        .annotate(collective=collective, unranked=unranked)
+        .values("decider_org_id", "group", "state", "decided_level", "proposed_level", "collective", "unranked")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def quota_meters(
     *,
     book: RuleBook,
     cycle: Cycle,
     unit_id: int,
+    tally: list[dict[str, Any]],
     rows: list[Result],
     chosen: Mapping[int, str],
     names: Mapping[int, str],
 ) -> tuple[list[Meter], dict[int, tuple[Any, ...]], dict[int, str]]:
     """One meter per quota group present on the board (one query): the decided results of the group
-    outside the board, plus each board row at its level. Also each row's key and level."""
+    outside the board, plus every result of the board (``tally``) at its level, the ``rows`` loaded (a
+    page) at the level ``chosen`` for them. Also each loaded row's key and level."""
     grouping = book.quota_grouping
-    elsewhere = Result.objects.filter(cycle=cycle, state__in=DECIDED_STATES).exclude(on_board(unit_id))
-    deciders = {row.decider_org_id for row in rows if row.decider_org_id is not None}
-    if grouping != QuotaGrouping.CYCLE_GROUP:
-        elsewhere = elsewhere.filter(decider_org_id__in=deciders)
     counts: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     present: dict[tuple[Any, ...], int] = defaultdict(int)
     undecided: dict[tuple[Any, ...], int] = defaultdict(int)
+    for item in tally:
+        sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
+        sample.person_id = None if item["collective"] else 0
+        key = _meter_key(sample, grouping)
+        present[key] += item["n"]
+        decided = item["state"] in DECIDED_STATES
+        if item["unranked"]:
+            continue
+        if not decided:
+            undecided[key] += item["n"]
+        level = item["decided_level"] if decided else item["proposed_level"]
+        if level:
+            counts[key][level] += item["n"]
     keys: dict[int, tuple[Any, ...]] = {}
     levels: dict[int, str] = {}
     for row in rows:
         key = keys[row.pk] = _meter_key(row, grouping)
         level = levels[row.pk] = _row_level(row, chosen)
-        present[key] += 1
-        if row.state not in DECIDED_STATES and not row.not_ranked_reason:
-            undecided[key] += 1
-        if level:
+        stored = _row_level(row, {})
+        if level != stored:  # the tally holds the row at its stored level: move it to the chosen one
+            if stored:
+                counts[key][stored] -= 1
             counts[key][level] += 1
-    if rows:
+    deciders = {item["decider_org_id"] for item in tally if item["decider_org_id"] is not None}
+    elsewhere = Result.objects.filter(cycle=cycle, state__in=DECIDED_STATES).exclude(on_board(unit_id))
+    if grouping != QuotaGrouping.CYCLE_GROUP:
+        elsewhere = elsewhere.filter(decider_org_id__in=deciders)
+    if tally:
         # Count("person_id") counts the people among each bucket (the UNIT grouping splits on it)
-        tally = (
+        others = (
             elsewhere.values("decider_org_id", "group", "decided_level")
             .annotate(people=Count("person_id"), n=Count("id"))
             .order_by()
         )
-        for item in tally:
-            sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
+        for item in others:
             if grouping == QuotaGrouping.UNIT:
                 people, collectives = item["people"], item["n"] - item["people"]
                 for kind, n in (("person", people), ("collective", collectives)):
@@ -531,7 +576,7 @@ def quota_meters(
                     if key in present and n:
                         counts[key][item["decided_level"]] += n
                 continue
-            sample.person_id = None
+            sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
             key = _meter_key(sample, grouping)
             if key in present:
                 counts[key][item["decided_level"]] += item["n"]
@@ -554,6 +599,34 @@ def quota_meters(
     return meters, keys, levels
 
 
+def page_size() -> int:
+    """Rows on one page of a board (setting ``EVALUATION_BOARD_PAGE_SIZE``): a committee's board holds
+    thousands, and all of them in one page was 2.2 MB of HTML."""
+    return max(1, int(getattr(settings, "EVALUATION_BOARD_PAGE_SIZE", PAGE_SIZE)))
+
+
+def _ordered(results: QuerySet[Result], unit_id: int, day: Any) -> QuerySet[Result]:
+    """The board's order in the database, so that a page is a slice: collectives first (the unit's own,
+    then by name under Vietnamese collation, the organisation before its bodies), then people."""
+    name = Placement.objects.as_of(day).filter(org_id=OuterRef("org_id")).values("name")[:1]
+    body = [When(body_kind=kind, then=Value(order)) for kind, order in BODY_ORDER.items()]
+    return results.annotate(
+        board_person=Case(When(person__isnull=True, then=Value(0)), default=Value(1)),
+        board_other=Case(When(org_id=unit_id, then=Value(0)), default=Value(1)),
+        board_name=Case(When(org_id__isnull=False, then=Subquery(name)), default=Value("")),
+        board_body=Case(*body, default=Value(9)),
+    ).order_by(
+        "board_person",
+        "board_other",
+        vi_collate("board_name"),
+        "board_body",
+        vi_collate("person__given_name"),
+        vi_collate("person__family_name"),
+        vi_collate("person__middle_name"),
+        "id",
+    )
+
+
 def unit_board(
     *,
     actor: Actor,
@@ -563,20 +636,33 @@ def unit_board(
     with_facts: bool = True,
     only: Collection[int] | None = None,
     texts: bool = False,
+    page: int | None = None,
 ) -> Board:
     """The board of unit ``unit_id`` in ``cycle`` as ``actor`` may see it (else not found), with the levels
-    ``chosen`` on the page ({result id: level}) counted by the quota meters. A constant number of queries;
-    ``with_facts=False`` skips the ceilings (the live meter needs none); ``only`` keeps the rows of those
-    result ids (a bulk step, one row's editor), ``texts`` reads their long texts too."""
+    ``chosen`` on the page ({result id: level}) counted by the quota meters, which count the whole board.
+    A constant number of queries, whatever the size of the board. Rows: page ``page`` (from 1; past the
+    last, the last) of ``page_size()`` rows, or the rows of the result ids ``only`` (a bulk step, one row's
+    editor), or else every row (the files). ``with_facts=False`` skips the ceilings (the live meter needs
+    none); ``texts`` reads the rows' long texts too."""
     unit_name, unit_path = _unit(actor, cycle, unit_id)
     book = ruleset_book(cycle.ruleset)
-    found = board_results(cycle, unit_id, texts=texts)
-    if only is not None:
-        found = found.filter(pk__in=list(only))
-    results = list(found)
     day = cycle.population_on
+    tally = _tally(cycle, unit_id)
+    total = sum(item["n"] for item in tally)
+    size = page_size()
+    pages = max(1, -(-total // size))
+    first = 0
+    found = _ordered(board_results(cycle, unit_id, texts=texts), unit_id, day)
+    if only is not None:
+        results = list(found.filter(pk__in=list(only))) if only else []
+    elif page is not None:
+        page = min(max(page, 1), pages)
+        first = (page - 1) * size
+        results = list(found[first : first + size])
+    else:
+        results = list(found)
     org_ids = {row.org_id for row in results if row.org_id} | {row.decider_org_id for row in results}
-    org_ids |= {row.unit_id for row in results}
+    org_ids |= {row.unit_id for row in results} | {item["decider_org_id"] for item in tally}
     org_ids.discard(None)
     names = dict(Placement.objects.as_of(day).filter(org_id__in=org_ids).values_list("org_id", "name"))
     enter = set(
@@ -585,14 +671,14 @@ def unit_board(
         .values_list("org_id", flat=True)
     )
     facts: dict[int, SubjectFacts] = {}
-    if with_facts:
+    if with_facts and results:
         among = None
-        if only is None:  # a whole board: its people as a sub-query, not thousands of parameters
+        if page is None and only is None:  # every row: its people as a sub-query, not thousands of parameters
             among = board_results(cycle, unit_id).filter(person__isnull=False).order_by().values("person_id")
         people = people_facts(results, cycle, among=among, ranking=False)
         facts = people | collective_facts(results, cycle, unit_path)
     meters, keys, levels = quota_meters(
-        book=book, cycle=cycle, unit_id=unit_id, rows=results, chosen=chosen or {}, names=names
+        book=book, cycle=cycle, unit_id=unit_id, tally=tally, rows=results, chosen=chosen or {}, names=names
     )
     body_labels = {str(value): str(label) for value, label in RatedBody.choices}
 
@@ -602,11 +688,6 @@ def unit_board(
         org_name = names.get(row.org_id or 0, "")
         return org_name if row.body_kind == RatedBody.ORG else f"{body_labels[row.body_kind]} {org_name}"
 
-    collectives = sorted(
-        (row for row in results if row.org_id is not None),
-        key=lambda r: (r.org_id != unit_id, vi_sort_key(names.get(r.org_id or 0, "")), BODY_ORDER.get(r.body_kind, 9)),
-    )
-    ordered = collectives + [row for row in results if row.org_id is None]
     labels = {row.level: row.label for row in book.levels}
     best_first = sorted(book.levels, key=lambda r: r.order)
     open_levels: dict[str, list[tuple[str, str]]] = {
@@ -614,10 +695,10 @@ def unit_board(
         for top in best_first
     }
     periods: dict[int, list[PeriodResult]] = {}
-    if with_facts and cycle.kind == CycleKind.YEAR:
+    if with_facts and results and cycle.kind == CycleKind.YEAR:
         periods = period_results_for(cycle=cycle, person_ids=[r.person_id for r in results if r.person_id])
     board_rows = []
-    for index, row in enumerate(ordered, start=1):
+    for index, row in enumerate(results, start=first + 1):
         ceiling = rules.ceilings(book, facts[row.pk], cycle.year) if row.pk in facts else NO_CEILING
         board_rows.append(
             BoardRow(
@@ -637,4 +718,14 @@ def unit_board(
                 periods=periods.get(row.person_id or 0, []),
             )
         )
-    return Board(cycle=cycle, unit_id=unit_id, unit_name=unit_name, book=book, rows=board_rows, meters=meters)
+    return Board(
+        cycle=cycle,
+        unit_id=unit_id,
+        unit_name=unit_name,
+        book=book,
+        rows=board_rows,
+        meters=meters,
+        total=total,
+        page=page or 1,
+        pages=pages if page is not None else 1,
+    )

@@ -69,8 +69,15 @@ def _board(request: HttpRequest, cycle: Cycle, unit_id: int, **kwargs: Any) -> B
         raise Http404 from exc
 
 
-def _board_url(cycle: Cycle, unit_id: int) -> str:
-    return reverse("evaluations:board", args=(cycle.pk, unit_id))
+def _page(request: HttpRequest) -> int:
+    """The board's page asked (``trang``, from 1), in the query or posted with a step."""
+    raw = str(request.POST.get("trang") or request.GET.get("trang") or "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def _board_url(cycle: Cycle, unit_id: int, page: int = 1) -> str:
+    url = reverse("evaluations:board", args=(cycle.pk, unit_id))
+    return f"{url}?trang={page}" if page > 1 else url
 
 
 @login_required
@@ -128,15 +135,17 @@ def _render_board(
 @login_required
 def board_view(request: HttpRequest, cycle_id: int, unit_id: int) -> TemplateResponse:
     cycle = _cycle(request, cycle_id)
-    return _render_board(request, _board(request, cycle, unit_id))
+    return _render_board(request, _board(request, cycle, unit_id, page=_page(request)))
 
 
 @require_POST
 @login_required
 def meter_view(request: HttpRequest, cycle_id: int, unit_id: int) -> TemplateResponse:
-    """The quota meters with the levels chosen on the page (htmx, on every change of a select)."""
+    """The quota meters with the levels chosen on the page (htmx, on every change in the board's form): the
+    whole board counted, the rows of the levels chosen read to move them from their stored level."""
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id, chosen=chosen_levels(request.POST), with_facts=False)
+    chosen = chosen_levels(request.POST)
+    board = _board(request, cycle, unit_id, chosen=chosen, with_facts=False, only=list(chosen))
     return TemplateResponse(request, "evaluations/board.html#meters", {"board": board})
 
 
@@ -144,8 +153,9 @@ def meter_view(request: HttpRequest, cycle_id: int, unit_id: int) -> TemplateRes
 @login_required
 def propose_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id, with_facts=False)
+    page = _page(request)
     chosen = chosen_levels(request.POST)
+    board = _board(request, cycle, unit_id, with_facts=False, only=list(chosen))
     # only what changes: a proposal left as it was is not proposed (and audited) again
     levels = {
         row.result.pk: chosen[row.result.pk]
@@ -156,16 +166,15 @@ def propose_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespo
     }
     if chosen and not levels:
         messages.info(request, "Các mức đề xuất không thay đổi.")
-        return redirect(_board_url(cycle, unit_id))
+        return redirect(_board_url(cycle, unit_id, page))
     try:
         count = result_propose_bulk(actor=_user(request), cycle=cycle, unit_id=unit_id, levels=levels)
-    except BulkError as exc:
-        board = _board(request, cycle, unit_id, chosen=chosen)
-        return _render_board(request, board, errors=exc.rows, message=exc.message, status=422)
     except ApplicationError as exc:
-        return _render_board(request, _board(request, cycle, unit_id, chosen=chosen), message=exc.message, status=422)
+        rows = exc.rows if isinstance(exc, BulkError) else None
+        board = _board(request, cycle, unit_id, chosen=chosen, page=page)
+        return _render_board(request, board, errors=rows, message=exc.message, status=422)
     messages.success(request, f"Đã đề xuất mức xếp loại cho {count} tập thể, cá nhân.")
-    return redirect(_board_url(cycle, unit_id))
+    return redirect(_board_url(cycle, unit_id, page))
 
 
 @require_POST
@@ -174,18 +183,21 @@ def decide_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespon
     """Decide the chosen levels of every proposed row the actor decides, or (``all_proposed``) every such
     row at its proposed level; all or nothing. Over the quota, the decider must give a reason."""
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id, with_facts=False)
+    page = _page(request)
     form = DecisionForm(request.POST)
     chosen = chosen_levels(request.POST)
     if not form.is_valid():
-        board = _board(request, cycle, unit_id, chosen=chosen)
+        board = _board(request, cycle, unit_id, chosen=chosen, page=page)
         return _render_board(request, board, decision=form, message="Chưa đủ thông tin quyết định.", status=422)
     data = form.cleaned_data
+    # "all at the proposed level": every such row of the page shown, not rows the decider has not seen
+    ids = page_ids(request.POST) if data["all_proposed"] else list(chosen)
+    board = _board(request, cycle, unit_id, with_facts=False, only=ids)
     decidable = [row for row in board.rows if row.may_decide]
     if data["all_proposed"]:
         levels = {row.result.pk: row.result.proposed_level for row in decidable}
     else:
-        levels = {row.result.pk: chosen[row.result.pk] for row in decidable if row.result.pk in chosen}
+        levels = {row.result.pk: chosen[row.result.pk] for row in decidable}
     try:
         count = result_decide_bulk(
             actor=_user(request),
@@ -196,14 +208,12 @@ def decide_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespon
             decision_ref=data["decision_ref"],
             quota_reason=data["quota_reason"],
         )
-    except BulkError as exc:
-        board = _board(request, cycle, unit_id, chosen=levels)
-        return _render_board(request, board, decision=form, errors=exc.rows, message=exc.message, status=422)
     except ApplicationError as exc:
-        board = _board(request, cycle, unit_id, chosen=levels)
-        return _render_board(request, board, decision=form, message=exc.message, status=422)
+        rows = exc.rows if isinstance(exc, BulkError) else None
+        board = _board(request, cycle, unit_id, chosen=levels, page=page)
+        return _render_board(request, board, decision=form, errors=rows, message=exc.message, status=422)
     messages.success(request, f"Đã quyết định và khóa kết quả của {count} tập thể, cá nhân.")
-    return redirect(_board_url(cycle, unit_id))
+    return redirect(_board_url(cycle, unit_id, page))
 
 
 def _row(request: HttpRequest, cycle: Cycle, unit_id: int, result_id: int) -> tuple[Board, BoardRow]:
@@ -290,10 +300,10 @@ def comment_bulk_view(request: HttpRequest, cycle_id: int, unit_id: int) -> Http
         count = result_comment_bulk(actor=_user(request), cycle=cycle, unit_id=unit_id, result_ids=ids, comment=text)
     except ApplicationError as exc:
         rows = exc.rows if isinstance(exc, BulkError) else None
-        board = _board(request, cycle, unit_id)
+        board = _board(request, cycle, unit_id, page=_page(request))
         return _render_board(request, board, errors=rows, message=exc.message, status=422, comment=text, selected=ids)
     messages.success(request, f"Đã ghi nhận xét của tập thể cho {count} tập thể, cá nhân.")
-    return redirect(_board_url(cycle, unit_id))
+    return redirect(_board_url(cycle, unit_id, _page(request)))
 
 
 @require_POST
@@ -306,7 +316,7 @@ def announce_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResp
         raise Http404  # the deciding level's own step
     form = AnnounceForm(request.POST)
     if not form.is_valid():
-        board = _board(request, cycle, unit_id)
+        board = _board(request, cycle, unit_id, page=_page(request))
         return _render_board(
             request, board, announce=form, message="Chưa đủ thông tin thông báo.", status=422, selected=ids
         )
@@ -320,39 +330,39 @@ def announce_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResp
         )
     except ApplicationError as exc:
         rows = exc.rows if isinstance(exc, BulkError) else None
-        board = _board(request, cycle, unit_id)
+        board = _board(request, cycle, unit_id, page=_page(request))
         return _render_board(request, board, announce=form, errors=rows, message=exc.message, status=422, selected=ids)
     messages.success(request, f"Đã thông báo kết quả của {count} tập thể, cá nhân.")
-    return redirect(_board_url(cycle, unit_id))
+    return redirect(_board_url(cycle, unit_id, _page(request)))
 
 
 @require_POST
 @login_required
 def reopen_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id, with_facts=False)
+    board = _board(request, cycle, unit_id, with_facts=False, only=(result_id,))
     row = next((row for row in board.rows if row.result.pk == result_id), None)
     if row is None:
         raise Http404
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Phải ghi lý do mở lại kết quả.")
-        return redirect(_board_url(cycle, unit_id))
+        return redirect(_board_url(cycle, unit_id, _page(request)))
     try:
         services.result_reopen(actor=_user(request), result=row.result, reason=form.cleaned_data["reason"])
     except NotFoundError as exc:
         raise Http404 from exc
     except ApplicationError as exc:
         messages.error(request, f"{row.name}: {exc.message}")
-        return redirect(_board_url(cycle, unit_id))
+        return redirect(_board_url(cycle, unit_id, _page(request)))
     messages.success(request, f"Đã mở lại kết quả của {row.name}.")
-    return redirect(_board_url(cycle, unit_id))
+    return redirect(_board_url(cycle, unit_id, _page(request)))
 
 
 @login_required
 def export_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id)
+    board = _board(request, cycle, unit_id, page=_page(request))
     actor = _user(request)
     content = board_xlsx(board=board, actor=actor)
     audit_record(actor=actor, action="evaluations.board_export", obj=cycle, changes={"unit": unit_id, "format": "xlsx"})
@@ -366,7 +376,7 @@ def export_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespon
 @login_required
 def report_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id)
+    board = _board(request, cycle, unit_id, page=_page(request))
     actor = _user(request)
     place = str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
     heading = PartyHeading(
