@@ -1,6 +1,7 @@
-"""The decision board in a real browser: the cell's secretary proposes levels for the whole cell, the quota
-meter warns as soon as too many are excellent; the commune's office (the deciding level) is refused
-without a reason, gives one, and the results are locked."""
+"""The decision board in a real browser: the cell's secretary enters the collective's comments (one row in
+the row, with the months of sick leave, then one text for every row still awaiting one), proposes levels
+for the whole cell, and the quota meter warns as soon as too many are excellent; the commune's office (the
+deciding level) is refused without a reason, gives one, the results are locked, then announced."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ EXCELLENT = "Hoàn thành xuất sắc nhiệm vụ"
 GOOD = "Hoàn thành tốt nhiệm vụ"
 
 
-def test_it_proposes_warns_over_the_quota_and_locks_the_decision(page: Page, world: BrowserWorld) -> None:
+def test_it_comments_proposes_warns_over_the_quota_and_locks_the_decision(page: Page, world: BrowserWorld) -> None:
     tree = world.tree
     secretary = make_user("bithu_a1c1", "Hoàng Văn Em")
     Assignment.objects.create(user=secretary, org=tree.A1c1, role=Role.CELL_SECRETARY, scope=Scope.ENTER)
@@ -32,13 +33,32 @@ def test_it_proposes_warns_over_the_quota_and_locks_the_decision(page: Page, wor
     for name in NAMES:
         member = make_member(world.specialist, tree.A1c1, name, dt.date(2020, 1, 1))
         services.result_open(actor=secretary, cycle=cycle, person=member.person, group=SubjectGroup.MEMBER)
-    Result.objects.update(state=ResultState.COMMENTED)
+    Result.objects.update(
+        state=ResultState.SELF_ASSESSED, self_level=Level.GOOD, strengths="Hoàn thành tốt nhiệm vụ chuyên môn."
+    )
 
     login(page, secretary.username)
     page.get_by_role("link", name="Đánh giá, xếp loại").first.click()
     page.get_by_role("link", name=cycle.name).click()
     page.get_by_role("link", name="Chi bộ thôn Một").click()
     expect(page.locator("h1")).to_contain_text("Chi bộ thôn Một")
+    # nothing to propose before the collective's comments
+    expect(page.locator("#board select.level")).to_have_count(0)
+    page.get_by_role("button", name=f"Ghi nhận xét cho {NAMES[0]}").click()
+    expect(page.locator("#board tr.editing")).to_contain_text("Hoàn thành tốt nhiệm vụ chuyên môn.")
+    page.get_by_label(f"Nhận xét của tập thể về {NAMES[0]}").fill("Gương mẫu, nhiệt tình trong công tác.")
+    page.get_by_label(f"Số tháng nghỉ ốm trong năm của {NAMES[0]}").fill("1,5")
+    page.get_by_role("button", name="Lưu nhận xét").click()
+    expect(page.locator("#board tr.editing")).to_have_count(0)
+    expect(page.get_by_label(f"Mức của {NAMES[0]}")).to_be_visible()
+    expect(page.locator("#board")).to_contain_text("Nghỉ ốm 1,5 tháng")
+    page.get_by_label("Một nhận xét chung cho nhiều dòng").fill("Chi bộ thống nhất với bản tự kiểm điểm.")
+    page.get_by_role("button", name="Ghi nhận xét cho mọi dòng chờ nhận xét trên trang").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhận xét của tập thể cho 5")
+    comments = dict(Result.objects.values_list("person__given_name", "comment"))
+    assert comments["An"] == "Gương mẫu, nhiệt tình trong công tác."
+    assert comments["Giang"] == "Chi bộ thống nhất với bản tự kiểm điểm."
+    assert set(Result.objects.values_list("state", flat=True)) == {ResultState.COMMENTED}
     for name in NAMES[:4]:
         page.get_by_label(f"Mức của {name}").select_option(label=GOOD)
     expect(page.locator("#meters")).to_contain_text("Trong giới hạn")
@@ -73,3 +93,9 @@ def test_it_proposes_warns_over_the_quota_and_locks_the_decision(page: Page, wor
     decided = dict(Result.objects.values_list("person__given_name", "decided_level"))
     assert decided["Đức"] == decided["Giang"] == Level.EXCELLENT
     assert set(Result.objects.values_list("state", flat=True)) == {ResultState.DECIDED}
+
+    page.get_by_label("Ngày thông báo").fill("15/01/2025")
+    page.get_by_role("button", name="Thông báo mọi kết quả đã quyết định trên trang").click()
+    expect(page.locator(".messages")).to_contain_text("Đã thông báo kết quả của 6")
+    expect(page.locator("#board")).to_contain_text("Đã thông báo ngày 15/01/2025")
+    assert set(Result.objects.values_list("state", flat=True)) == {ResultState.ANNOUNCED}
