@@ -30,8 +30,9 @@ def ratings_summary(totals: RatingTotals) -> str:
 class Command(BaseCommand):
     help = (
         "Thêm kết quả xếp loại mẫu vào cơ sở dữ liệu đã nạp tỉnh mẫu: các đợt năm 2021–2025 đã kết thúc (tổ chức "
-        "đảng, cấp ủy, ban thường vụ, cán bộ lãnh đạo, cấp ủy viên; khác nhau giữa các huyện) và đợt năm 2026 đang "
-        "mở ở nhiều trạng thái. Từ chối nếu đã có kết quả xếp loại của các năm đó."
+        "đảng, cấp ủy, ban thường vụ, đảng đoàn và ban cán sự đảng đến năm 2024, cán bộ lãnh đạo, cấp ủy viên; khác "
+        "nhau giữa các huyện) và đợt năm 2026 đang mở ở nhiều trạng thái; kết quả có điểm (từ năm 2025) có điểm "
+        "theo từng tiêu chí. Từ chối nếu đã có kết quả xếp loại của các năm đó."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
