@@ -8,6 +8,7 @@ per row who may propose or decide; the services check again and refuse with a Vi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -273,16 +274,18 @@ def comment_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id: i
     return _render_row(request, board, row, message=f"Đã ghi nhận xét cho {row.name}.")
 
 
-def _chosen_rows(request: HttpRequest, cycle: Cycle, unit_id: int, ready: str) -> tuple[Board, list[int]]:
+def _chosen_rows(
+    request: HttpRequest, cycle: Cycle, unit_id: int, ready: Callable[[BoardRow], bool]
+) -> tuple[Board, list[int]]:
     """The rows a bulk step names: those ticked, or (``pham-vi=trang``) every row of the page shown that is
-    ``ready`` (a ``BoardRow`` property) for it. Rows not on the board are not found."""
+    ``ready`` for it. Rows not on the board are not found."""
     everything = request.POST.get("pham-vi") == "trang"
     ids = page_ids(request.POST) if everything else selected_ids(request.POST)
     board = _board(request, cycle, unit_id, only=ids, with_facts=False)
     if len(board.rows) != len(ids):
         raise Http404
     if everything:
-        ids = [row.result.pk for row in board.rows if getattr(row, ready)]
+        ids = [row.result.pk for row in board.rows if ready(row)]
     return board, ids
 
 
@@ -292,7 +295,7 @@ def comment_bulk_view(request: HttpRequest, cycle_id: int, unit_id: int) -> Http
     """One comment of the collective for every row ticked (or every row of the page awaiting one): all or
     nothing, each refused row named with its reason."""
     cycle = _cycle(request, cycle_id)
-    board, ids = _chosen_rows(request, cycle, unit_id, "awaits_comment")
+    board, ids = _chosen_rows(request, cycle, unit_id, lambda row: row.awaits_comment)
     if not all(row.runs for row in board.rows if row.result.pk in ids):
         raise Http404  # the same right as proposing: the unit's own
     text = request.POST.get("nhan-xet-chung", "")[:5000]
@@ -311,7 +314,7 @@ def comment_bulk_view(request: HttpRequest, cycle_id: int, unit_id: int) -> Http
 def announce_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
     """The deciding level announces the decided results ticked (or every one of the page) on one date."""
     cycle = _cycle(request, cycle_id)
-    board, ids = _chosen_rows(request, cycle, unit_id, "may_announce")
+    board, ids = _chosen_rows(request, cycle, unit_id, lambda row: row.may_announce)
     if not all(row.decides for row in board.rows if row.result.pk in ids):
         raise Http404  # the deciding level's own step
     form = AnnounceForm(request.POST)
