@@ -60,7 +60,7 @@ bodies AS (
 ),
 -- Looked up with IN (a hashed sub-plan), not EXISTS: EXISTS over a materialised CTE scans it for every row.
 decided AS MATERIALIZED (
-    SELECT r.person_id, r.org_id, r.body_kind
+    SELECT r.person_id, r.org_id, r.body_kind, r.body_id
     FROM evaluations_result r JOIN evaluations_cycle c ON c.id = r.cycle_id
     WHERE c.kind = 'year' AND c.year = %(year)s AND r.state IN ('decided', 'announced')
       AND r.decided_level IN ('excellent', 'good')
@@ -68,7 +68,11 @@ decided AS MATERIALIZED (
 anchors AS (
     -- 1: the provincial and district-level standing committees, đảng đoàn, ban cán sự đảng
     SELECT 1 AS target, b.id AS who, b.child,
-           (b.org_id, b.kind) IN (SELECT d.org_id, d.body_kind FROM decided d WHERE d.org_id IS NOT NULL) AS ok
+           (b.org_id, b.kind) IN (SELECT d.org_id, d.body_kind FROM decided d WHERE d.org_id IS NOT NULL
+                                  AND d.body_id IS NULL)
+           -- a đảng đoàn, ban cán sự đảng: by its own result (a term may hold several)
+           OR (b.org_id, b.kind, b.id) IN (SELECT d.org_id, d.body_kind, d.body_id FROM decided d
+                                          WHERE d.body_id IS NOT NULL) AS ok
     FROM bodies b
     WHERE b.kind IN ('standing', 'party_delegation', 'party_affairs') AND b.level IN ('province', 'upper_grassroots')
     UNION ALL

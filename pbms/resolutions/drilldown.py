@@ -63,7 +63,8 @@ def _ratings_join(year: int | None, on: str, subject: str) -> tuple[str, list[An
         rows = rows.filter(person__isnull=False).annotate(r_id=F("person_id"), r_kind=Value(""))
     else:
         rows = rows.filter(org__isnull=False).annotate(r_id=F("org_id"), r_kind=F("body_kind"))
-    sql, params = rows.annotate(r_level=F("decided_level")).values("r_id", "r_kind", "r_level").query.sql_with_params()
+    rows = rows.annotate(r_body=F("body_id"), r_level=F("decided_level"))
+    sql, params = rows.values("r_id", "r_kind", "r_body", "r_level").query.sql_with_params()
     return f" LEFT JOIN ({sql}) r ON {on}", list(params)
 
 
@@ -97,7 +98,9 @@ def target_members(
         body = Body._meta.db_table
         placement = Placement._meta.db_table
         term = Term._meta.db_table
-        join, join_params = _ratings_join(year, "r.r_id = t.org_id AND r.r_kind = b.kind", "org")
+        join, join_params = _ratings_join(
+            year, "r.r_id = t.org_id AND r.r_kind = b.kind AND (r.r_body IS NULL OR r.r_body = b.id)", "org"
+        )
         sql = (
             f"SELECT b.id, b.name, b.kind, pl.name, m.m_ok, {'r.r_level' if year else 'NULL'} "  # noqa: S608
             f"FROM ({grouped}) m JOIN {body} b ON b.id = m.m_id JOIN {term} t ON t.id = b.term_id "

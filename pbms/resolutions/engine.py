@@ -1,35 +1,36 @@
 """Targets computed live: a definition compiled to set-based SQL over the register as of a date.
 
 ``target_value`` gives the numerator, denominator, percentage, status and the gap in people for one
-organisation's subtree; ``target_breakdown`` gives the same for each child organisation of the date, in
-the same single statement. The cost is constant: one query for the organisation asked (its path, checked
-against the actor's scope), one for its children (breakdown only), one for the figures, whatever the number
-of organisations or people.
+organisation's subtree; ``target_breakdown`` gives the same for each child organisation of the date.
+``target_values`` and ``target_breakdowns`` do it for every target of a resolution at once, in ONE statement
+(what the dashboard, its files, the API and the command call). The cost is constant: one query for the
+organisation asked (its path, checked against the actor's scope), one for its children (breakdown only), one
+for the figures, whatever the number of organisations, people or targets.
 
 How the figures are built (every part a sub-query of one statement):
 
-* **anchors**: one row per (person, place) where the person belongs to the population on the date: a
-  position held that carries one of the management categories, or a seat held on a body of the given
-  kinds and roles. The place is the organisation of the position or of the body's term, which must lie,
-  as of the date, in the actor's visible tree, in the subtree asked, and (if the definition says so) in
-  its ``within`` subtree. An anchor the actor cannot see is not counted: a person is counted where the
-  actor may see them.
-* **child key**: the anchor's path cut just below the organisation asked ("/1/5/17/30/" under "/1/5/"
-  gives "/1/5/17/"), so the breakdown is a ``GROUP BY``, not a loop over children.
-* **ok**: whether the person meets the conditions (``EXISTS`` over qualifications, training, the birth
-  date…), computed once per anchor row.
-* figures: ``COUNT(DISTINCT person)``: a person with anchors under two children counts under each child and
-  once at their common parent (architecture.md, "Reading the seeds' targets").
+* **places** (``resolutions_place``, a ``WITH`` query): the placements as of the date in the actor's visible
+  tree and in the subtree asked, each with its kind, level and **child key**: the id of the child of the
+  organisation asked that holds it ("" for the organisation itself), so the breakdown is a ``GROUP BY``, not
+  a loop over children. Read once for all targets.
+* **anchors** (``resolutions_anchor``, ``models.Anchor``): one row per (person, place) for a position held
+  on the date that carries one of the definitions' management categories, or a seat held on a body of
+  their kinds; one per body of a running term, or per organisation, for organisation targets. The place
+  (the organisation of the position or of the body's term) must be one of the places: an anchor the actor
+  cannot see is not counted; a person is counted where the actor may see them. Read once for all targets.
+* **each target's part**: its rows of the anchors (population filters, ``within``), with **ok**, whether
+  the person meets the conditions (a join to the person; ``EXISTS`` over qualifications, training, ratings
+  correlated per person), compiled by the ORM.
+* figures: ``COUNT(DISTINCT person)`` per target: a person with anchors under two children counts under
+  each child and once at their common parent (architecture.md, "Reading the seeds' targets").
 
 * **ratings** (seed 000's targets 1, 2, 9, 10): "rated X or above" reads the decided results (decided or
   announced, imported historical ones included) of the yearly cycle of the year of the date asked
-  (``pbms.evaluations.selectors``): a person through ``rated_people``, a body (standing committee,
-  committee) or an organisation as a whole through ``rated_collective_q``, each a sub-query of the same
-  statement. A subject without such a result stays in the denominator and is not in the numerator; a
+  (``pbms.evaluations.selectors``): a person through ``rated_people``, a body (committee, standing
+  committee, đảng đoàn, ban cán sự đảng) or an organisation as a whole through ``rated_collective_q``, each
+  a sub-query of the same statement; a đảng đoàn or ban cán sự đảng counts by its own result (a term may
+  hold several). A subject without such a result stays in the denominator and is not in the numerator; a
   proposed (undecided) result, a result of another year or of a monthly or quarterly cycle does not count.
-  The evaluation module rates organisations, committees and standing committees only: a đảng đoàn or ban
-  cán sự đảng (target 1) is therefore counted in the denominator and never in the numerator, and the
-  dashboard says so (``reports.rating_note``).
 """
 
 from __future__ import annotations
@@ -172,22 +173,28 @@ def _condition_q(condition: Condition, day: dt.date, period_start: int, person: 
     raise TypeError(condition)
 
 
-def _collective_q(condition: Condition, day: dt.date, org_ref: str, body_ref: str | None) -> Q:
+def _collective_q(condition: Condition, day: dt.date, org_ref: str, body_ref: str | None, body_id_ref: str | None) -> Q:
     """The condition on a collective row (an organisation, or a body of an organisation's term): only
-    ratings apply to organisations (``definitions`` refuses the others)."""
+    ratings apply to organisations (``definitions`` refuses the others). A term may hold several đảng đoàn
+    or ban cán sự đảng: each counts by its own result (``body_id_ref``, the row's body id)."""
     if isinstance(condition, RatingCondition):
-        return Q(rated_collective_q(day.year, condition.at_least, org_ref=org_ref, body_ref=body_ref))
+        return Q(
+            rated_collective_q(
+                day.year, condition.at_least, org_ref=org_ref, body_ref=body_ref, body_id_ref=body_id_ref
+            )
+        )
     if isinstance(condition, ConditionGroup):
-        return _combine([_collective_q(c, day, org_ref, body_ref) for c in condition.items], condition.combine)
+        parts = [_collective_q(c, day, org_ref, body_ref, body_id_ref) for c in condition.items]
+        return _combine(parts, condition.combine)
     raise TypeError(condition)
 
 
 def _collective_ok(
-    definition: TargetDefinition, day: dt.date, org_ref: str, body_ref: str | None
+    definition: TargetDefinition, day: dt.date, org_ref: str, body_ref: str | None, body_id_ref: str | None
 ) -> ExpressionWrapper[Any] | Value:
     if not definition.conditions:
         return Value(True, output_field=BooleanField())
-    conditions = [_collective_q(c, day, org_ref, body_ref) for c in definition.conditions]
+    conditions = [_collective_q(c, day, org_ref, body_ref, body_id_ref) for c in definition.conditions]
     return ExpressionWrapper(_combine(conditions, definition.combine), output_field=BooleanField())
 
 
@@ -346,10 +353,10 @@ def _target_part(definition: TargetDefinition, *, day: dt.date, period_start: in
         places = _kind_q(population.org_kinds, population.org_levels)
         if population.bodies:
             rows = rows.filter(places, source="body", body_kind__in=population.bodies)
-            ok = _collective_ok(definition, day, "org_id", "body_kind")
+            ok = _collective_ok(definition, day, "org_id", "body_kind", "who")
         else:
             rows = rows.filter(places, source="org")
-            ok = _collective_ok(definition, day, "org_id", None)
+            ok = _collective_ok(definition, day, "org_id", None, None)
     else:
         assert isinstance(population, PeoplePopulation)
         anchored: list[Q] = []

@@ -39,8 +39,9 @@ PROJECTION_NOTE = (
     "tại năm đến hạn (chỉ tiêu hằng năm: cuối năm đang xem). “Có nguy cơ”: chưa đến hạn, hiện chưa đạt và dự báo "
     "đến hạn vẫn không đạt yêu cầu."
 )
-# Bodies a rating target may name that no evaluation result rates (``evaluations.models.RatedBody``).
-BODY_LABELS = {"party_delegation": "đảng đoàn", "party_affairs": "ban cán sự đảng", "inspection": "ủy ban kiểm tra"}
+# Bodies a rating target may name that no evaluation result rates (``evaluations.models.RatedBody`` rates
+# organisations, committees, standing committees, đảng đoàn and ban cán sự đảng).
+BODY_LABELS = {"inspection": "ủy ban kiểm tra"}
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ def district_note(target: Target, day: dt.date) -> str:
 
 
 def rating_note(target: Target) -> str:
-    """A rating target over bodies the evaluation module does not rate (đảng đoàn, ban cán sự đảng, ủy ban
-    kiểm tra): they count in the denominator and can never be in the numerator, which the reader must know."""
+    """A rating target over bodies the evaluation module does not rate (ủy ban kiểm tra): they count in the
+    denominator and can never be in the numerator, which the reader must know."""
     definition = parse_definition(target.definition)
     population = definition.population
     if not definition.needs_ratings() or not isinstance(population, OrgPopulation):
@@ -117,7 +118,8 @@ def rating_note(target: Target) -> str:
     if not unrated:
         return ""
     return (
-        f"Phân hệ đánh giá chỉ xếp loại tổ chức đảng, tập thể cấp ủy và ban thường vụ: {', '.join(unrated)} "
+        "Phân hệ đánh giá chỉ xếp loại tổ chức đảng, tập thể cấp ủy, ban thường vụ, đảng đoàn và ban cán sự đảng: "
+        f"{', '.join(unrated)} "
         "được tính vào mẫu số nhưng chưa có kết quả xếp loại để tính vào tử số."
     )
 

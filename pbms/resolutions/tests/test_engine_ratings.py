@@ -24,6 +24,7 @@ from pbms.people.models import Body, Person
 from pbms.people.tests.conftest import make_member
 from pbms.resolutions.drilldown import target_members
 from pbms.resolutions.engine import MET, NOT_MET, TargetValue, target_breakdown, target_value
+from pbms.resolutions.reports import target_note
 from pbms.resolutions.tests.conftest import seeded
 from pbms.resolutions.tests.test_engine import Build, build  # noqa: F401 - fixture
 
@@ -138,6 +139,45 @@ def test_it_counts_target_1_standing_committees_rated_good_in_the_year(
     assert figures(target_value(actor=people.admin, target=seeded("1"), day=D2, org_id=tree.P.pk)) == (3, 1)
     # On 30/6/2025 A still exists: S_A's 2025 result counts; X does not exist yet.
     assert figures(target_value(actor=people.admin, target=seeded("1"), day=MID_2025, org_id=tree.P.pk)) == (4, 1)
+
+
+def test_it_counts_a_decided_result_of_a_dang_doan_or_ban_can_su_in_target_1(
+    people: Personas, tree: Tree, build: Build, rate: Rate
+) -> None:
+    """P's standing committee, two đảng đoàn and a ban cán sự đảng of P's term. 2024: the standing committee
+    excellent; the đảng đoàn of the HĐND good (decided); the ban cán sự đảng excellent but only proposed; the
+    đảng đoàn of the Mặt trận none. Each đảng đoàn counts by its own result, not by its neighbour's."""
+    build.body(tree.P, "standing")
+    hdnd = build.body(tree.P, "party_delegation", "Đảng đoàn HĐND tỉnh")
+    build.body(tree.P, "party_delegation", "Đảng đoàn Ủy ban MTTQ tỉnh")
+    ubnd = build.body(tree.P, "party_affairs", "Ban cán sự đảng UBND tỉnh")
+    rate.decided(2024, Level.EXCELLENT, org=tree.P, body=RatedBody.STANDING)
+    for body, level, state in ((hdnd, Level.GOOD, ResultState.DECIDED), (ubnd, Level.EXCELLENT, ResultState.PROPOSED)):
+        Result.objects.create(
+            cycle=rate.yearly(2024),
+            org=tree.P,
+            body_kind=body.kind,
+            body=body,
+            unit=tree.P,
+            group=SubjectGroup.COLLECTIVE,
+            state=state,
+            proposed_level=level,
+            decided_level=level if state == ResultState.DECIDED else "",
+        )
+    # 31/12/2024: 4 bodies; the standing committee and the HĐND's đảng đoàn = 2 → 50 %: 2 missing.
+    value = target_value(actor=people.admin, target=seeded("1"), day=D1, org_id=tree.P.pk)
+    assert (figures(value), value.percent, value.gap_text) == ((4, 2), Decimal("50.00"), "cần thêm 2 tổ chức")
+    counted = target_members(actor=people.admin, target=seeded("1"), day=D1, org_id=tree.P.pk)
+    assert sorted((m.name, m.rating) for m in counted.rows if m.kind == "body" and m.name.startswith("Đảng đoàn")) == [
+        ("Đảng đoàn HĐND tỉnh", "Hoàn thành tốt nhiệm vụ")
+    ]
+    missing = target_members(actor=people.admin, target=seeded("1"), day=D1, org_id=tree.P.pk, part="missing")
+    assert sorted((m.name, m.rating) for m in missing.rows) == [
+        ("Ban cán sự đảng UBND tỉnh", "chưa có kết quả"),
+        ("Đảng đoàn Ủy ban MTTQ tỉnh", "chưa có kết quả"),
+    ]
+    # The dashboard no longer warns that these bodies can never be in the numerator.
+    assert target_note(seeded("1"), D1) == ""
 
 
 # --- target 2: committees of grassroots organisations -------------------------------------------------

@@ -103,9 +103,9 @@ def test_it_notes_that_the_district_level_no_longer_exists(people: Personas, tre
     assert "không còn cấp huyện" in notes["3"]
     assert {number for number, note in notes.items() if note} == {"1", "3", "6", "9", "10", "11"}
     assert notes["4"] == ""  # leaders managed by the Provincial Standing Committee: no district named
-    assert "đảng đoàn, ban cán sự đảng" in notes["1"]  # no evaluation result rates them
+    assert "đảng đoàn" not in notes["1"]  # they are rated now: no warning that they never count
     before = logged_in(people.specialist).get(f"/nghi-quyet/{nq05_id}/?ngay={D1}&org={tree.P.pk}")
-    assert {row.target.number for row in ctx(before)["board"].rows if row.note} == {"1"}
+    assert not any(row.note for row in ctx(before)["board"].rows)
     assert not any("cấp huyện" in row.note for row in ctx(before)["board"].rows)
 
 
