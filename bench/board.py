@@ -12,9 +12,11 @@ others) decided by it, in every state, one in a hundred disciplined, plus its ce
 every run, inside transactions rolled back: ``result_open`` on ``--opened`` people (one subject at a time)
 and ``cycle_open`` + ``cycle_populate`` of the monthly cycle 10/2025 (the whole province at once).
 
-Measures, ``--repeat`` times each after a warm-up: the selector (``board.unit_board``), the page (a GET of
-the board through the test client: middleware, session, selector and template), and one hand-written SQL
-query returning the same rows in the same order. Prints the query counts, p50/p95 and the ratios.
+Measures, ``--repeat`` times each after a warm-up: the selector (``board.unit_board``) for the first page
+and for the whole board (what the Excel and Word files read), the first page and a middle page (GETs of the
+board through the test client: middleware, session, selector and template), the live quota meter (a POST
+with one level chosen), and hand-written SQL returning the same rows in the same order (one page; the
+whole board). Prints the query counts, the HTML sizes, p50/p95 and the ratios.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ LEFT JOIN people_person p ON p.id = r.person_id
 LEFT JOIN orgs_placement pl ON pl.org_id = r.org_id AND pl.valid_from <= %(day)s
      AND (pl.valid_to IS NULL OR pl.valid_to > %(day)s)
 WHERE r.cycle_id = %(cycle)s AND (r.unit_id = %(unit)s OR r.decider_org_id = %(unit)s)
-ORDER BY r.person_id IS NOT NULL, pl.name COLLATE "vi-x-icu", p.given_name COLLATE "vi-x-icu",
-         p.family_name COLLATE "vi-x-icu", p.middle_name COLLATE "vi-x-icu", r.id
+ORDER BY r.person_id IS NOT NULL, r.org_id IS DISTINCT FROM %(unit)s, pl.name COLLATE "vi-x-icu",
+         p.given_name COLLATE "vi-x-icu", p.family_name COLLATE "vi-x-icu", p.middle_name COLLATE "vi-x-icu", r.id
 """
+PAGE_SQL = HAND_SQL + "LIMIT %(size)s OFFSET 0"
 
 
 class RollbackError(Exception):
@@ -242,35 +245,64 @@ def main() -> None:
         f"({own} sinh hoạt ở chi bộ trực thuộc)"
     )
 
+    from pbms.evaluations.board import page_size
+
+    size = page_size()
+    middle = max(1, -(-board_rows // size) // 2)
     client = Client()
     client.force_login(decider)
     url = f"/danh-gia/{cycle.pk}/{unit_id}/"
+    chosen = Result.objects.filter(cycle=cycle, decider_org_id=unit_id, state=ResultState.PROPOSED).first()
+    assert chosen is not None
 
-    def page() -> None:
-        response = client.get(url, secure=True)
+    def get(address: str) -> Callable[[], None]:
+        def run() -> None:
+            response = client.get(address, secure=True)
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    def meter() -> None:
+        response = client.post(f"{url}ty-le/", {f"muc-{chosen.pk}": Level.EXCELLENT}, secure=True)
         assert response.status_code == 200, response.status_code
 
     def selector() -> None:
+        board = unit_board(actor=decider, cycle=cycle, unit_id=unit_id, page=1)
+        assert len(board.rows) == min(size, board_rows)
+
+    def whole() -> None:
         board = unit_board(actor=decider, cycle=cycle, unit_id=unit_id)
         assert len(board.rows) == board_rows
 
-    def hand() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(HAND_SQL, {"day": POPULATION_ON, "cycle": cycle.pk, "unit": unit_id})
-            assert len(cursor.fetchall()) == board_rows
+    def sql(query: str, expected: int) -> Callable[[], None]:
+        def run() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(query, {"day": POPULATION_ON, "cycle": cycle.pk, "unit": unit_id, "size": size})
+                assert len(cursor.fetchall()) == expected
 
-    for name, run in (("selector", selector), ("trang", page)):
+        return run
+
+    ways: dict[str, Callable[[], None]] = {
+        "sql trang": sql(PAGE_SQL, min(size, board_rows)),
+        "selector": selector,
+        "trang 1": get(url),
+        f"trang {middle}": get(f"{url}?trang={middle}"),
+        "tỷ lệ": meter,
+        "sql cả bảng": sql(HAND_SQL, board_rows),
+        "selector cả bảng": whole,
+    }
+    for name, run in ways.items():
         with CaptureQueriesContext(connection) as queries:
             run()
         print(f"số truy vấn ({name}): {len(queries.captured_queries)}")
-    results = {name: timed(run, args.repeat) for name, run in (("selector", selector), ("trang", page), ("sql", hand))}
-    size = len(client.get(url, secure=True).content)
-    print(f"trang: {size / 1024:.0f} KiB HTML")
-    sql50 = statistics.median(results["sql"])
-    print(f"{'cách':<10}{'p50 ms':>10}{'p95 ms':>10}{'÷ sql':>8}")
+    for name, address in (("trang 1", url), (f"trang {middle}", f"{url}?trang={middle}")):
+        print(f"{name}: {len(client.get(address, secure=True).content) / 1024:.0f} KiB HTML ({size} dòng một trang)")
+    results = {name: timed(run, args.repeat) for name, run in ways.items()}
+    base = {name: statistics.median(results["sql trang" if "cả bảng" not in name else "sql cả bảng"]) for name in ways}
+    print(f"{'cách':<18}{'p50 ms':>10}{'p95 ms':>10}{'÷ sql':>8}")
     for name, times in results.items():
         p50 = statistics.median(times)
-        print(f"{name:<10}{p50:>10.1f}{percentile(times, 0.95):>10.1f}{p50 / sql50:>8.1f}")
+        print(f"{name:<18}{p50:>10.1f}{percentile(times, 0.95):>10.1f}{p50 / base[name]:>8.1f}")
 
 
 if __name__ == "__main__":
