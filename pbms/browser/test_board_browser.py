@@ -52,6 +52,9 @@ def test_it_comments_proposes_warns_over_the_quota_and_locks_the_decision(page: 
     expect(page.locator("#board tr.editing")).to_have_count(0)
     expect(page.get_by_label(f"Mức của {NAMES[0]}")).to_be_visible()
     expect(page.locator("#board")).to_contain_text("Nghỉ ốm 1,5 tháng")
+    # the menu the row brought with it moves the meter like any other
+    page.get_by_label(f"Mức của {NAMES[0]}").select_option(label=EXCELLENT)
+    expect(page.locator("#meters .quota-warning")).to_contain_text("vượt 1")
     page.get_by_label("Một nhận xét chung cho nhiều dòng").fill("Chi bộ thống nhất với bản tự kiểm điểm.")
     page.get_by_role("button", name="Ghi nhận xét cho mọi dòng chờ nhận xét trên trang").click()
     expect(page.locator(".messages")).to_contain_text("Đã ghi nhận xét của tập thể cho 5")
