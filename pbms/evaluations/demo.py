@@ -34,11 +34,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from pbms.accounts.models import Assignment, User
 from pbms.audit.services import audit_record
@@ -58,8 +56,7 @@ from pbms.evaluations.models import (
     ResultState,
     SubjectGroup,
 )
-from pbms.evaluations.services import cycle_name
-from pbms.lib.bulk import insert
+from pbms.evaluations.services import cycle_name, results_insert
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.models import Placement
 from pbms.people.models import Body, BodyMembership, CellMembership, Person, Position
@@ -436,7 +433,7 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
                 imported=True,
             )
         )
-    _write(rows)
+    results_insert(rows)
     if book.scored:
         _write_scores(cycle)
     return len(rows), len(disciplines)
@@ -502,7 +499,7 @@ def _open_year(*, actor: User, seed: int) -> dict[str, int]:
         state = state_of.get(s.unit_id, ResultState.PENDING) if rated else ResultState.PENDING
         rows.append(_open_row(template, s, state, rng, scored=book.scored, actor=actor))
         counts[state] += 1
-    _write(rows)
+    results_insert(rows)
     if book.scored:
         _write_scores(cycle)
     _link_secretary(subjects, secretary_cell)
@@ -642,30 +639,3 @@ def _write_tuples(model: type[CriterionScore], names: tuple[str, ...], rows: lis
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, [(a, b, str(c)) for a, b, c in rows[start : start + BATCH]])
-
-
-def _write(rows: list[Result]) -> None:
-    """PostgreSQL: ``COPY``. SQLite: one prepared ``INSERT`` run over every row (``bulk_create`` compiles a
-    statement per 25 rows of this wide table, most of the time of ``make run``'s ratings otherwise)."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        insert(rows, batch_size=BATCH, copy=True)
-        return
-    meta = Result._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    stamped = {f.attname for f in fields if getattr(f, "auto_now", False)}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model, values bound
-
-    def value(row: Result, name: str) -> Any:
-        raw = now if name in stamped else getattr(row, name)
-        return str(raw) if isinstance(raw, Decimal | dt.date) else raw
-
-    names = [f.attname for f in fields]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [[value(row, n) for n in names] for row in rows[start : start + BATCH]])
