@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Left
 
 from pbms.accounts.models import Scope
 from pbms.accounts.selectors import Actor, visible_placements
@@ -56,6 +57,7 @@ STATE_LABELS: dict[str, str] = {str(value): str(label) for value, label in Resul
 BODY_ORDER: dict[str, int] = {RatedBody.ORG: 0, RatedBody.COMMITTEE: 1, RatedBody.STANDING: 2}  # other bodies after
 NO_CEILING = rules.Ceiling(Level.EXCELLENT)
 UNITS_SHOWN = 300  # a cycle's unit list is searched beyond this (a province has tens of thousands)
+COMMENT_SHOWN = 120  # characters of the collective's comment a row shows
 PAGE_SIZE = 150  # rows on one page of a board, unless the setting EVALUATION_BOARD_PAGE_SIZE says otherwise
 
 
@@ -165,6 +167,8 @@ def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False) -> QuerySe
     """The results of unit ``unit_id``'s board, with what the board reads of them (``texts``: the long
     texts too, the self-assessment and the comment, for one row's editor); ``unit_board`` orders them."""
     rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person")
+    # the comment's beginning, for the row: one more character tells that it goes on
+    rows = rows.annotate(comment_head=Left("comment", COMMENT_SHOWN + 1))
     return rows if texts else rows.only(*BOARD_FIELDS)
 
 
@@ -387,6 +391,11 @@ class BoardRow:
     def sick_leave_text(self) -> str:
         months = self.result.sick_leave_months
         return f"{months.normalize():f}".replace(".", ",") if months else ""
+
+    @property
+    def comment_text(self) -> str:
+        head = str(getattr(self.result, "comment_head", "") or "")
+        return head if len(head) <= COMMENT_SHOWN else head[:COMMENT_SHOWN].rstrip() + "…"
 
     @property
     def may_comment(self) -> bool:

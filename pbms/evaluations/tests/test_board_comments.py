@@ -52,12 +52,17 @@ def test_it_comments_one_row_in_the_row_with_the_months_of_sick_leave(cast: Cast
     answer = client.post(url(cycle, tree, f"nhan-xet/{row.pk}/?stt=1"), data, headers=HTMX).content.decode()
     assert answer.startswith(f'<tr id="row-{row.pk}"')
     assert "Đã nhận xét" in answer and "Nghỉ ốm 4 tháng" in answer and "Đã ghi nhận xét cho Trần Văn Ân" in answer
+    assert "Gương mẫu, nhiệt tình." in answer
     # now it can be proposed, but four months of sick leave keep it below "good"
     assert f'name="muc-{row.pk}"' in answer and "Tối đa «Hoàn thành nhiệm vụ»" in answer
     saved = Result.objects.get(pk=row.pk)
     assert (saved.state, saved.comment) == (ResultState.COMMENTED, "Gương mẫu, nhiệt tình.")
     assert saved.sick_leave_months == Decimal(4)
     assert AuditEvent.objects.filter(action="evaluations.result_comment", object_id=str(row.pk)).count() == 1
+    long = "Rất tích cực. " * 20
+    answer = client.post(url(cycle, tree, f"nhan-xet/{row.pk}/"), {f"r{row.pk}-comment": long}, headers=HTMX)
+    assert long[:100] in answer.content.decode() and long.strip() not in answer.content.decode()
+    assert "…" in answer.content.decode()
 
 
 @pytest.mark.django_db
