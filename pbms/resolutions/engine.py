@@ -273,12 +273,15 @@ def _in(values: Sequence[str]) -> tuple[str, list[Any]]:
 ANCHOR_COLUMNS = "source, who, person_id, org_id, path, child, org_kind, org_level, category, body_kind, role"
 
 
-def _anchors_sql(definitions: Sequence[TargetDefinition], day: dt.date) -> tuple[str, list[Any]]:
+def _anchors_sql(
+    definitions: Sequence[TargetDefinition], day: dt.date, partition: tuple[int, int] | None
+) -> tuple[str, list[Any]]:
     """The body of ``resolutions_anchor`` (``models.Anchor``): every post carrying one of the definitions'
     management categories, seat on a body of their kinds, body or organisation of the population, held on
     ``day`` at a place of ``resolutions_place``. Each target then takes its own rows from it, so the tree,
     the posts and the seats are read once per statement, not once per target. Only what the definitions ask
-    is read (a resolution without rating targets on bodies reads no body)."""
+    is read (a resolution without rating targets on bodies reads no body). ``partition``: only the people
+    (bodies, organisations) of the partition are read, so a partition's statement does a part of the work."""
     people = [d.population for d in definitions if isinstance(d.population, PeoplePopulation)]
     orgs = [d.population for d in definitions if isinstance(d.population, OrgPopulation)]
     categories = sorted({c for p in people for c in p.management_categories})
@@ -291,6 +294,13 @@ def _anchors_sql(definitions: Sequence[TargetDefinition], day: dt.date) -> tuple
     )
     sections: list[str] = []
     params: list[Any] = []
+
+    def part(column: str) -> str:
+        if partition is None:
+            return ""
+        params.extend(partition)
+        return f" AND {column} %% %s = %s"
+
     if categories:
         through = Position.categories.through
         post_column = through._meta.get_field("position").column
@@ -305,6 +315,7 @@ def _anchors_sql(definitions: Sequence[TargetDefinition], day: dt.date) -> tuple
             f"WHERE pos.valid_from <= %s AND (pos.valid_to IS NULL OR pos.valid_to > %s) AND mc.code IN ({codes})"
         )
         params += [when, when, *code_params]
+        sections[-1] += part("pos.person_id")
     if seat_kinds:
         kinds, kind_params = _in(seat_kinds)
         sections.append(
@@ -314,6 +325,7 @@ def _anchors_sql(definitions: Sequence[TargetDefinition], day: dt.date) -> tuple
             f"WHERE bm.valid_from <= %s AND (bm.valid_to IS NULL OR bm.valid_to > %s) AND b.kind IN ({kinds})"
         )
         params += [when, when, *kind_params]
+        sections[-1] += part("bm.person_id")
     if body_kinds:
         kinds, kind_params = _in(body_kinds)
         sections.append(
@@ -322,8 +334,10 @@ def _anchors_sql(definitions: Sequence[TargetDefinition], day: dt.date) -> tuple
             f"WHERE t.starts_on <= %s AND (t.ends_on IS NULL OR t.ends_on > %s) AND b.kind IN ({kinds})"
         )
         params += [when, when, *kind_params]
+        sections[-1] += part("b.id")
     if any(not p.bodies for p in orgs):
-        sections.append(f"SELECT 'org', pl.org_id, NULL, {columns}, '', '', '' FROM resolutions_place pl")  # noqa: S608
+        sections.append(f"SELECT 'org', pl.org_id, NULL, {columns}, '', '', '' FROM resolutions_place pl WHERE 1 = 1")  # noqa: S608
+        sections[-1] += part("pl.org_id")
     if not sections:  # unreachable with parsed definitions: a population names at least one of them
         sections.append(f"SELECT 'none', 0, NULL, {columns}, '', '', '' FROM resolutions_place pl WHERE 1 = 0")  # noqa: S608
     # Each section gives the columns in the order of ANCHOR_COLUMNS (models.Anchor's fields).
@@ -388,16 +402,14 @@ def _anchors(
     ``partition`` (n, k): only the anchors whose person (or body, organisation) id is k modulo n, so the
     figures of the n partitions add up to the whole (a person lies in one partition only)."""
     places, place_params = _places_sql(actor=actor, day=day, top_path=top_path)
-    anchors, anchor_params = _anchors_sql(definitions, day)
+    anchors, anchor_params = _anchors_sql(definitions, day, partition)
     ctes = f"resolutions_place AS ({places}), resolutions_anchor ({ANCHOR_COLUMNS}) AS ({anchors})"
     selects: list[str] = []
     params: list[Any] = [*place_params, *anchor_params]
     for index, definition in enumerate(definitions):
         sql, part_params = _compiled(_target_part(definition, day=day, period_start=period_start))
-        alias = f"p{index}"
-        where = f" WHERE {alias}.a_person %% %s = %s" if partition else ""
-        selects.append(f"SELECT {index} AS a_target, a_person, a_child, a_ok FROM ({sql}) {alias}{where}")  # noqa: S608
-        params.extend([*part_params, *(partition or ())])
+        selects.append(f"SELECT {index} AS a_target, a_person, a_child, a_ok FROM ({sql}) p{index}")  # noqa: S608
+        params.extend(part_params)
     return ctes, " UNION ALL ".join(selects), params
 
 

@@ -4,7 +4,7 @@ The whole country is one province of about 690 districts, and a person anchored 
 once at their parent, so figures computed child by child do not add up. What does add up is a split of the
 people: ``COUNT(DISTINCT person)`` over disjoint sets of people sums to the count over their union, for the
 total and for each child alike. So job k of n computes every target for the people (bodies,
-organisations) whose id is k modulo n (``engine.target_breakdown(partition=(n, k))``), and the last step
+organisations) whose id is k modulo n (``engine.target_breakdowns(partition=(n, k))``), and the last step
 adds the n partial results. With the database backend each job runs in whichever ``manage.py db_worker``
 takes it, so the time shortens as workers are added; with the immediate backend (no worker: the tests,
 ``make run``) the jobs run one after the other during the call.
@@ -21,7 +21,7 @@ from django_tasks.base import TaskResultStatus
 
 from pbms.accounts.models import User
 from pbms.accounts.selectors import Actor
-from pbms.resolutions.engine import target_breakdown
+from pbms.resolutions.engine import target_breakdowns
 from pbms.resolutions.models import Resolution
 from pbms.resolutions.selectors import target_list
 
@@ -34,8 +34,10 @@ def partition_counts(
 ) -> Counts:
     """Every active target's figures over ``org_id`` and its children, for one partition of the people."""
     counts: Counts = {}
-    for target in target_list(actor=actor, resolution=resolution):
-        breakdown = target_breakdown(actor=actor, target=target, day=day, org_id=org_id, partition=partition)
+    targets = list(target_list(actor=actor, resolution=resolution))
+    breakdowns = target_breakdowns(actor=actor, targets=targets, day=day, org_id=org_id, partition=partition)
+    for target in targets:
+        breakdown = breakdowns[target.pk]
         counts[target.number] = {
             "total": [breakdown.total.denominator, breakdown.total.numerator],
             "direct": None if breakdown.direct is None else [breakdown.direct.denominator, breakdown.direct.numerator],
