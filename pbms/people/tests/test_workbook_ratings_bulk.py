@@ -54,12 +54,11 @@ def stored() -> tuple[Any, ...]:
     """Results, cycles and the results' audit rows as plain values, without ids (sequences differ)."""
     results = list(Result.objects.order_by("id").values("id", "cycle__year", *RESULT_FIELDS))
     position = {str(row.pop("id")): index for index, row in enumerate(results)}
-    audit = [
-        {**row, "result": position[row.pop("object_id")]}
-        for row in AuditEvent.objects.filter(action="evaluations.result_import")
-        .order_by("id")
-        .values("object_id", *AUDIT_FIELDS)
-    ]
+    audit = []
+    for row in (
+        AuditEvent.objects.filter(action="evaluations.result_import").order_by("id").values("object_id", *AUDIT_FIELDS)
+    ):
+        audit.append({"result": position[row.pop("object_id")], **row})
     return results, list(Cycle.objects.order_by("year", "kind", "period").values(*CYCLE_FIELDS)), audit
 
 
