@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 
 from pbms.accounts.models import Assignment, Permission, Scope
 from pbms.accounts.selectors import Actor, actor_is_admin, grant_placements, roles_with, visible_placements
@@ -273,27 +275,78 @@ def _level_at_least(kind: str, code: str, day: dt.date) -> Q:
 CCCD_PART_MIN = 4  # digits: fewer would match a large share of the province
 
 
-def _search(query: str) -> QuerySet[Any, Any] | None:
-    """Every folded word in the folded name ('nguyen van an' finds 'Nguyễn Văn An'), or an identifier: part
-    of a CCCD (at least four digits), a card number, a số lý lịch.
-
-    One ``pk IN (… UNION …)`` of index-backed look-ups (trigrams on the folded name and the CCCD, b-trees on
-    the card and file numbers) rather than an ``OR`` across the membership join, which no index can serve."""
-    words = fold(query).split()
-    if not words:
-        return None
+def _search(query: str) -> tuple[list[str], QuerySet[Any, Any] | None]:
+    """A query without digits is a name: its folded words, each to be found as a whole word of the folded
+    name ('nguyen van an' finds 'Nguyễn Văn An', 'an' does not find 'Trần Văn Thanh'), a condition on the
+    person's own row (``_name_page``). One with digits is an identifier: part of a CCCD (at least four
+    digits), a card number, a số lý lịch: the ids of one ``UNION`` of index look-ups (trigrams on the CCCD,
+    b-trees on the card and file numbers) rather than an ``OR`` across the membership join."""
+    words = list(dict.fromkeys(fold(query).split()))
     compact = nfc(query).replace(" ", "")
-    found: list[QuerySet[Any, Any]] = []
-    if any(ch.isalpha() for ch in compact):  # names hold no digits
-        by_name = Q()
-        for word in words:
-            by_name &= Q(name_folded__contains=word)
-        found.append(Person.objects.filter(by_name).values("id"))
-    if compact.isdigit() and len(compact) >= CCCD_PART_MIN:
-        found.append(Person.objects.filter(cccd__contains=compact).values("id"))
+    if not words or not any(ch.isdigit() for ch in compact):  # names hold no digits, identifiers some
+        return words, None
     file_no = rules.normalise_party_file_no(query)
-    found.append(Membership.objects.filter(Q(card_no=compact) | Q(party_file_no=file_no)).values("person_id"))
-    return found[0].union(*found[1:])
+    ids: QuerySet[Any, Any] = Membership.objects.filter(Q(card_no=compact) | Q(party_file_no=file_no)).values(
+        "person_id"
+    )
+    if compact.isdigit() and len(compact) >= CCCD_PART_MIN:
+        ids = Person.objects.filter(cccd__contains=compact).values("id").union(ids)
+    return [], ids
+
+
+# The folded name split in two, as the indexes of migration people.0006 see it on PostgreSQL: its last word
+# (the given name, mostly) and the words before it (family and middle names).
+LAST_WORD = Func(F("name_folded"), Value(" "), Value(-1), function="split_part", output_field=TextField())
+FIRST_WORDS = Func(
+    Func(F("name_folded"), Value(" "), function="string_to_array", output_field=ArrayField(TextField())),
+    Value(1),
+    function="trim_array",
+    output_field=ArrayField(TextField()),
+)
+ORDER = ("k_given", "k_family", "k_middle", "id")
+PAGE_KEYS = ("key_given", "key_family", "key_middle")
+
+
+def _name_page(rows: QuerySet[Person], words: list[str], size: int) -> list[int]:
+    """The first ``size`` ids of ``rows`` (ordered by ``ORDER``) whose folded name holds every word of
+    ``words`` as a whole word.
+
+    On PostgreSQL one statement, the merge of one ordered, limited branch per word ("the last word is this
+    one, the others are among the words before it", a range of the index on (last word, Vietnamese order):
+    read in order and stopped at the page) and one for "every word is among the words before the last"
+    (their GIN index has per-word statistics, so the planner walks the Vietnamese-order index and stops when
+    the words are common, and collects and sorts the few rows when they are rare). A common given name such
+    as "giang" would otherwise make the planner walk millions of rows: its people are all together, near
+    "G", in the list's order. SQLite matches padded words in one query."""
+    if connection.vendor != "postgresql":
+        for word in words:
+            rows = rows.alias(padded=Concat(Value(" "), F("name_folded"), Value(" "), output_field=TextField()))
+            rows = rows.filter(padded__contains=f" {word} ")
+        return list(rows.order_by(*ORDER).values_list("id", flat=True)[:size])
+    rows = rows.alias(last_word=LAST_WORD, first_words=FIRST_WORDS)
+    branches = [rows.filter(last_word=word, first_words__contains=[w for w in words if w != word]) for word in words]
+    branches.append(rows.filter(first_words__contains=words))
+    parts: list[str] = []
+    params: list[Any] = []
+    for branch in branches:
+        keys = branch.annotate(key_given=F("k_given"), key_family=F("k_family"), key_middle=F("k_middle"))
+        page = keys.order_by(*ORDER).values_list("id", *PAGE_KEYS)[:size]
+        sql, args = page.query.sql_with_params()
+        parts.append(f"({sql})")
+        params += args
+    # only SQL compiled by Django and an integer go into the statement; the values stay parameters
+    statement = f"SELECT id FROM ({' UNION '.join(parts)}) page ORDER BY {', '.join(PAGE_KEYS)}, id LIMIT {size:d}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _anchored_anywhere(day: dt.date) -> Q:
+    """Anchored somewhere on ``day`` (the administrator's scope), as a test on the person's row."""
+    cells = CellMembership.objects.filter(held_on(day), membership__person_id=OuterRef("pk"))
+    posts = Position.objects.filter(held_on(day), person_id=OuterRef("pk"))
+    seats = BodyMembership.objects.filter(held_on(day), person_id=OuterRef("pk"))
+    return Q(Exists(cells)) | Q(Exists(posts)) | Q(Exists(seats))
 
 
 def _apply_filters(rows: QuerySet[Person], filters: PersonFilters, day: dt.date) -> QuerySet[Person]:
@@ -379,14 +432,21 @@ def person_list(
         raise ApplicationError(f"Mỗi trang từ 1 đến {MAX_PAGE} dòng.", field="limit")
     f = filters or PersonFilters()
     cursor = _decode_cursor(after) if after else None
-    found = _search(f.q)
-    rows = Person.objects.filter(_list_scope(actor=actor, day=day, org_id=f.org_id, among=found))
+    words, found = _search(f.q)
+    if words and f.org_id is None and actor_is_admin(actor):
+        # the whole province: the anchor tested row by row, so that the list's order can be walked and stopped
+        rows = Person.objects.filter(_anchored_anywhere(day))
+    else:
+        rows = Person.objects.filter(_list_scope(actor=actor, day=day, org_id=f.org_id, among=found))
     rows = _apply_filters(rows, f, day).alias(
         k_given=vi_collate("given_name"), k_family=vi_collate("family_name"), k_middle=vi_collate("middle_name")
     )
     if cursor is not None:
         rows = rows.filter(_after(cursor))
-    ids = list(rows.order_by("k_given", "k_family", "k_middle", "id").values_list("id", flat=True)[: limit + 1])
+    if words:
+        ids = _name_page(rows, words, limit + 1)
+    else:
+        ids = list(rows.order_by(*ORDER).values_list("id", flat=True)[: limit + 1])
     if not ids:
         return PersonPage(rows=[])
     cell_name = Placement.objects.as_of(day).filter(

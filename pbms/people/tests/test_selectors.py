@@ -240,6 +240,20 @@ def test_it_searches_without_diacritics_and_by_identifiers(people: Personas, tre
     assert listed(people.outsider, DAY_2024, q="012345") == []  # a search stays inside the actor's scope
 
 
+def test_it_finds_whole_words_of_the_name_in_the_list_order_page_by_page(people: Personas, tree: Tree) -> None:
+    names = ["Trần Văn Thanh", "Nguyễn An", "Lê An Bình", "Phạm Thị Ân", "An Văn Giang", "Nguyễn Văn Ánh", "Hồ An"]
+    for i, name in enumerate(names):
+        make_member(people.specialist, tree.A1c1 if i % 2 else tree.B1c1, name)
+    found = ["Hồ An", "Nguyễn An", "Phạm Thị Ân", "Lê An Bình", "An Văn Giang"]  # by given name, then family
+    for actor in (people.admin, people.specialist):
+        assert listed(actor, DAY_2024, q="an") == found  # not Thanh nor Ánh
+        assert listed(actor, DAY_2024, q="an nguyen") == ["Nguyễn An"]
+        assert listed(actor, DAY_2024, q="van an") == ["An Văn Giang"]  # every word, in any order
+        assert everyone(actor, DAY_2024, PersonFilters(q="an"), limit=2) == found  # the cursor walks the same
+    assert listed(people.admin, DAY_2024, q="an", org_id=tree.A1.pk) == ["Nguyễn An", "Phạm Thị Ân"]
+    assert listed(people.outsider, DAY_2024, q="an") == ["Hồ An", "Lê An Bình", "An Văn Giang"]  # district B only
+
+
 # --- order and pages ------------------------------------------------------------------------------
 
 VIETNAMESE_ORDER = ["An", "Ánh", "Ân", "Bình", "Dung", "Đức", "Ong", "Ơn"]
