@@ -10,10 +10,14 @@ Collectives (``collectives_to_rate``, two queries): the organisations of the cyc
 default every organisation of the levels in ``RATED_LEVELS``), each as a whole and through its committee and
 standing committee when a term running on the date has them, and the đảng đoàn and ban cán sự đảng of those
 terms while they exist (``selectors.bodies_on``). Collectives are always ranked (``rules.not_ranked_reason``).
+
+``new_member_results`` and ``new_collective_results`` turn them into the unsaved results a cycle still lacks,
+which ``services.cycle_populate`` writes.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from pbms.evaluations import rules, selectors
-from pbms.evaluations.models import PARTY_BODY_KINDS, RatedBody, SubjectGroup, Suspension
+from pbms.evaluations.models import PARTY_BODY_KINDS, Cycle, RatedBody, Result, SubjectGroup, Suspension
 from pbms.orgs.models import Placement
 from pbms.people.models import BodyMembership, CellMembership, MembershipEvent, Position
 from pbms.people.selectors import held_on
@@ -154,3 +158,48 @@ def people_to_rate(book: rules.RuleBook, day: dt.date) -> Iterator[Seat]:
             group=group,
             not_ranked_reason=not_ranked.reason if not_ranked is not None else "",
         )
+
+
+# --- the results a cycle opens (unsaved: services.cycle_populate writes them) -----------------------------
+
+
+def new_member_results(cycle: Cycle) -> Iterator[Result]:
+    """An unsaved result for each person ``people_to_rate`` finds who has none in ``cycle`` yet."""
+    book = selectors.ruleset_book(cycle.ruleset)
+    present = set(Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", flat=True))
+    # one model instance built, the others copied from it: Model.__init__ is most of the time otherwise
+    template = Result(cycle_id=cycle.pk, group=SubjectGroup.MEMBER)
+    for seat in people_to_rate(book, cycle.population_on):
+        if seat.person_id in present:
+            continue
+        row = copy.copy(template)
+        row.__dict__.update(
+            person_id=seat.person_id,
+            unit_id=seat.unit_id,
+            decider_org_id=seat.decider_id,
+            group=seat.group,
+            not_ranked_reason=seat.not_ranked_reason,
+        )
+        yield row
+
+
+def new_collective_results(cycle: Cycle) -> list[Result]:
+    """An unsaved result for each collective ``collectives_to_rate`` finds (for the cycle's kinds) that has
+    none in ``cycle`` yet (four queries)."""
+    kind_ids = list(cycle.org_kinds.values_list("id", flat=True))
+    present = set(Result.objects.filter(cycle=cycle, person__isnull=True).values_list("org_id", "body_kind", "body_id"))
+    template = Result(cycle_id=cycle.pk, group=SubjectGroup.COLLECTIVE)
+    rows = []
+    for seat in collectives_to_rate(cycle.population_on, kind_ids):
+        if seat.key in present:
+            continue
+        row = copy.copy(template)
+        row.__dict__.update(
+            org_id=seat.org_id,
+            body_kind=seat.body_kind,
+            body_id=seat.body_id,
+            unit_id=seat.unit_id,
+            decider_org_id=seat.decider_id,
+        )
+        rows.append(row)
+    return rows

@@ -12,7 +12,6 @@ Access comes from ``accounts.selectors`` (grants and roles as data).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -298,7 +297,9 @@ def cycle_populate(*, actor: User, cycle: Cycle, members: bool = True, collectiv
     if cycle.closed:
         raise ApplicationError("Đợt đánh giá đã kết thúc.")
     people, not_ranked = _populate_members(cycle) if members else (0, 0)
-    bodies = _populate_collectives(cycle) if collectives else 0
+    rows = population.new_collective_results(cycle) if collectives else []
+    results_insert(rows)
+    bodies = len(rows)
     audit_record(
         actor=actor,
         action="evaluations.cycle_populate",
@@ -309,54 +310,18 @@ def cycle_populate(*, actor: User, cycle: Cycle, members: bool = True, collectiv
 
 
 def _populate_members(cycle: Cycle) -> tuple[int, int]:
-    """Members on their cells' boards (``population.people_to_rate``): (opened, of which not ranked)."""
-    book = selectors.ruleset_book(cycle.ruleset)
-    present = set(Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", flat=True))
+    """Members on their cells' boards, a batch at a time: (opened, of which not ranked)."""
     batch: list[Result] = []
     opened = not_ranked = 0
-    # one model instance built, the others copied from it: Model.__init__ is most of the time otherwise
-    template = Result(cycle_id=cycle.pk, group=SubjectGroup.MEMBER)
-    for seat in population.people_to_rate(book, cycle.population_on):
-        if seat.person_id in present:
-            continue
-        row = copy.copy(template)
-        row.__dict__.update(
-            person_id=seat.person_id,
-            unit_id=seat.unit_id,
-            decider_org_id=seat.decider_id,
-            group=seat.group,
-            not_ranked_reason=seat.not_ranked_reason,
-        )
+    for row in population.new_member_results(cycle):
         batch.append(row)
-        not_ranked += bool(seat.not_ranked_reason)
+        not_ranked += bool(row.not_ranked_reason)
         if len(batch) >= POPULATE_BATCH:
             results_insert(batch)
             opened += len(batch)
             batch = []
     results_insert(batch)
     return opened + len(batch), not_ranked
-
-
-def _populate_collectives(cycle: Cycle) -> int:
-    """Collectives on their own boards (``population.collectives_to_rate``): how many were opened."""
-    kind_ids = list(cycle.org_kinds.values_list("id", flat=True))
-    present = set(Result.objects.filter(cycle=cycle, person__isnull=True).values_list("org_id", "body_kind", "body_id"))
-    template = Result(cycle_id=cycle.pk, group=SubjectGroup.COLLECTIVE)
-    rows = []
-    for seat in population.collectives_to_rate(cycle.population_on, kind_ids):
-        if seat.key in present:
-            continue
-        row = copy.copy(template)
-        row.__dict__.update(
-            org_id=seat.org_id,
-            body_kind=seat.body_kind,
-            body_id=seat.body_id,
-            unit_id=seat.unit_id,
-            decider_org_id=seat.decider_id,
-        )
-        rows.append(row)
-    results_insert(rows)
-    return len(rows)
 
 
 @transaction.atomic
