@@ -13,6 +13,8 @@ same numbers:
 * ``cold``: ``target_breakdowns`` of the twelve targets, as the dashboard calls it, with the figures' cache
   emptied first (one statement; the database's own buffers stay warm: cold means "not computed since the
   last write");
+* ``fresh``: as ``cold``, with the targets' compiled parts dropped too (``engine._part_sql``): the first view
+  in a process that has not computed these targets on this date yet;
 * ``warm``: the same calls again, as a repeat view: one query for the data version, then cache reads.
 
 ``--discard`` also times one engine run and one statement run each right after ``DISCARD ALL`` (plans and
@@ -47,6 +49,7 @@ from django.db import connection  # noqa: E402
 from pbms.accounts.models import User  # noqa: E402
 from pbms.core.dataversion import version_pinned  # noqa: E402
 from pbms.people.rules import latest_birth_date_for_age  # noqa: E402
+from pbms.resolutions import engine  # noqa: E402
 from pbms.resolutions.cache import figures_store  # noqa: E402
 from pbms.resolutions.engine import Breakdown, target_breakdowns  # noqa: E402
 from pbms.resolutions.models import Resolution, Target  # noqa: E402
@@ -151,6 +154,10 @@ def bench_scope(args: argparse.Namespace, scope: str, actor: User, resolution: R
         with version_pinned():
             return engine_breakdowns(actor=actor, targets=targets, org_id=org_id, day=day)
 
+    def fresh() -> dict[str, Breakdown]:
+        engine._part_sql.cache_clear()  # as in a worker process that has not compiled these targets yet
+        return cold()
+
     def warm() -> dict[str, Breakdown]:
         with version_pinned():
             return engine_breakdowns(actor=actor, targets=targets, org_id=org_id, day=day)
@@ -172,10 +179,11 @@ def bench_scope(args: argparse.Namespace, scope: str, actor: User, resolution: R
         result["mismatch"] = True
     for number, ((den, num), kids) in sorted(expected.items(), key=lambda kv: int(kv[0])):
         print(f"   target {number:>2}: {num:>8,}/{den:<8,} children with people: {sum(kids.values())}")
-    times: dict[str, list[float]] = {"sql": [], "cold": [], "warm": []}
+    times: dict[str, list[float]] = {"sql": [], "cold": [], "fresh": [], "warm": []}
     for _ in range(args.repeat):
         times["sql"].append(timed(sql))
         times["cold"].append(timed(cold))
+        times["fresh"].append(timed(fresh))
         times["warm"].append(timed(warm))
     for way, values in times.items():
         result[way] = statistics.median(values)
@@ -183,7 +191,7 @@ def bench_scope(args: argparse.Namespace, scope: str, actor: User, resolution: R
         result["partitioned"] = partitioned(args.partitions, actor, targets, org_id, day, expected)
     print(
         f"   p50 sql {fmt(result['sql'])}, cold {fmt(result['cold'])} ({result['cold'] / result['sql']:.2f}× sql), "
-        f"warm {fmt(result['warm'])}"
+        f"fresh {fmt(result['fresh'])} ({result['fresh'] / result['sql']:.2f}× sql), warm {fmt(result['warm'])}"
     )
     if args.discard:
         print(f"   after DISCARD ALL: engine {fmt(result['discard_engine'])}, sql {fmt(result['discard_sql'])}")
@@ -232,12 +240,12 @@ def main() -> None:
         cursor.execute("SELECT count(*) FROM people_person")
         print(f"database {connection.settings_dict['NAME']}: {cursor.fetchone()[0]:,} people")
     results = [bench_scope(args, scope, actor, resolution) for scope in args.scope or ["root"]]
-    print("\n| scope | organisations | sql p50 | cold p50 | cold / sql | warm p50 |")
-    print("|---|---|---|---|---|---|")
+    print("\n| scope | organisations | sql p50 | cold p50 | cold / sql | fresh p50 | fresh / sql | warm p50 |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(
             f"| {r['scope']}: {r['name']} | {r['size']:,} | {fmt(r['sql'])} | {fmt(r['cold'])} | "
-            f"{r['cold'] / r['sql']:.2f} | {fmt(r['warm'])} |"
+            f"{r['cold'] / r['sql']:.2f} | {fmt(r['fresh'])} | {r['fresh'] / r['sql']:.2f} | {fmt(r['warm'])} |"
         )
     if any(r.get("mismatch") for r in results):
         sys.exit("the engine and the statement disagree")
