@@ -26,8 +26,16 @@ from pbms.people import services as people_services
 from pbms.people.models import Body, Code, ManagementCategory, Person, Term, TrainingCategory
 from pbms.people.tests.conftest import make_person
 from pbms.resolutions import services
-from pbms.resolutions.engine import EMPTY, MET, NOT_MET, TargetValue, target_breakdown, target_value
-from pbms.resolutions.models import Resolution
+from pbms.resolutions.engine import (
+    EMPTY,
+    MET,
+    NOT_MET,
+    TargetValue,
+    target_breakdown,
+    target_breakdowns,
+    target_value,
+)
+from pbms.resolutions.models import Resolution, Target
 from pbms.resolutions.tests.conftest import seeded
 
 D1 = dt.date(2024, 12, 31)
@@ -429,6 +437,32 @@ def test_it_costs_the_same_queries_for_2_and_for_20_children(
     assert (_queries(breakdown), _queries(value)) == small
     # 18 more women under 40, each in her own district: 7 of 23 are women.
     assert figures(target_value(actor=actor, target=target, day=D1, org_id=tree.P.pk)) == (23, 20)
+
+
+def test_it_computes_every_target_at_once_as_each_alone_in_three_queries(
+    people: Personas,
+    tree: Tree,
+    standing_cadres: None,
+    department_leaders: None,
+    commune_leaders: None,
+    build: Build,
+) -> None:
+    """The dashboard's way (all twelve targets in one statement) gives each target's figures exactly as its
+    own statement does, for the specialist (the whole province) and for district B's office (its scope)."""
+    targets = list(Target.objects.filter(resolution__number="05-NQ/TU").select_related("resolution").order_by("sort"))
+    assert len(targets) == 12
+    for actor, org in ((people.specialist, tree.P), (people.outsider, tree.B)):
+        together = target_breakdowns(actor=actor, targets=targets, day=D1, org_id=org.pk)
+        alone = {t.pk: target_breakdown(actor=actor, target=t, day=D1, org_id=org.pk) for t in targets}
+        assert together == alone
+    assert figures(together[seeded("4").pk].total) == (2, 1)  # in B: p3 (39, under 40) and p5 (born 1975)
+
+    def all_twelve() -> object:
+        return target_breakdowns(actor=people.specialist, targets=targets, day=D1, org_id=tree.P.pk)
+
+    assert _queries(all_twelve) == 3  # the organisation, its children, the one statement
+    _more_districts(people.admin, tree, build, 18)
+    assert _queries(all_twelve) == 3
 
 
 def test_it_restricts_to_a_subtree_and_counts_grassroots_committees(
