@@ -129,11 +129,12 @@ def report_job(
     ip: str | None,
     acting_org_id: int | None,
 ) -> None:
-    """Compute the dashboard with its breakdown target by target (the progress), then write the Word file."""
+    """Compute the dashboard with its breakdown date by date (the progress: the date asked, then each earlier
+    year of the trend, every target in one statement each), then write the Word file."""
 
     def progress(done: int, total: int) -> None:
         percent = 1 + int(89 * done / max(total, 1))
-        write_status(token, state="running", step=f"Đã tính {done}/{total} chỉ tiêu", percent=percent)
+        write_status(token, state="running", step=f"Đã tính số liệu {done}/{total} mốc thời gian", percent=percent)
 
     write_status(token, state="running", step="Bắt đầu", percent=1)
     context = set_request_info(RequestInfo(ip=ip, acting_org_id=acting_org_id))

@@ -151,26 +151,31 @@ def dashboard(
     progress: Callable[[int, int], None] | None = None,
 ) -> Dashboard:
     """Every active target's value on ``day`` over ``org_id`` (scope checked: NotFoundError); ``progress``
-    is told (targets done, targets) after each target (the background report's progress bar)."""
+    is told (dates done, dates) after each date's statement, the date asked first, then each earlier year of
+    the trend (the background report's progress bar)."""
     targets = list(target_list(actor=actor, resolution=resolution))
     years = trend_days(resolution, day) if with_trend else []
     rows: list[TargetRow] = []
     org_name = ""
     # Every target at once: one statement for the date (with the breakdown when asked), one per trend year.
     breakdowns: dict[int, Breakdown] = {}
+    earlier_days = [(year, year_day) for year, year_day in years if year_day != day]
+    steps = 1 + len(earlier_days)
     if with_breakdown and org_id is not None:
         breakdowns = target_breakdowns(actor=actor, targets=targets, day=day, org_id=org_id)
         values = {pk: breakdown.total for pk, breakdown in breakdowns.items()}
     else:
         values = target_values(actor=actor, targets=targets, day=day, org_id=org_id)
+    if progress is not None:
+        progress(1, steps)
     past: dict[int, dict[int, TargetValue]] = {}
-    for year, year_day in years:
-        if year_day == day:
-            continue
+    for done, (year, year_day) in enumerate(earlier_days, start=2):
         try:
             past[year] = target_values(actor=actor, targets=targets, day=year_day, org_id=org_id)
         except NotFoundError:  # the organisation did not exist (or was not visible) that year: no point
             past[year] = {}
+        if progress is not None:
+            progress(done, steps)
     for target in targets:
         value = values[target.pk]
         org_name = value.org_name
@@ -184,8 +189,6 @@ def dashboard(
         # After the resolution's period a yearly target has no year left to project to.
         projection = project(target, day, trend) if with_trend and day.year <= resolution.period_end else None
         rows.append(TargetRow(target, value, target_note(target, day), trend, breakdowns.get(target.pk), projection))
-        if progress is not None:
-            progress(len(rows), len(targets))
     if not targets and org_id is not None:
         org_name = str(
             visible_placements(actor=actor, day=day).filter(org_id=org_id).values_list("name", flat=True).first() or ""
