@@ -48,6 +48,8 @@ seats AS MATERIALIZED (
     JOIN people_term t ON t.id = b.term_id
     JOIN pl ON pl.org_id = t.org_id
     WHERE bm.valid_from <= %(day)s AND (bm.valid_to IS NULL OR bm.valid_to > %(day)s)
+      -- the provincial đảng đoàn and ban cán sự đảng ended on 01/7/2025 (people.rules.PARTY_BODIES_ENDED_ON)
+      AND (b.kind NOT IN ('party_delegation', 'party_affairs') OR %(day)s < DATE '2025-07-01')
       AND bm.person_id %% %(parts)s = %(part)s
 ),
 bodies AS (
@@ -56,6 +58,7 @@ bodies AS (
     JOIN people_term t ON t.id = b.term_id
     JOIN pl ON pl.org_id = t.org_id
     WHERE t.starts_on <= %(day)s AND (t.ends_on IS NULL OR t.ends_on > %(day)s)
+      AND (b.kind NOT IN ('party_delegation', 'party_affairs') OR %(day)s < DATE '2025-07-01')
       AND b.id %% %(parts)s = %(part)s
 ),
 -- Looked up with IN (a hashed sub-plan), not EXISTS: EXISTS over a materialised CTE scans it for every row.

@@ -61,11 +61,12 @@ from django.db.models.functions import Concat, Length, Substr
 
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.core.collation import path_bytes
+from pbms.evaluations.models import PARTY_BODY_KINDS
 from pbms.evaluations.selectors import rated_collective_q, rated_people
 from pbms.lib.exceptions import NotFoundError
 from pbms.orgs.models import Placement
 from pbms.people.models import Body, BodyMembership, Code, ManagementCategory, Position, Qualification, Term, Training
-from pbms.people.rules import latest_birth_date_for_age
+from pbms.people.rules import PARTY_BODIES_ENDED_ON, latest_birth_date_for_age
 from pbms.resolutions.cache import figures_cached, figures_cached_many
 from pbms.resolutions.definitions import (
     AgeCondition,
@@ -274,6 +275,13 @@ def _in(values: Sequence[str]) -> tuple[str, list[Any]]:
 ANCHOR_COLUMNS = "source, who, person_id, org_id, path, child, org_kind, org_level, category, body_kind, role"
 
 
+def _ended_kinds(day: dt.date) -> set[str]:
+    """Body kinds that no longer exist on ``day``: the provincial đảng đoàn and ban cán sự đảng ended on
+    01/7/2025 whatever their term says, as the evaluation module holds (no rating of them after that), so a
+    target does not count in its denominator a body nobody may rate."""
+    return set(PARTY_BODY_KINDS) if day >= PARTY_BODIES_ENDED_ON else set()
+
+
 def _anchors_sql(
     definitions: Sequence[TargetDefinition], day: dt.date, partition: tuple[int, int] | None
 ) -> tuple[str, list[Any]]:
@@ -286,8 +294,9 @@ def _anchors_sql(
     people = [d.population for d in definitions if isinstance(d.population, PeoplePopulation)]
     orgs = [d.population for d in definitions if isinstance(d.population, OrgPopulation)]
     categories = sorted({c for p in people for c in p.management_categories})
-    seat_kinds = sorted({k for p in people for seat in p.seats for k in seat.body_kinds})
-    body_kinds = sorted({k for p in orgs for k in p.bodies})
+    ended = _ended_kinds(day)
+    seat_kinds = sorted({str(k) for p in people for seat in p.seats for k in seat.body_kinds} - ended)
+    body_kinds = sorted({str(k) for p in orgs for k in p.bodies} - ended)
     when = connection.ops.adapt_datefield_value(day)
     place = "JOIN resolutions_place pl ON pl.org_id = {org}"
     columns = (

@@ -135,8 +135,8 @@ def test_it_counts_target_1_standing_committees_rated_good_in_the_year(
     rate.decided(2025, Level.GOOD, org=tree.X, body=RatedBody.STANDING)
     # A's 2025 result, decided before the dissolution (the import refuses an organisation gone by 31/12).
     rate.other(rate.yearly(2025), Level.GOOD, ResultState.DECIDED, unit=tree.A, org=tree.A, body=RatedBody.STANDING)
-    # S_P (no 2025 result), the đảng đoàn (its term still runs), S_X (good) = 1 of 3.
-    assert figures(target_value(actor=people.admin, target=seeded("1"), day=D2, org_id=tree.P.pk)) == (3, 1)
+    # S_P (no 2025 result), S_X (good) = 1 of 2: the đảng đoàn ended on 01/7/2025 although P's term runs.
+    assert figures(target_value(actor=people.admin, target=seeded("1"), day=D2, org_id=tree.P.pk)) == (2, 1)
     # On 30/6/2025 A still exists: S_A's 2025 result counts; X does not exist yet.
     assert figures(target_value(actor=people.admin, target=seeded("1"), day=MID_2025, org_id=tree.P.pk)) == (4, 1)
 
@@ -178,6 +178,10 @@ def test_it_counts_a_decided_result_of_a_dang_doan_or_ban_can_su_in_target_1(
     ]
     # The dashboard no longer warns that these bodies can never be in the numerator.
     assert target_note(seeded("1"), D1) == ""
+    # 31/12/2025: the đảng đoàn and ban cán sự đảng ended on 01/7/2025 although P's term still runs; only the
+    # standing committee is counted (no 2025 result yet), as the evaluation module rates none of them.
+    assert figures(target_value(actor=people.admin, target=seeded("1"), day=D2, org_id=tree.P.pk)) == (1, 0)
+    assert figures(target_value(actor=people.admin, target=seeded("1"), day=MID_2025, org_id=tree.P.pk)) == (4, 0)
 
 
 # --- target 2: committees of grassroots organisations -------------------------------------------------
