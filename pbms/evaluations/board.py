@@ -3,7 +3,8 @@ with every subject's facts, ceilings and the quota meters, all set-based.
 
 The board of a unit U in a cycle holds the results U runs (``Result.unit`` = U: its own collective, the
 people of a cell) and the results U decides (``Result.decider_org`` = U: its sub-units and their people),
-collectives first, then people by given name under Vietnamese collation. What the rules read about each
+collectives first, then people by given name under Vietnamese collation, shown in pages ordered and sliced
+in the database; the quota meters count the whole board from one aggregate. What the rules read about each
 subject (``SubjectFacts``) comes from a fixed number of queries whatever the size of the unit: the same
 facts ``selectors.person_facts`` and ``selectors.org_facts`` read one subject at a time.
 """
