@@ -3,14 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from pbms.accounts.models import Permission, RoleDefinition, RolePermission
+from pbms.accounts.models import Permission, RoleDefinition, RolePermission, Scope
 from pbms.accounts.selectors import actor_is_admin, assignment_list
 from pbms.core.asof import PARAM, today
 from pbms.orgs.models import Placement
+from pbms.people.workbook.access import IMPORT_ROLES
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -28,6 +29,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "is_admin": is_admin,
         "user_assignments": assignments,
         "can_read_audit": SimpleLazyObject(lambda: is_admin or any(a.can_read_audit for a in assignments)),
+        # The rule of ``people.workbook.access.actor_may_import``, read from the same row (no query more).
+        "can_import": SimpleLazyObject(lambda: is_admin or any(a.can_import for a in assignments)),
     }
 
 
@@ -37,10 +40,12 @@ def _assignments(user: Any, day: Any) -> list[Any]:
     latest_name = Placement.objects.filter(org_id=OuterRef("org_id"), valid_from__lte=day).order_by("-valid_from")
     role = RoleDefinition.objects.filter(code=OuterRef("role"))
     audit = RolePermission.objects.filter(role__code=OuterRef("role"), permission=Permission.AUDIT_READ)
+    writes = RolePermission.objects.filter(role__code=OuterRef("role"), permission=Permission.REGISTER_WRITE)
     return list(
         assignment_list(actor=user).annotate(
             org_name=Subquery(latest_name.values("name")[:1]),
             role_name=Subquery(role.values("name")[:1]),
             can_read_audit=Exists(audit),
+            can_import=Exists(writes.filter(role__code__in=IMPORT_ROLES)) & Q(scope=Scope.ENTER),
         )
     )

@@ -58,3 +58,11 @@ def test_it_reads_the_recognition_list_in_constant_queries(people: Personas, tre
         make_member(people.specialist, tree.A2c1 if i % 2 else tree.A1c1, f"Mạc Văn {chr(65 + i)}")
     for url, count in one.items():
         assert _queries(logged_in(people.staff_a), f"{url}?{BEFORE_DUE}") == count
+
+
+def test_it_offers_the_import_page_in_the_menu_only_to_who_may_import(people: Personas) -> None:
+    link = f'href="{reverse("people_import:upload")}"'
+    assert link in logged_in(people.specialist).get(HOME).content.decode()
+    assert link in logged_in(people.staff_a).get(HOME).content.decode()
+    for user in (people.viewer_a, people.secretary, people.nobody):
+        assert link not in logged_in(user).get(HOME).content.decode()
