@@ -554,6 +554,8 @@ def _values(
     *, actor: Actor, targets: Sequence[Target], day: dt.date, org_id: int | None, partition: tuple[int, int] | None
 ) -> dict[int, TargetValue]:
     top_path, name = _top(actor, day, org_id)
+    if not targets:  # a programme of tasks only (seed 001): nothing to count, the scope still checked
+        return {}
     definitions = [_prepare(target) for target in targets]
     figures = _figures(
         actor=actor,
@@ -576,6 +578,8 @@ def _breakdowns(
     *, actor: Actor, targets: Sequence[Target], day: dt.date, org_id: int, partition: tuple[int, int] | None
 ) -> dict[int, Breakdown]:
     top_path, name = _top(actor, day, org_id)
+    if not targets:
+        return {}
     children = list(
         visible_placements(actor=actor, day=day)
         .filter(parent_id=org_id)

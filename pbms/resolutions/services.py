@@ -16,13 +16,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from pbms.accounts.models import Assignment, Permission, Scope, User
-from pbms.accounts.selectors import actor_is_admin, roles_with
+from pbms.accounts.models import User
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
 from pbms.lib.text import nfc
-from pbms.orgs.models import Organization, OrgKind, OrgLevel, Placement
+from pbms.orgs.models import Organization, OrgKind, OrgLevel
 from pbms.people.models import Code, ManagementCategory, TrainingCategory
 from pbms.resolutions.definitions import (
     Condition,
@@ -34,6 +33,7 @@ from pbms.resolutions.definitions import (
     parse_definition,
 )
 from pbms.resolutions.models import Cadence, Comparator, Resolution, Section, Target, Task
+from pbms.resolutions.selectors import actor_may_write_resolutions
 
 YEAR_MIN, YEAR_MAX = 1930, 2100
 
@@ -43,15 +43,8 @@ def _today() -> dt.date:
 
 
 def require_resolution_write(actor: User) -> None:
-    """Resolutions are the province's: the administrator, or a user who enters data for an organisation at
-    the top of the tree (the Organisation Commission's specialist), may write them."""
-    if actor_is_admin(actor):
-        return
-    tops = Placement.objects.as_of(_today()).filter(parent__isnull=True).values("org_id")
-    grants = Assignment.objects.filter(
-        user_id=actor.pk, scope=Scope.ENTER, role__in=roles_with(Permission.REGISTER_WRITE), org_id__in=tops
-    )
-    if not (actor.is_authenticated and actor.is_active and grants.exists()):
+    """Refused unless ``selectors.actor_may_write_resolutions``."""
+    if not actor_may_write_resolutions(actor=actor):
         raise ApplicationError("Bạn không có quyền nhập nghị quyết, chỉ tiêu (cần quyền nhập liệu cấp tỉnh).")
 
 

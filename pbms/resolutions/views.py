@@ -15,16 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from pbms.accounts.models import User
 from pbms.accounts.selectors import actor_can_see, visible_placements
 from pbms.audit.context import get_request_info
 from pbms.audit.services import audit_record
-from pbms.lib.exceptions import NotFoundError
+from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.reports.xlsx import xlsx_table
 from pbms.resolutions.drilldown import PARTS, Members, Part, target_members
 from pbms.resolutions.engine import MET, NOT_MET, Breakdown, target_breakdown
-from pbms.resolutions.models import Resolution, Target
+from pbms.resolutions.forms import TaskProgressForm
+from pbms.resolutions.models import Resolution, Target, Task
 from pbms.resolutions.report_jobs import (
     background_orgs,
     place_name,
@@ -46,7 +48,8 @@ from pbms.resolutions.reports import (
     default_org,
     target_note,
 )
-from pbms.resolutions.selectors import resolution_list
+from pbms.resolutions.selectors import actor_may_write_resolutions, resolution_list, task_board, task_get
+from pbms.resolutions.services import task_update_progress
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -136,8 +139,44 @@ def dashboard_view(request: HttpRequest, resolution_id: int) -> TemplateResponse
     resolution = _resolution(request, resolution_id)
     board = _board(request, resolution, with_trend=False)
     years = list(range(resolution.period_start, resolution.period_end + 1))
-    context = {"resolution": resolution, "board": board, "years": years}
+    context = {
+        "resolution": resolution,
+        "board": board,
+        "years": years,
+        "tasks": task_board(actor=request.user, resolution=resolution),
+        "may_write": actor_may_write_resolutions(actor=request.user),
+        "statuses": Task.Status.choices,
+    }
     return TemplateResponse(request, "resolutions/dashboard.html", context)
+
+
+@require_POST
+@login_required
+def task_progress_view(request: HttpRequest, task_id: int) -> TemplateResponse:
+    """A task's status and progress, reported from its row of the dashboard (htmx: the row comes back, with
+    the refusal in Vietnamese when the service refuses; nothing is written then)."""
+    try:
+        task = task_get(actor=request.user, task_id=task_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    if not actor_may_write_resolutions(actor=request.user):
+        raise Http404
+    form = TaskProgressForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = " ".join(str(message) for messages in form.errors.values() for message in messages)
+    else:
+        try:
+            task = task_update_progress(
+                actor=_user(request),
+                task=task,
+                status=form.cleaned_data["status"],
+                progress=form.cleaned_data["progress"],
+            )
+        except ApplicationError as exc:
+            error = exc.message
+    context = {"task": task, "may_write": True, "error": error, "statuses": Task.Status.choices}
+    return TemplateResponse(request, "resolutions/_task_row.html", context)
 
 
 @login_required

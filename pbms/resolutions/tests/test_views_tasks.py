@@ -1,0 +1,97 @@
+"""The resolution's tasks and solutions on its page: status and progress, reported by the province."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pbms.audit.models import AuditEvent
+from pbms.conftest import Personas, Tree, logged_in
+from pbms.resolutions.models import Resolution, Task
+
+PROGRAMME = "NQ-XDĐ-2021"  # seed 001: eight areas of tasks, no quantitative target
+
+
+def _programme() -> Resolution:
+    return Resolution.objects.get(number=PROGRAMME)
+
+
+def _page(client: Client) -> str:
+    # 31/12/2021: the programme's year (district A, the viewers' scope, was dissolved on 01/7/2025)
+    response = client.get(reverse("resolutions:dashboard", args=[_programme().pk]) + "?ngay=31/12/2021")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _report(client: Client, task: Task, status: str, progress: object) -> str:
+    response = client.post(
+        reverse("resolutions:task_progress", args=[task.pk]), {"status": status, "progress": progress}
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_shows_the_programme_s_tasks_under_their_areas(people: Personas, tree: Tree) -> None:
+    page = _page(logged_in(people.viewer_a))
+    first = Task.objects.filter(section__resolution=_programme()).order_by("section__sort", "sort", "id").first()
+    assert first is not None
+    assert "Công tác chính trị, tư tưởng" in page and first.title in page
+    assert "không có chỉ tiêu định lượng" in page
+    total = Task.objects.filter(section__resolution=_programme()).count()
+    assert f"{total} nhiệm vụ: 0 đang thực hiện" in page or f"{total} nhiệm vụ: {total} chưa thực hiện" in page
+    assert 'name="progress"' not in page  # a district office reads; it does not report for the province
+
+
+def test_it_records_the_progress_the_specialist_reports(people: Personas, tree: Tree) -> None:
+    task = Task.objects.filter(section__resolution=_programme()).first()
+    assert task is not None
+    row = _report(logged_in(people.specialist), task, Task.Status.IN_PROGRESS, 40)
+    task.refresh_from_db()
+    assert (task.status, task.progress) == (Task.Status.IN_PROGRESS, 40)
+    assert 'value="40"' in row and "errors" not in row
+    event = AuditEvent.objects.filter(action="task.update_progress").get()
+    assert event.changes == {"status": ["not_started", "in_progress"], "progress": [0, 40]}
+    assert "1 đang thực hiện" in _page(logged_in(people.viewer_a))
+
+
+def test_it_refuses_an_inconsistent_progress_and_keeps_the_task(people: Personas, tree: Tree) -> None:
+    task = Task.objects.filter(section__resolution=_programme()).first()
+    assert task is not None
+    client = logged_in(people.specialist)
+    assert "Nhiệm vụ đã hoàn thành thì tiến độ là 100%." in _report(client, task, Task.Status.DONE, 60)
+    assert "Tiến độ phải từ 0 đến 100 (%)." in _report(client, task, Task.Status.IN_PROGRESS, 140)
+    assert "Tiến độ phải là một số nguyên" in _report(client, task, Task.Status.IN_PROGRESS, "một nửa")
+    assert "Nhập tiến độ, từ 0 đến 100." in _report(client, task, Task.Status.IN_PROGRESS, "")
+    task.refresh_from_db()
+    assert (task.status, task.progress) == (Task.Status.NOT_STARTED, 0)
+    assert not AuditEvent.objects.filter(action="task.update_progress").exists()
+
+
+def test_it_answers_404_to_who_may_not_report(people: Personas, tree: Tree) -> None:
+    task = Task.objects.filter(section__resolution=_programme()).first()
+    assert task is not None
+    for user in (people.staff_a, people.viewer_a, people.outsider, people.secretary, people.nobody):
+        response = logged_in(user).post(
+            reverse("resolutions:task_progress", args=[task.pk]), {"status": "done", "progress": 100}
+        )
+        assert response.status_code == 404
+    assert logged_in(people.specialist).get(reverse("resolutions:task_progress", args=[task.pk])).status_code == 405
+    task.refresh_from_db()
+    assert task.status == Task.Status.NOT_STARTED
+
+
+def test_it_reads_the_tasks_in_one_query_whatever_their_number(people: Personas, tree: Tree) -> None:
+    client = logged_in(people.specialist)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            _page(client)
+        return len(ctx.captured_queries)
+
+    before = count()
+    section = Task.objects.filter(section__resolution=_programme()).first()
+    assert section is not None
+    Task.objects.bulk_create(Task(section=section.section, title=f"Nhiệm vụ thêm {i}", sort=100 + i) for i in range(7))
+    assert count() == before
