@@ -399,6 +399,12 @@ class BoardRow:
         return head if len(head) <= COMMENT_SHOWN else head[:COMMENT_SHOWN].rstrip() + "…"
 
     @property
+    def may_self_assess(self) -> bool:
+        """A collective's self-assessment, entered by whoever runs its board, until the collective's comment."""
+        ready = (ResultState.PENDING, ResultState.SELF_ASSESSED)
+        return self.collective and self.can_propose and self.result.state in ready and not self.result.not_ranked_reason
+
+    @property
     def may_comment(self) -> bool:
         """The collective's comments follow the self-assessment and may be redone until the proposal."""
         ready = (ResultState.SELF_ASSESSED, ResultState.COMMENTED)

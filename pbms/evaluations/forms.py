@@ -1,6 +1,7 @@
-"""Forms of the decision board. The levels chosen on the board are fields named ``muc-<result id>``, the
-rows ticked are ``chon`` (a result id each), the rows of the page shown are ``tren-trang`` (ids joined by
-commas); the comment, the decision, the announcement and the reopening carry their own fields."""
+"""Forms of the decision board and of a self-assessment (a cadre's own, a collective's). The levels chosen
+on the board are fields named ``muc-<result id>``, the rows ticked are ``chon`` (a result id each), the rows
+of the page shown are ``tren-trang`` (ids joined by commas); the comment, the decision, the announcement and
+the reopening carry their own fields."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from pbms.evaluations.models import Level
+from pbms.evaluations import selectors
+from pbms.evaluations.models import Criterion, CriterionSection, Level
 
 LEVEL_PREFIX = "muc-"
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 SELECTED = "chon"
 ON_PAGE = "tren-trang"
 MAX_IDS = 1000  # more than a page holds
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _id(raw: str) -> int | None:
@@ -106,3 +109,48 @@ class CommentForm(forms.Form):
         months.error_messages["invalid"] = "Số tháng nghỉ ốm là một số, ví dụ 3 hoặc 1,5."
         months.error_messages["min_value"] = months.error_messages["max_value"] = "Số tháng nghỉ ốm phải từ 0 đến 12."
         months.error_messages["max_decimal_places"] = "Số tháng nghỉ ốm có nhiều nhất một chữ số thập phân."
+
+
+class SelfAssessForm(forms.Form):
+    strengths = forms.CharField(label="Ưu điểm", widget=TEXTAREA, required=False)
+    shortcomings = forms.CharField(label="Hạn chế, khuyết điểm", widget=TEXTAREA, required=False)
+    causes = forms.CharField(label="Nguyên nhân của hạn chế, khuyết điểm", widget=TEXTAREA, required=False)
+    remedies = forms.CharField(label="Biện pháp khắc phục", widget=TEXTAREA, required=False)
+    text = forms.CharField(label="Nội dung khác (nếu có)", widget=TEXTAREA, required=False)
+    level = forms.ChoiceField(label="Tự nhận mức xếp loại", choices=[("", "— chọn mức —"), *Level.choices])
+
+    def __init__(self, *args: Any, criteria: list[Criterion], scored: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
+                label=criterion.title,
+                min_value=Decimal(0),
+                max_value=criterion.max_points,
+                decimal_places=2,
+                help_text=f"Tối đa {selectors.points_text(criterion.max_points)} điểm",
+                localize=True,
+            )
+        if scored and not criteria:
+            self.fields["points_general"] = forms.DecimalField(label="Điểm tiêu chí chung", min_value=Decimal(0))
+            self.fields["points_tasks"] = forms.DecimalField(label="Điểm kết quả nhiệm vụ", min_value=Decimal(0))
+
+    def text_rows(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("strengths", "shortcomings", "causes", "remedies", "text")]
+
+    def closing_rows(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("points_general", "points_tasks", "level") if name in self.fields]
+
+    def rows(self, section: str) -> list[forms.BoundField]:
+        return [self[f"criterion_{c.pk}"] for c in self.criteria if c.section == section]
+
+    def general_rows(self) -> list[forms.BoundField]:
+        return self.rows(CriterionSection.GENERAL)
+
+    def task_rows(self) -> list[forms.BoundField]:
+        return self.rows(CriterionSection.TASKS)
+
+    def scores(self) -> dict[int, Decimal] | None:
+        if not self.criteria:
+            return None
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}

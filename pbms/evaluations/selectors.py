@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from pbms.accounts.models import Scope
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.evaluations.models import (
     DECIDED_STATES,
@@ -288,6 +289,60 @@ def result_list(*, actor: Actor, cycle: Cycle, unit_id: int) -> QuerySet[Result]
         Result.objects.filter(cycle=cycle, unit_id=unit_id)
         .select_related("person", "org", "decided_by")
         .order_by("person__given_name", "person__family_name", "org_id", "body_kind", "id")
+    )
+
+
+def collective_name(*, body_kind: str, org_name: str, body: Body | None = None) -> str:
+    """What a collective result is called: the organisation's name, its committee or standing committee
+    ("Tập thể cấp ủy Đảng bộ xã An Phú"), or a đảng đoàn or ban cán sự đảng by its own name ("Đảng đoàn HĐND
+    tỉnh": a term may have several of a kind)."""
+    if body_kind == RatedBody.ORG:
+        return org_name
+    if body is not None and body.name:
+        return body.name
+    return f"{RatedBody(body_kind).label} {org_name}"
+
+
+@dataclass(frozen=True)
+class CollectiveEntry:
+    """A collective's result as the page of its self-assessment shows it."""
+
+    result: Result
+    name: str
+    unit_name: str
+    scores: dict[int, Decimal]
+
+
+def collective_entry(*, actor: Actor, cycle: Cycle, unit_id: int, result_id: int) -> CollectiveEntry:
+    """A collective's result on unit ``unit_id``'s board, for whoever runs that collective's board: the actor
+    sees the board's unit and enters data for the result's own unit (the right the board checks for the
+    collective's comments). Anyone else, a person's result, a result of another board: not found. Four
+    queries (five for a sub-unit's collective on its deciding level's board)."""
+    day = cycle.population_on
+    row = (
+        Result.objects.filter(Q(unit_id=unit_id) | Q(decider_org_id=unit_id), cycle=cycle, pk=result_id)
+        .filter(person__isnull=True)
+        .select_related("org", "body")
+        .prefetch_related("scores")
+        .first()
+    )
+    if row is None:
+        raise NotFoundError()
+    unit_name = visible_placements(actor=actor, day=day).filter(org_id=unit_id).values_list("name", flat=True).first()
+    if unit_name is None:
+        raise NotFoundError()
+    if not visible_placements(actor=actor, day=day, scope=Scope.ENTER).filter(org_id=row.unit_id).exists():
+        raise NotFoundError()
+    org_name = unit_name
+    if row.org_id != unit_id:
+        found = Placement.objects.as_of(day).filter(org_id=row.org_id).values_list("name", flat=True).first()
+        org_name = found or str(row.org)
+    row.cycle = cycle
+    return CollectiveEntry(
+        result=row,
+        name=collective_name(body_kind=row.body_kind, org_name=org_name, body=row.body),
+        unit_name=unit_name,
+        scores={score.criterion_id: score.points for score in row.scores.all()},
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,60 +21,14 @@ from django.utils import timezone
 
 from pbms.accounts.models import User
 from pbms.evaluations import selectors, services
-from pbms.evaluations.models import Criterion, CriterionSection, CycleKind, Level, Result
+from pbms.evaluations.forms import SelfAssessForm
+from pbms.evaluations.models import CycleKind, Result
 from pbms.lib.exceptions import ApplicationError, NotFoundError
-
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 def _actor(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # login_required
     return request.user
-
-
-class SelfAssessForm(forms.Form):
-    strengths = forms.CharField(label="Ưu điểm", widget=TEXTAREA, required=False)
-    shortcomings = forms.CharField(label="Hạn chế, khuyết điểm", widget=TEXTAREA, required=False)
-    causes = forms.CharField(label="Nguyên nhân của hạn chế, khuyết điểm", widget=TEXTAREA, required=False)
-    remedies = forms.CharField(label="Biện pháp khắc phục", widget=TEXTAREA, required=False)
-    text = forms.CharField(label="Nội dung khác (nếu có)", widget=TEXTAREA, required=False)
-    level = forms.ChoiceField(label="Tự nhận mức xếp loại", choices=[("", "— chọn mức —"), *Level.choices])
-
-    def __init__(self, *args: Any, criteria: list[Criterion], scored: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        for criterion in criteria:
-            self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
-                label=criterion.title,
-                min_value=Decimal(0),
-                max_value=criterion.max_points,
-                decimal_places=2,
-                help_text=f"Tối đa {selectors.points_text(criterion.max_points)} điểm",
-                localize=True,
-            )
-        if scored and not criteria:
-            self.fields["points_general"] = forms.DecimalField(label="Điểm tiêu chí chung", min_value=Decimal(0))
-            self.fields["points_tasks"] = forms.DecimalField(label="Điểm kết quả nhiệm vụ", min_value=Decimal(0))
-
-    def text_rows(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("strengths", "shortcomings", "causes", "remedies", "text")]
-
-    def closing_rows(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("points_general", "points_tasks", "level") if name in self.fields]
-
-    def rows(self, section: str) -> list[forms.BoundField]:
-        return [self[f"criterion_{c.pk}"] for c in self.criteria if c.section == section]
-
-    def general_rows(self) -> list[forms.BoundField]:
-        return self.rows(CriterionSection.GENERAL)
-
-    def task_rows(self) -> list[forms.BoundField]:
-        return self.rows(CriterionSection.TASKS)
-
-    def scores(self) -> dict[int, Decimal] | None:
-        if not self.criteria:
-            return None
-        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
 
 
 def _initial(result: Result, scores: dict[int, Decimal]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ Access comes from ``accounts.selectors`` (grants and roles as data).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -454,13 +454,16 @@ def result_open(
 # --- results: the steps -------------------------------------------------------------------------------
 
 
-def _locked(result: Result) -> Result:
-    """The result re-read under a row lock, refusing any step on a closed cycle or an unranked subject."""
+def _locked(result: Result, may: Callable[[Result], None] | None = None) -> Result:
+    """The result re-read under a row lock, refusing any step on a closed cycle or an unranked subject;
+    ``may`` checks the actor first, so that whoever may not act is told nothing about the result."""
     row = (
         Result.objects.select_for_update(of=("self",))
         .select_related("cycle__ruleset", "person", "org", "body")
         .get(pk=result.pk)
     )
+    if may is not None:
+        may(row)
     if row.cycle.closed:
         raise ApplicationError("Đợt đánh giá đã kết thúc: kết quả không sửa được.")
     if row.not_ranked_reason:
@@ -552,6 +555,15 @@ def _set_scores(row: Result, book: rules.RuleBook, scores: Mapping[int, Decimal]
 SELF_TEXTS = ("strengths", "shortcomings", "causes", "remedies")
 
 
+def _require_assessor(actor: User, row: Result) -> None:
+    """A person assesses himself (his own account, with ``own_file``); a collective is assessed by whoever
+    runs its board (enters data for its unit), anyone else not finding it."""
+    if row.person is None:
+        _require_unit(actor, row)
+    elif row.person.user_id != actor.pk or not actor_has_permission(actor=actor, permission=Permission.OWN_FILE):
+        raise ApplicationError("Chỉ chính cán bộ, đảng viên được tự đánh giá, xếp loại bản thân.")
+
+
 @transaction.atomic
 def result_self_assess(
     *,
@@ -570,13 +582,7 @@ def result_self_assess(
     deadline. ``scores`` are the points per criterion ({criterion id: points}): their sums replace
     ``points_general`` and ``points_tasks``. ``parts`` are the form's parts: strengths, shortcomings,
     causes, remedies."""
-    row = _locked(result)
-    if row.person is not None:
-        own = row.person.user_id == actor.pk and actor_has_permission(actor=actor, permission=Permission.OWN_FILE)
-        if not own:
-            raise ApplicationError("Chỉ chính cán bộ, đảng viên được tự đánh giá, xếp loại bản thân.")
-    else:
-        _require_unit(actor, row)
+    row = _locked(result, lambda row: _require_assessor(actor, row))
     _require_state(row, (State.PENDING, State.SELF_ASSESSED), "tự đánh giá")
     deadline = row.cycle.self_assess_by
     if deadline is not None and (today or timezone.localdate()) > deadline:
@@ -599,12 +605,9 @@ def result_self_assess(
             setattr(row, name, parts[name].strip())
     row.state = State.SELF_ASSESSED
     row.save()
-    audit_record(
-        actor=actor,
-        action="evaluations.result_self_assess",
-        obj=row,
-        changes={"self_level": level, "points": str(row.points) if row.points is not None else None},
-    )
+    points = str(row.points) if row.points is not None else None
+    changes = {"self_level": level, "points": points, "collective": row.person_id is None}
+    audit_record(actor=actor, action="evaluations.result_self_assess", obj=row, changes=changes)
     return row
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:cycle_id>/<int:unit_id>/ty-le/", views.meter_view, name="meter"),
     path("<int:cycle_id>/<int:unit_id>/nhan-xet/", views.comment_bulk_view, name="comment_bulk"),
     path("<int:cycle_id>/<int:unit_id>/nhan-xet/<int:result_id>/", views.comment_view, name="comment"),
+    path(
+        "<int:cycle_id>/<int:unit_id>/tu-danh-gia/<int:result_id>/",
+        views.collective_view,
+        name="collective_assess",
+    ),
     path("<int:cycle_id>/<int:unit_id>/de-xuat/", views.propose_view, name="propose"),
     path("<int:cycle_id>/<int:unit_id>/quyet-dinh/", views.decide_view, name="decide"),
     path("<int:cycle_id>/<int:unit_id>/thong-bao/", views.announce_view, name="announce"),

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from pbms.accounts.models import User
 from pbms.audit.services import audit_record
-from pbms.evaluations import services
+from pbms.evaluations import rules, selectors, services
 from pbms.evaluations.board import Board, BoardRow, cycle_get, cycle_list, cycle_units, unit_board
 from pbms.evaluations.board_services import (
     BulkError,
@@ -42,11 +42,13 @@ from pbms.evaluations.forms import (
     CommentForm,
     DecisionForm,
     ReopenForm,
+    SelfAssessForm,
     chosen_levels,
     page_ids,
     selected_ids,
 )
 from pbms.evaluations.models import Cycle, ResultState
+from pbms.evaluations.selectors import ruleset_book
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.reports.party_docx import PartyHeading
 
@@ -106,6 +108,7 @@ def _urls(board: Board) -> dict[str, str]:
     return {
         "reopen_base": reverse("evaluations:reopen", args=args).removesuffix("0/"),
         "comment_base": reverse("evaluations:comment", args=args).removesuffix("0/"),
+        "assess_base": reverse("evaluations:collective_assess", args=args).removesuffix("0/"),
     }
 
 
@@ -363,6 +366,63 @@ def reopen_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id: in
         return redirect(_board_url(cycle, unit_id, _page(request)))
     messages.success(request, f"Đã mở lại kết quả của {row.name}.")
     return redirect(_board_url(cycle, unit_id, _page(request)))
+
+
+@login_required
+def collective_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id: int) -> HttpResponse:
+    """A collective's self-assessment (Mẫu 01 in spirit), entered by whoever runs its board, from its row:
+    anyone else, a person's row, a row of another board, is not found."""
+    cycle = _cycle(request, cycle_id)
+    actor = _user(request)
+    try:
+        entry = selectors.collective_entry(actor=actor, cycle=cycle, unit_id=unit_id, result_id=result_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    result = entry.result
+    criteria = selectors.criteria_for(ruleset_id=cycle.ruleset_id, group=result.group)
+    initial = {
+        **{name: getattr(result, name) for name in services.SELF_TEXTS},
+        **{"text": result.self_assessment, "level": result.self_level},
+        **{"points_general": result.points_general, "points_tasks": result.points_tasks},
+        **{f"criterion_{pk}": points for pk, points in entry.scores.items()},
+    }
+    data = request.POST if request.method == "POST" else None
+    form = SelfAssessForm(data, initial=initial, criteria=criteria, scored=cycle.ruleset.scored)
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            services.result_self_assess(
+                actor=actor,
+                result=result,
+                level=values["level"],
+                text=values["text"],
+                scores=form.scores(),
+                points_general=values.get("points_general"),
+                points_tasks=values.get("points_tasks"),
+                **{name: values[name] for name in services.SELF_TEXTS},
+            )
+        except NotFoundError as exc:
+            raise Http404 from exc
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Đã ghi bản tự đánh giá của {entry.name}.")
+            return redirect(_board_url(cycle, unit_id))
+    book = ruleset_book(cycle.ruleset)
+    ceiling = rules.ceilings(book, selectors.result_facts(result), cycle.year)
+    context = {
+        "cycle": cycle,
+        "entry": entry,
+        "result": result,
+        "form": form,
+        "refusal": selectors.self_assess_refusal(result, timezone.localdate()),
+        "criteria": [(c, entry.scores.get(c.pk)) for c in criteria],
+        "ruleset": cycle.ruleset,
+        "ceiling": ceiling,
+        "ceiling_label": book.label(ceiling.level),
+        "board_url": _board_url(cycle, unit_id),
+    }
+    return TemplateResponse(request, "evaluations/collective_assess.html", context)
 
 
 @login_required

@@ -22,7 +22,7 @@ from pbms.accounts.services import api_token_create
 from pbms.conftest import Personas, Tree, logged_in, make_user
 from pbms.evaluations.models import Cycle, Result, SubjectGroup
 from pbms.evaluations.selectors import ruleset_for_year
-from pbms.evaluations.tests.matrix import board_url, cycle_url, result_url
+from pbms.evaluations.tests.matrix import board_url, collective_url, cycle_url, result_url
 from pbms.people.models import Person
 from pbms.people.tests.conftest import make_member
 from pbms.resolutions.models import Resolution
@@ -195,6 +195,7 @@ MATRIX: dict[str, Case] = {
     "nghi-quyet/bao-cao/<str:token>/tai-ve/": fixed(
         "/nghi-quyet/bao-cao/AAAAAAAAAAAAAAAAAAAAAA/tai-ve/", every(NF, anonymous=LOGIN)
     ),
+    "nghi-quyet/nhiem-vu/<int:task_id>/tien-do/": fixed("/nghi-quyet/nhiem-vu/1/tien-do/", POST_ONLY),
     "nghi-quyet/chi-tieu/<int:target_id>/": resolution_case("/nghi-quyet/chi-tieu/{target}/?org={id}"),
     "nghi-quyet/chi-tieu/<int:target_id>/danh-sach/": resolution_case(
         "/nghi-quyet/chi-tieu/{target}/danh-sach/?org={id}"
@@ -217,6 +218,9 @@ MATRIX: dict[str, Case] = {
     "danh-gia/<int:cycle_id>/<int:unit_id>/nhan-xet/": Case(url=board_url("nhan-xet/"), expected=POST_ONLY),
     "danh-gia/<int:cycle_id>/<int:unit_id>/nhan-xet/<int:result_id>/": Case(
         url=result_url("nhan-xet/{id}/"), expected=ORG_SCOPE, per_object=True
+    ),
+    "danh-gia/<int:cycle_id>/<int:unit_id>/tu-danh-gia/<int:result_id>/": Case(
+        url=collective_url("tu-danh-gia/{id}/"), expected=ORG_SCOPE, per_object=True
     ),
     "danh-gia/<int:cycle_id>/<int:unit_id>/de-xuat/": Case(url=board_url("de-xuat/"), expected=POST_ONLY),
     "danh-gia/<int:cycle_id>/<int:unit_id>/quyet-dinh/": Case(url=board_url("quyet-dinh/"), expected=POST_ONLY),

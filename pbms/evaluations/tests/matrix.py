@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from pbms.conftest import Tree
-from pbms.evaluations.models import Cycle, CycleKind, Result, SubjectGroup
+from pbms.evaluations.models import Cycle, CycleKind, RatedBody, Result, SubjectGroup
 from pbms.evaluations.selectors import ruleset_for_year
 from pbms.people.models import Person
 
@@ -49,5 +49,23 @@ def result_url(tail: str) -> Callable[[Tree, str], str]:
         )
         board = tree.A1c1 if which == "a" else tree.B1
         return f"/danh-gia/{cycle.pk}/{board.pk}/{tail.format(id=result.pk)}"
+
+    return url
+
+
+def collective_url(tail: str) -> Callable[[Tree, str], str]:
+    """A collective's row of a board (``tail`` holds ``{id}``): "a" is cell A1c1 on its own board, "b" the
+    commune B1 on its own board (district B)."""
+
+    def url(tree: Tree, which: str) -> str:
+        cycle = matrix_cycle()
+        org, decider = (tree.A1c1, tree.A1) if which == "a" else (tree.B1, tree.B)
+        result, _ = Result.objects.get_or_create(
+            cycle=cycle,
+            org=org,
+            body_kind=RatedBody.ORG,
+            defaults={"unit": org, "decider_org": decider, "group": SubjectGroup.COLLECTIVE},
+        )
+        return f"/danh-gia/{cycle.pk}/{org.pk}/{tail.format(id=result.pk)}"
 
     return url
