@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from docx.shared import Cm
 
@@ -27,7 +28,7 @@ from pbms.resolutions.definitions import OrgPopulation, parse_definition
 from pbms.resolutions.engine import MET, NOT_MET, Breakdown, TargetValue, target_breakdowns, target_values
 from pbms.resolutions.models import Comparator, Resolution, Target
 from pbms.resolutions.projection import AT_RISK, Projection, at_risk, project
-from pbms.resolutions.selectors import target_list
+from pbms.resolutions.selectors import TaskBoard, target_list, task_board
 
 KIND_CODE = "resolution_report"
 RESTRUCTURING = dt.date(2025, 7, 1)
@@ -276,15 +277,21 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: PartyHeading, plac
     missed = sum(1 for row in board.rows if row.value.status == NOT_MET)
     risky = sum(1 for row in board.rows if row.at_risk)
     empty = len(board.rows) - met - missed
-    intro = doc.add_paragraph(
-        f"Số liệu của {board.org_name} tại ngày {board.day:%d/%m/%Y}, tính trực tiếp từ cơ sở dữ liệu cán bộ, "
-        f"đảng viên và kết quả đánh giá, xếp loại đã quyết định. Trong {len(board.rows)} chỉ tiêu: {met} chỉ tiêu "
-        f"đạt, {missed} chỉ tiêu chưa đạt (trong đó {risky} chỉ tiêu có nguy cơ không đạt khi đến hạn theo dự báo "
-        f"từ số liệu các năm), {empty} chỉ tiêu không có đối tượng."
-    )
-    intro.paragraph_format.first_line_indent = Cm(1)
+    tasks = task_board(actor=actor, resolution=board.resolution)
+    if board.rows:
+        intro = doc.add_paragraph(
+            f"Số liệu của {board.org_name} tại ngày {board.day:%d/%m/%Y}, tính trực tiếp từ cơ sở dữ liệu cán bộ, "
+            f"đảng viên và kết quả đánh giá, xếp loại đã quyết định. Trong {len(board.rows)} chỉ tiêu: {met} chỉ "
+            f"tiêu đạt, {missed} chỉ tiêu chưa đạt (trong đó {risky} chỉ tiêu có nguy cơ không đạt khi đến hạn theo "
+            f"dự báo từ số liệu các năm), {empty} chỉ tiêu không có đối tượng."
+        )
+        intro.paragraph_format.first_line_indent = Cm(1)
+    numbers = iter(("I", "II", "III"))
+    if not board.rows:
+        _tasks_section(doc, tasks, next(numbers))
+        return party_signature(doc, heading=heading, footer=who)
 
-    para("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
+    para(f"{next(numbers)}. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
     table = doc.add_table(rows=1, cols=len(COLUMNS) - 1)
     table.style = "Table Grid"
     for cell, title in zip(table.rows[0].cells, COLUMNS[:-1], strict=True):
@@ -304,7 +311,7 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: PartyHeading, plac
 
     with_breakdown = [row for row in board.rows if row.breakdown is not None and row.breakdown.rows]
     if with_breakdown:
-        para("II. KẾT QUẢ THEO TỔ CHỨC TRỰC THUỘC", bold=True)
+        para(f"{next(numbers)}. KẾT QUẢ THEO TỔ CHỨC TRỰC THUỘC", bold=True)
         for row in with_breakdown:
             assert row.breakdown is not None
             para(f"Chỉ tiêu {row.target.number} (yêu cầu {row.threshold_text})", italic=True)
@@ -328,7 +335,42 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: PartyHeading, plac
                     strict=True,
                 ):
                     cell.text = _docx_text(value)
+    _tasks_section(doc, tasks, next(numbers))
     return party_signature(doc, heading=heading, footer=who)
+
+
+TASK_COLUMNS = ("Số", "Nhiệm vụ, giải pháp", "Tình trạng", "Tiến độ (%)")
+
+
+def _tasks_section(doc: Any, tasks: TaskBoard, number: str) -> None:
+    """The tasks and solutions with the status and progress the province reported (none: no section)."""
+    if not tasks.total:
+        return
+    paragraph(doc, f"{number}. TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ, GIẢI PHÁP", bold=True)
+    done, started = tasks.counts.get("done", 0), tasks.counts.get("in_progress", 0)
+    paragraph(
+        doc,
+        f"Trong {tasks.total} nhiệm vụ, giải pháp: {done} đã hoàn thành, {started} đang thực hiện, "
+        f"{tasks.total - done - started} chưa thực hiện; tiến độ bình quân {tasks.mean_progress}%.",
+    )
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, title in zip(
+        table.rows[0].cells, ("Số", "Nhiệm vụ, giải pháp", "Tình trạng", "Tiến độ (%)"), strict=True
+    ):
+        cell.text = title
+        for run_ in cell.paragraphs[0].runs:
+            run_.bold = True
+    for group in tasks.sections:
+        heading_cells = table.add_row().cells
+        merged = heading_cells[0].merge(heading_cells[3])
+        merged.text = str(group.section)
+        for task in group.tasks:
+            cells = table.add_row().cells
+            for cell, value in zip(
+                cells, (task.number, task.title, task.get_status_display(), str(task.progress)), strict=True
+            ):
+                cell.text = value
 
 
 def _docx_text(value: CellValue) -> str:

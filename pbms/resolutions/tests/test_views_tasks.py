@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Personas, Tree, logged_in
@@ -95,3 +98,21 @@ def test_it_reads_the_tasks_in_one_query_whatever_their_number(people: Personas,
     assert section is not None
     Task.objects.bulk_create(Task(section=section.section, title=f"Nhiệm vụ thêm {i}", sort=100 + i) for i in range(7))
     assert count() == before
+
+
+def test_it_reports_the_tasks_in_the_word_report(people: Personas, tree: Tree) -> None:
+    task = Task.objects.filter(section__resolution=_programme()).order_by("section__sort", "sort", "id").first()
+    assert task is not None
+    client = logged_in(people.specialist)
+    _report(client, task, Task.Status.DONE, 100)
+    response = client.get(reverse("resolutions:report", args=[_programme().pk]) + "?ngay=31/12/2021")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "I. TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ, GIẢI PHÁP" in text  # no target: the tasks come first
+    total = Task.objects.filter(section__resolution=_programme()).count()
+    assert f"Trong {total} nhiệm vụ, giải pháp: 1 đã hoàn thành, 0 đang thực hiện" in text
+    rows = [[cell.text for cell in row.cells] for row in document.tables[1].rows]
+    assert rows[0] == ["Số", "Nhiệm vụ, giải pháp", "Tình trạng", "Tiến độ (%)"]
+    assert rows[1][0] == str(task.section)  # the area, across the table
+    assert rows[2] == [task.number, task.title, "Hoàn thành", "100"]
