@@ -44,6 +44,7 @@ from pbms.evaluations.selectors import (
     _fact,
     _seat_kinds,
     _year_bounds,
+    collective_name,
     period_results_for,
     ruleset_book,
 )
@@ -156,6 +157,8 @@ BOARD_FIELDS = (
     "person__family_name",
     "person__middle_name",
     "person__given_name",
+    "body",
+    "body__name",
 )
 
 
@@ -167,7 +170,7 @@ def on_board(unit_id: int) -> Q:
 def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False) -> QuerySet[Result]:
     """The results of unit ``unit_id``'s board, with what the board reads of them (``texts``: the long
     texts too, the self-assessment and the comment, for one row's editor); ``unit_board`` orders them."""
-    rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person")
+    rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person", "body")
     # the comment's beginning, for the row: one more character tells that it goes on
     rows = rows.annotate(comment_head=Left("comment", COMMENT_SHOWN + 1))
     return rows if texts else rows.only(*BOARD_FIELDS)
@@ -636,6 +639,7 @@ def _ordered(results: QuerySet[Result], unit_id: int, day: Any) -> QuerySet[Resu
         "board_other",
         vi_collate("board_name"),
         "board_body",
+        vi_collate("body__name"),  # a term's đảng đoàn and ban cán sự đảng by their own names
         vi_collate("person__given_name"),
         vi_collate("person__family_name"),
         vi_collate("person__middle_name"),
@@ -696,13 +700,11 @@ def unit_board(
     meters, keys, levels = quota_meters(
         book=book, cycle=cycle, unit_id=unit_id, tally=tally, rows=results, chosen=chosen or {}, names=names
     )
-    body_labels = {str(value): str(label) for value, label in RatedBody.choices}
 
     def name(row: Result) -> str:
         if row.person is not None:
             return row.person.full_name
-        org_name = names.get(row.org_id or 0, "")
-        return org_name if row.body_kind == RatedBody.ORG else f"{body_labels[row.body_kind]} {org_name}"
+        return collective_name(body_kind=row.body_kind, org_name=names.get(row.org_id or 0, ""), body=row.body)
 
     labels = {row.level: row.label for row in book.levels}
     best_first = sorted(book.levels, key=lambda r: r.order)

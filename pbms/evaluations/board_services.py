@@ -20,6 +20,7 @@ from pbms.audit.services import audit_record
 from pbms.evaluations import services
 from pbms.evaluations.models import Cycle, Level, Result
 from pbms.evaluations.rules import LEVEL_ORDER
+from pbms.evaluations.selectors import collective_name
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 
 
@@ -41,14 +42,16 @@ class BulkError(ApplicationError):
 def _subject(row: Result) -> str:
     if row.person is not None:
         return row.person.full_name
-    return f"{row.get_body_kind_display()} {row.org}"
+    return collective_name(body_kind=row.body_kind, org_name=str(row.org), body=row.body)
 
 
 def _rows(cycle: Cycle, unit_id: int, ids: Collection[int]) -> list[Result]:
     on_board = Q(unit_id=unit_id) | Q(decider_org_id=unit_id)
     wanted = set(ids)
     rows = list(
-        Result.objects.filter(on_board, cycle=cycle, pk__in=list(wanted)).select_related("person", "org").order_by("id")
+        Result.objects.filter(on_board, cycle=cycle, pk__in=list(wanted))
+        .select_related("person", "org", "body")
+        .order_by("id")
     )
     if len(rows) != len(wanted):
         raise NotFoundError()  # a result not on this board

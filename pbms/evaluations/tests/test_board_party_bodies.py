@@ -1,0 +1,72 @@
+"""Đảng đoàn and ban cán sự đảng on the province's decision board: each row named by the body's own name (on
+the page, in the Excel and Word files, in a bulk step's refusal), and each capped only by the disciplines of
+its own members, as ``selectors.org_facts`` reads one body at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document
+from openpyxl import load_workbook
+
+from pbms.conftest import Tree, logged_in
+from pbms.evaluations import services
+from pbms.evaluations.board import unit_board
+from pbms.evaluations.board_services import BulkError, result_propose_bulk
+from pbms.evaluations.models import Cycle, Level, Result, SubjectGroup
+from pbms.evaluations.tests.conftest import Cast
+from pbms.people import services as people_services
+from pbms.people.models import Body, Term
+
+COUNCIL, FRONT, GOVERNMENT = "Đảng đoàn HĐND tỉnh", "Đảng đoàn Ủy ban MTTQ tỉnh", "Ban cán sự đảng UBND tỉnh"
+
+
+def party_body(cast: Cast, tree: Tree, kind: str, name: str) -> Body:
+    term = Term.objects.filter(org=tree.P, name="2020–2025").first() or people_services.term_create(
+        actor=cast.specialist,
+        org=tree.P,
+        name="2020–2025",
+        starts_on=dt.date(2020, 10, 15),
+        ends_on=dt.date(2025, 10, 15),
+    )
+    return people_services.body_create(actor=cast.specialist, term=term, kind=kind, name=name)
+
+
+def open_body(cast: Cast, cycle: Cycle, body: Body) -> Result:
+    return services.result_open(actor=cast.specialist, cycle=cycle, body=body, group=SubjectGroup.COLLECTIVE)
+
+
+def province(cycle: Cycle, tree: Tree, tail: str = "") -> str:
+    return f"/danh-gia/{cycle.pk}/{tree.P.pk}/{tail}"
+
+
+@pytest.mark.django_db
+def test_a_party_body_row_bears_the_body_s_own_name_on_the_board_and_in_the_files(
+    cast: Cast, cycle: Cycle, tree: Tree, django_assert_num_queries: Any
+) -> None:
+    council = open_body(cast, cycle, party_body(cast, tree, Body.Kind.PARTY_DELEGATION, COUNCIL))
+    client = logged_in(cast.specialist)
+    with CaptureQueriesContext(connection) as one_body:
+        client.get(province(cycle, tree))
+    open_body(cast, cycle, party_body(cast, tree, Body.Kind.PARTY_DELEGATION, FRONT))
+    open_body(cast, cycle, party_body(cast, tree, Body.Kind.PARTY_AFFAIRS, GOVERNMENT))
+    board = unit_board(actor=cast.specialist, cycle=cycle, unit_id=tree.P.pk, page=1)
+    assert [row.name for row in board.rows] == [GOVERNMENT, COUNCIL, FRONT]  # by kind's order, then by name
+    with django_assert_num_queries(len(one_body)):  # the names come with the rows: no query per row
+        page = client.get(province(cycle, tree)).content.decode()
+    assert COUNCIL in page and "Đảng đoàn Đảng bộ tỉnh" not in page
+    sheet = load_workbook(io.BytesIO(client.get(province(cycle, tree, "xuat-excel/")).content)).active
+    assert sheet is not None
+    names = [row[1] for row in sheet.iter_rows(min_row=6, values_only=True)]
+    assert names == [GOVERNMENT, COUNCIL, FRONT]
+    doc = Document(io.BytesIO(client.get(province(cycle, tree, "bao-cao/")).content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"- {COUNCIL}: Chưa tự đánh giá." in text and f"- {GOVERNMENT}: Chưa tự đánh giá." in text
+    with pytest.raises(BulkError) as refused:  # a refusal names the body too
+        result_propose_bulk(actor=cast.specialist, cycle=cycle, unit_id=tree.P.pk, levels={council.pk: Level.GOOD})
+    assert [row.name for row in refused.value.rows] == [COUNCIL]
