@@ -276,7 +276,13 @@ def collective_facts(rows: Iterable[Result], cycle: Cycle, unit_path: str) -> di
         .order_by("id")
     )
     persons = {d.person_id for d in found if d.person_id is not None}
-    seat_rows = set(seats.filter(person_id__in=persons).values_list("person_id", "body__term__org_id", "body__kind"))
+    seat_rows: set[tuple[int, int, str]] = set()
+    body_seats: set[tuple[int, int]] = set()  # a đảng đoàn or ban cán sự đảng counts only its own members
+    for person_id, org_id, kind, body_id in seats.filter(person_id__in=persons).values_list(
+        "person_id", "body__term__org_id", "body__kind", "body_id"
+    ):
+        seat_rows.add((person_id, org_id, kind))
+        body_seats.add((person_id, body_id))
     person_cells = list(cells.filter(membership__person_id__in=persons).values_list("membership__person_id", "cell_id"))
     wanted = {d.org_id for d in found if d.org_id is not None} | {cell_id for _, cell_id in person_cells}
     where = {
@@ -298,7 +304,10 @@ def collective_facts(rows: Iterable[Result], cycle: Cycle, unit_path: str) -> di
                 own.append(_fact(d))
                 continue
             if d.person_id is not None:
-                seated = any((d.person_id, row.org_id, kind) in seat_rows for kind in kinds)
+                if row.body_id is not None:
+                    seated = (d.person_id, row.body_id) in body_seats
+                else:
+                    seated = any((d.person_id, row.org_id, kind) in seat_rows for kind in kinds)
                 in_cell = row.body_kind == RatedBody.ORG and any(
                     cell_path.startswith(path) for cell_path in cell_paths.get(d.person_id, ())
                 )

@@ -18,10 +18,12 @@ from pbms.conftest import Tree, logged_in
 from pbms.evaluations import services
 from pbms.evaluations.board import unit_board
 from pbms.evaluations.board_services import BulkError, result_propose_bulk
-from pbms.evaluations.models import Cycle, Level, Result, SubjectGroup
+from pbms.evaluations.models import Cycle, DisciplineForm, Level, Result, SubjectGroup
+from pbms.evaluations.selectors import org_facts
 from pbms.evaluations.tests.conftest import Cast
 from pbms.people import services as people_services
 from pbms.people.models import Body, Term
+from pbms.people.tests.conftest import make_member
 
 COUNCIL, FRONT, GOVERNMENT = "Đảng đoàn HĐND tỉnh", "Đảng đoàn Ủy ban MTTQ tỉnh", "Ban cán sự đảng UBND tỉnh"
 
@@ -70,3 +72,26 @@ def test_a_party_body_row_bears_the_body_s_own_name_on_the_board_and_in_the_file
     with pytest.raises(BulkError) as refused:  # a refusal names the body too
         result_propose_bulk(actor=cast.specialist, cycle=cycle, unit_id=tree.P.pk, levels={council.pk: Level.GOOD})
     assert [row.name for row in refused.value.rows] == [COUNCIL]
+
+
+@pytest.mark.django_db
+def test_a_disciplined_member_caps_only_the_party_body_he_sits_on(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    council_body = party_body(cast, tree, Body.Kind.PARTY_DELEGATION, COUNCIL)
+    front_body = party_body(cast, tree, Body.Kind.PARTY_DELEGATION, FRONT)
+    member = make_member(cast.specialist, tree.A1c1, "Trần Văn Bảo", dt.date(2020, 3, 1)).person
+    people_services.body_seat_add(
+        actor=cast.specialist, body=council_body, person=member, role="member", valid_from=dt.date(2021, 1, 5)
+    )
+    services.discipline_record(
+        actor=cast.decider, person=member, form=DisciplineForm.REPRIMAND, date=dt.date(2024, 5, 2), decision_ref="7"
+    )
+    council, front = open_body(cast, cycle, council_body), open_body(cast, cycle, front_body)
+    board = unit_board(actor=cast.specialist, cycle=cycle, unit_id=tree.P.pk, page=1)
+    ceilings = {row.result.pk: row.ceiling for row in board.rows}
+    assert ceilings[council.pk].level != Level.EXCELLENT and "Trần Văn Bảo" in ceilings[council.pk].reason
+    assert ceilings[front.pk].level == Level.EXCELLENT and not ceilings[front.pk].limits
+    page = logged_in(cast.specialist).get(province(cycle, tree)).content.decode()
+    assert page.count("Trần Văn Bảo") == 1
+    # the board reads what the one-body read says
+    assert not org_facts(tree.P, front.body_kind, cycle, body_id=front_body.pk).member_disciplines
+    assert org_facts(tree.P, council.body_kind, cycle, body_id=council_body.pk).member_disciplines
