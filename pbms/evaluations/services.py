@@ -556,8 +556,7 @@ SELF_TEXTS = ("strengths", "shortcomings", "causes", "remedies")
 
 
 def _require_assessor(actor: User, row: Result) -> None:
-    """A person assesses himself (his own account, with ``own_file``); a collective is assessed by whoever
-    runs its board (enters data for its unit), anyone else not finding it."""
+    """A person assesses himself (own account, ``own_file``); a collective, whoever enters data for its unit."""
     if row.person is None:
         _require_unit(actor, row)
     elif row.person.user_id != actor.pk or not actor_has_permission(actor=actor, permission=Permission.OWN_FILE):
@@ -704,6 +703,9 @@ def result_announce(*, actor: User, result: Result, announced_on: dt.date) -> Re
     _require_decider(actor, row)
     if row.state != State.DECIDED:
         raise ApplicationError(f"Chỉ thông báo kết quả đã quyết định (đang «{row.get_state_display()}»).")
+    if row.decided_on is not None and announced_on < row.decided_on:
+        dates = f"Ngày thông báo ({announced_on:%d/%m/%Y}) trước ngày quyết định ({row.decided_on:%d/%m/%Y})"
+        raise ApplicationError(f"{dates}: không thể thông báo trước khi quyết định.", field="announced_on")
     row.announced_on = announced_on
     row.state = State.ANNOUNCED
     row.save()

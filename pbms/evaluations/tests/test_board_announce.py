@@ -9,9 +9,11 @@ import pytest
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree, logged_in
+from pbms.evaluations import services
 from pbms.evaluations.models import Cycle, Level, Result, ResultState
 from pbms.evaluations.tests.conftest import Cast
 from pbms.evaluations.tests.test_board import NAMES, commented
+from pbms.lib.exceptions import ApplicationError
 
 
 def decided(cast: Cast, cycle: Cycle, tree: Tree, count: int) -> list[Result]:
@@ -78,3 +80,27 @@ def test_only_the_deciding_level_announces(cast: Cast, cycle: Cycle, tree: Tree)
     for user in (cast.secretary, cast.outsider, cast.cadre):
         assert logged_in(user).post(url(cycle, tree, "thong-bao/"), data).status_code == 404, user.username
     assert not Result.objects.filter(state=ResultState.ANNOUNCED).exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_announcement_dated_before_the_decision(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    rows = decided(cast, cycle, tree, 2)
+    Result.objects.filter(pk=rows[1].pk).update(decided_on=dt.date(2025, 1, 3))
+    message = (
+        "Ngày thông báo (05/01/2025) trước ngày quyết định (10/01/2025): không thể thông báo trước khi quyết định."
+    )
+    with pytest.raises(ApplicationError) as refused:
+        services.result_announce(actor=cast.decider, result=rows[0], announced_on=dt.date(2025, 1, 5))
+    assert (refused.value.message, refused.value.field) == (message, "announced_on")
+    client = logged_in(cast.decider)
+    data = {"chon": [r.pk for r in rows], "announced_on": "05/01/2025", "pham-vi": "chon"}
+    response = client.post(url(cycle, tree, "thong-bao/"), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Không thông báo được: 1 dòng bị từ chối, chưa lưu dòng nào." in page
+    assert f"Trần Văn Ân: {message}" in page
+    assert not Result.objects.filter(state=ResultState.ANNOUNCED).exists()
+    # on the day of the decision itself it goes through
+    on_the_day = client.post(url(cycle, tree, "thong-bao/"), data | {"announced_on": "10/01/2025"})
+    assert on_the_day.status_code == 302
+    assert Result.objects.filter(state=ResultState.ANNOUNCED).count() == 2
