@@ -167,13 +167,16 @@ def on_board(unit_id: int) -> Q:
     return Q(unit_id=unit_id) | Q(decider_org_id=unit_id)
 
 
-def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False) -> QuerySet[Result]:
+def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False, comments: bool = False) -> QuerySet[Result]:
     """The results of unit ``unit_id``'s board, with what the board reads of them (``texts``: the long
-    texts too, the self-assessment and the comment, for one row's editor); ``unit_board`` orders them."""
+    texts too, the self-assessment and the comment, for one row's editor; ``comments``: the whole comment,
+    for the files); ``unit_board`` orders them."""
     rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person", "body")
     # the comment's beginning, for the row: one more character tells that it goes on
     rows = rows.annotate(comment_head=Left("comment", COMMENT_SHOWN + 1))
-    return rows if texts else rows.only(*BOARD_FIELDS)
+    if texts:
+        return rows
+    return rows.only(*BOARD_FIELDS, "comment") if comments else rows.only(*BOARD_FIELDS)
 
 
 def people_facts(
@@ -665,6 +668,7 @@ def unit_board(
     with_facts: bool = True,
     only: Collection[int] | None = None,
     texts: bool = False,
+    comments: bool = False,
     page: int | None = None,
 ) -> Board:
     """The board of unit ``unit_id`` in ``cycle`` as ``actor`` may see it (else not found), with the levels
@@ -672,7 +676,7 @@ def unit_board(
     A constant number of queries, whatever the size of the board. Rows: page ``page`` (from 1; past the
     last, the last) of ``page_size()`` rows, or the rows of the result ids ``only`` (a bulk step, one row's
     editor), or else every row (the files). ``with_facts=False`` skips the ceilings (the live meter needs
-    none); ``texts`` reads the rows' long texts too."""
+    none); ``texts`` reads the rows' long texts too, ``comments`` their whole comments."""
     unit_name, unit_path = _unit(actor, cycle, unit_id)
     book = ruleset_book(cycle.ruleset)
     day = cycle.population_on
@@ -681,7 +685,7 @@ def unit_board(
     size = page_size()
     pages = max(1, -(-total // size))
     first = 0
-    found = _ordered(board_results(cycle, unit_id, texts=texts), unit_id, day)
+    found = _ordered(board_results(cycle, unit_id, texts=texts, comments=comments), unit_id, day)
     if only is not None:
         results = list(found.filter(pk__in=list(only))) if only else []
     elif page is not None:

@@ -21,6 +21,7 @@ COLUMNS = (
     "Trạng thái",
     "Điểm",
     "Tự xếp loại",
+    "Nhận xét của tập thể",
     "Đề xuất",
     "Quyết định",
     "Giới hạn theo quy định",
@@ -33,6 +34,11 @@ def _label(board: Board, level: str) -> str:
     return board.book.label(level) if level else ""
 
 
+def _typed(text: str) -> str:
+    """Text typed by a user, kept as text: openpyxl would store a leading "=" as a formula."""
+    return f"'{text}" if text.startswith("=") else text
+
+
 def _cells(board: Board, index: int, row: BoardRow) -> list[CellValue]:
     r = row.result
     return [
@@ -42,11 +48,12 @@ def _cells(board: Board, index: int, row: BoardRow) -> list[CellValue]:
         r.get_state_display(),
         float(r.points) if r.points is not None else None,
         _label(board, r.self_level),
+        _typed(r.comment),
         _label(board, r.proposed_level),
         _label(board, r.decided_level),
         row.ceiling.reason,
         r.not_ranked_reason,
-        r.quota_reason,
+        _typed(r.quota_reason),
     ]
 
 
@@ -55,6 +62,7 @@ def board_title(board: Board) -> str:
 
 
 def board_xlsx(*, board: Board, actor: User) -> bytes:
+    """The board as a table; ``board`` read with ``comments`` (``unit_board``), the comment being a column."""
     rows = (_cells(board, index, row) for index, row in enumerate(board.rows, start=1))
     return xlsx_table(kind_code=KIND_CODE, actor=actor, title=board_title(board), columns=COLUMNS, rows=rows)
 

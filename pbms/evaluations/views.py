@@ -428,7 +428,7 @@ def collective_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id
 @login_required
 def export_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id, page=_page(request))
+    board = _board(request, cycle, unit_id, comments=True)  # every row, not the page shown
     actor = _user(request)
     content = board_xlsx(board=board, actor=actor)
     audit_record(actor=actor, action="evaluations.board_export", obj=cycle, changes={"unit": unit_id, "format": "xlsx"})
@@ -442,7 +442,7 @@ def export_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespon
 @login_required
 def report_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    board = _board(request, cycle, unit_id, page=_page(request))
+    board = _board(request, cycle, unit_id)  # every row, not the page shown
     actor = _user(request)
     place = str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
     heading = PartyHeading(

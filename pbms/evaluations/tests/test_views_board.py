@@ -152,13 +152,38 @@ def test_the_files_carry_the_mark_and_the_results(cast: Cast, cycle: Cycle, tree
     assert cells[0][0] == "MẬT"
     names = [row[1] for row in cells[5:]]
     assert names == ["Nguyễn Thị Ánh", "Trần Văn Ân"]
-    assert (cells[5][7], cells[6][7]) == ("Hoàn thành nhiệm vụ", "Hoàn thành tốt nhiệm vụ")
+    assert cells[4][8] == "Quyết định"
+    assert (cells[5][8], cells[6][8]) == ("Hoàn thành nhiệm vụ", "Hoàn thành tốt nhiệm vụ")
     response = client.get(url(cycle, tree.A1c1.pk, "bao-cao/"))
     doc = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in doc.paragraphs)
     table_text = "\n".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
     assert "MẬT" in text and "THÔNG BÁO" in text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in table_text and "Nguyễn Thị Ánh" in table_text and "Nơi nhận:" in table_text
+
+
+@pytest.mark.django_db
+def test_the_excel_file_holds_every_row_with_the_collective_s_whole_comment(
+    cast: Cast, cycle: Cycle, tree: Tree, settings: Any
+) -> None:
+    settings.EVALUATION_BOARD_PAGE_SIZE = 2  # the file is the whole board, not the page shown
+    rows = commented(cast, cycle, tree, NAMES[:3])
+    long = "Gương mẫu, nhiệt tình trong công tác ở thôn. " * 5
+    Result.objects.filter(pk=rows[0].pk).update(comment=long.strip())
+    Result.objects.filter(pk=rows[1].pk).update(comment='=HYPERLINK("http://x")')
+    client = logged_in(cast.secretary)
+    assert long.strip() not in client.get(url(cycle, tree.A1c1.pk)).content.decode()  # the page shows 120
+    response = client.get(url(cycle, tree.A1c1.pk, "xuat-excel/?trang=2"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert cells[0][6] == "Nhận xét của tập thể"
+    comments = {row[1]: row[6] for row in cells[1:]}
+    assert comments == {
+        "Lê Văn An": None,
+        "Nguyễn Thị Ánh": '\'=HYPERLINK("http://x")',  # typed text stays text, not a formula
+        "Trần Văn Ân": long.strip(),
+    }
 
 
 @pytest.mark.django_db
