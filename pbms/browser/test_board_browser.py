@@ -1,7 +1,8 @@
 """The decision board in a real browser: the cell's secretary enters the collective's comments (one row in
 the row, with the months of sick leave, then one text for every row still awaiting one), proposes levels
 for the whole cell, and the quota meter warns as soon as too many are excellent; the commune's office (the
-deciding level) is refused without a reason, gives one, the results are locked, then announced."""
+deciding level) is refused without a reason, gives one, the results are locked, then announced. The cell's
+own collective is self-assessed from its row, then commented and proposed like a member."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pbms.accounts.models import Assignment, Role, Scope
 from pbms.browser.conftest import BrowserWorld, login
 from pbms.conftest import make_user
 from pbms.evaluations import services
-from pbms.evaluations.models import Level, Result, ResultState, SubjectGroup
+from pbms.evaluations.models import Level, RatedBody, Result, ResultState, SubjectGroup
 from pbms.people.tests.conftest import make_member
 
 pytestmark = pytest.mark.browser
@@ -102,3 +103,34 @@ def test_it_comments_proposes_warns_over_the_quota_and_locks_the_decision(page: 
     expect(page.locator(".messages")).to_contain_text("Đã thông báo kết quả của 6")
     expect(page.locator("#board")).to_contain_text("Đã thông báo ngày 15/01/2025")
     assert set(Result.objects.values_list("state", flat=True)) == {ResultState.ANNOUNCED}
+
+
+def test_the_secretary_self_assesses_the_cell_s_collective_from_its_row(page: Page, world: BrowserWorld) -> None:
+    tree = world.tree
+    secretary = make_user("bithu_a1c1", "Hoàng Văn Em")
+    Assignment.objects.create(user=secretary, org=tree.A1c1, role=Role.CELL_SECRETARY, scope=Scope.ENTER)
+    cycle = services.cycle_open(actor=world.specialist, year=2024, population_on=dt.date(2024, 12, 1))
+    cell = services.result_open(
+        actor=secretary, cycle=cycle, org=tree.A1c1, body_kind=RatedBody.ORG, group=SubjectGroup.COLLECTIVE
+    )
+
+    login(page, secretary.username)
+    page.goto(f"/danh-gia/{cycle.pk}/{tree.A1c1.pk}/")
+    expect(page.locator(f"#row-{cell.pk}")).to_contain_text("Chưa tự đánh giá")
+    page.get_by_role("link", name="Tự đánh giá của tập thể").click()
+    expect(page.locator("h1")).to_contain_text("tự đánh giá, xếp loại của tập thể")
+    page.get_by_label("Ưu điểm").fill("Lãnh đạo hoàn thành các chỉ tiêu của thôn.")
+    page.get_by_role("textbox", name="Hạn chế, khuyết điểm:", exact=True).fill("Sinh hoạt chuyên đề còn ít.")
+    page.get_by_label("Tự nhận mức xếp loại").select_option(label=GOOD)
+    page.get_by_role("button", name="Ghi bản tự đánh giá của tập thể").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi bản tự đánh giá của Chi bộ thôn Một.")
+    expect(page.locator(f"#row-{cell.pk}")).to_contain_text("Đã tự đánh giá")
+    page.get_by_role("button", name="Ghi nhận xét cho Chi bộ thôn Một").click()
+    expect(page.locator("#board tr.editing")).to_contain_text("Sinh hoạt chuyên đề còn ít.")
+    page.get_by_label("Nhận xét của tập thể về Chi bộ thôn Một").fill("Thống nhất với báo cáo kiểm điểm.")
+    page.get_by_role("button", name="Lưu nhận xét").click()
+    page.get_by_label("Mức của Chi bộ thôn Một").select_option(label=GOOD)
+    page.get_by_role("button", name="Đề xuất các mức đã chọn").click()
+    expect(page.locator(".messages")).to_contain_text("Đã đề xuất mức xếp loại cho 1")
+    row = Result.objects.get(pk=cell.pk)
+    assert (row.state, row.self_level, row.proposed_level) == (ResultState.PROPOSED, Level.GOOD, Level.GOOD)
