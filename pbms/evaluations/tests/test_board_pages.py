@@ -4,10 +4,12 @@ number of queries for any size and any page."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from pbms.conftest import Tree, logged_in
 from pbms.evaluations.board import unit_board
@@ -16,6 +18,7 @@ from pbms.evaluations.tests.conftest import Cast
 from pbms.evaluations.tests.test_views_board import QUERIES, build_board
 
 PAGE = 5
+FILE_QUERIES = 24  # the whole board read once (its people as a sub-query), the export kind, the audit row
 
 
 @pytest.fixture
@@ -100,3 +103,20 @@ def test_a_page_costs_the_same_number_of_queries_at_any_size(
     rows = size + 1  # and the cell itself
     shown = min(page, -(-rows // PAGE))
     assert response.content.decode().count('<tr id="row-') == min(PAGE, rows - (shown - 1) * PAGE)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_excel_file_holds_every_page_for_the_same_number_of_queries(
+    cast: Cast, cycle: Cycle, tree: Tree, small_pages: None, size: int, django_assert_num_queries: Any
+) -> None:
+    build_board(cast, cycle, tree, size)
+    Result.objects.update(comment="Hoàn thành tốt nhiệm vụ.")
+    client = logged_in(cast.decider)
+    client.get(url(cycle, tree))  # warm the session and the role caches
+    with django_assert_num_queries(FILE_QUERIES):
+        response = client.get(url(cycle, tree, "xuat-excel/"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(min_row=6, values_only=True))
+    assert len(rows) == size + 1 and {row[6] for row in rows} == {"Hoàn thành tốt nhiệm vụ."}
