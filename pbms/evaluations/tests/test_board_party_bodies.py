@@ -95,3 +95,17 @@ def test_a_disciplined_member_caps_only_the_party_body_he_sits_on(cast: Cast, cy
     # the board reads what the one-body read says
     assert not org_facts(tree.P, front.body_kind, cycle, body_id=front_body.pk).member_disciplines
     assert org_facts(tree.P, council.body_kind, cycle, body_id=council_body.pk).member_disciplines
+
+
+@pytest.mark.django_db
+def test_the_province_s_office_self_assesses_a_party_body_from_its_row(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    council = open_body(cast, cycle, party_body(cast, tree, Body.Kind.PARTY_DELEGATION, COUNCIL))
+    client = logged_in(cast.specialist)
+    assert province(cycle, tree, f"tu-danh-gia/{council.pk}/") in client.get(province(cycle, tree)).content.decode()
+    page = client.get(province(cycle, tree, f"tu-danh-gia/{council.pk}/")).content.decode()
+    assert f"<tr><th>Tập thể</th><td>{COUNCIL}</td></tr>" in page
+    data = {"strengths": "Lãnh đạo HĐND tỉnh hoàn thành các kỳ họp.", "level": Level.GOOD}
+    assert client.post(province(cycle, tree, f"tu-danh-gia/{council.pk}/"), data).status_code == 302
+    assert Result.objects.get(pk=council.pk).self_level == Level.GOOD
+    # a district's office sees no province board, let alone its đảng đoàn
+    assert logged_in(cast.decider).get(province(cycle, tree, f"tu-danh-gia/{council.pk}/")).status_code == 404
