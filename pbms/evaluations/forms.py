@@ -13,7 +13,7 @@ from django import forms
 from django.http import QueryDict
 
 from pbms.evaluations import selectors
-from pbms.evaluations.models import Criterion, CriterionSection, Level
+from pbms.evaluations.models import Criterion, CriterionSection, Level, Result
 
 LEVEL_PREFIX = "muc-"
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -134,6 +134,14 @@ class SelfAssessForm(forms.Form):
         if scored and not criteria:
             self.fields["points_general"] = forms.DecimalField(label="Điểm tiêu chí chung", min_value=Decimal(0))
             self.fields["points_tasks"] = forms.DecimalField(label="Điểm kết quả nhiệm vụ", min_value=Decimal(0))
+
+    @staticmethod
+    def initial_for(result: Result, scores: Mapping[int, Decimal]) -> dict[str, Any]:
+        """The form as ``result`` was last assessed (``scores``: its points per criterion)."""
+        values: dict[str, Any] = {name: getattr(result, name) for name in ("strengths", "shortcomings", "causes")}
+        values |= {"remedies": result.remedies, "text": result.self_assessment, "level": result.self_level}
+        values |= {"points_general": result.points_general, "points_tasks": result.points_tasks}
+        return values | {f"criterion_{criterion_id}": points for criterion_id, points in scores.items()}
 
     def text_rows(self) -> list[forms.BoundField]:
         return [self[name] for name in ("strengths", "shortcomings", "causes", "remedies", "text")]

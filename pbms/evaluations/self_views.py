@@ -8,9 +8,6 @@ the assessment may still be made (deadline, state); the page says why not before
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,28 +19,13 @@ from django.utils import timezone
 from pbms.accounts.models import User
 from pbms.evaluations import selectors, services
 from pbms.evaluations.forms import SelfAssessForm
-from pbms.evaluations.models import CycleKind, Result
+from pbms.evaluations.models import CycleKind
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 
 
 def _actor(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # login_required
     return request.user
-
-
-def _initial(result: Result, scores: dict[int, Decimal]) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "strengths": result.strengths,
-        "shortcomings": result.shortcomings,
-        "causes": result.causes,
-        "remedies": result.remedies,
-        "text": result.self_assessment,
-        "level": result.self_level,
-        "points_general": result.points_general,
-        "points_tasks": result.points_tasks,
-    }
-    values.update({f"criterion_{criterion_id}": points for criterion_id, points in scores.items()})
-    return values
 
 
 @login_required
@@ -65,7 +47,7 @@ def self_assess_view(request: HttpRequest, result_id: int) -> HttpResponse:
     scores = {s.criterion_id: s.points for s in result.scores.all()}
     form = SelfAssessForm(
         request.POST if request.method == "POST" else None,
-        initial=_initial(result, scores),
+        initial=SelfAssessForm.initial_for(result, scores),
         criteria=criteria,
         scored=result.cycle.ruleset.scored,
     )

@@ -380,13 +380,8 @@ def collective_view(request: HttpRequest, cycle_id: int, unit_id: int, result_id
         raise Http404 from exc
     result = entry.result
     criteria = selectors.criteria_for(ruleset_id=cycle.ruleset_id, group=result.group)
-    initial = {
-        **{name: getattr(result, name) for name in services.SELF_TEXTS},
-        **{"text": result.self_assessment, "level": result.self_level},
-        **{"points_general": result.points_general, "points_tasks": result.points_tasks},
-        **{f"criterion_{pk}": points for pk, points in entry.scores.items()},
-    }
     data = request.POST if request.method == "POST" else None
+    initial = SelfAssessForm.initial_for(result, entry.scores)
     form = SelfAssessForm(data, initial=initial, criteria=criteria, scored=cycle.ruleset.scored)
     if form.is_valid():
         values = form.cleaned_data
