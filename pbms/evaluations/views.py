@@ -1,12 +1,13 @@
 """Pages of evaluation and ranking: the cycles, the units of a cycle, and the decision board of a unit in
-pages (the collective's comments row by row or in bulk, propose, decide in bulk with the quota meter live,
-announce, reopen, the Excel and Word files of the whole board).
+pages (a collective's self-assessment from its row, the collective's comments row by row or in bulk,
+propose, decide in bulk with the quota meter live, announce, reopen, the Excel and Word files of the whole
+board).
 
 Views parse, authorise, call and render: the board (``board.unit_board``) is scoped to the actor and says
-per row who may comment and propose (the unit's own) or decide and announce (the deciding level); a step
-on rows the actor may not take is not found (404), and the services check again and refuse with a
-Vietnamese message. A bulk step acts on the rows ticked or on the rows of the page posted (``tren-trang``),
-never on rows the user has not seen, and returns to that page.
+per row who may self-assess a collective, comment and propose (the unit's own) or decide and announce (the
+deciding level); a step on rows the actor may not take is not found (404), and the services check again
+and refuse with a Vietnamese message. A bulk step acts on the rows ticked or on the rows of the page posted
+(``tren-trang``), never on rows the user has not seen, and returns to that page.
 """
 
 from __future__ import annotations
