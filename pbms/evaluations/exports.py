@@ -34,11 +34,6 @@ def _label(board: Board, level: str) -> str:
     return board.book.label(level) if level else ""
 
 
-def _typed(text: str) -> str:
-    """Text typed by a user, kept as text: openpyxl would store a leading "=" as a formula."""
-    return f"'{text}" if text.startswith("=") else text
-
-
 def _cells(board: Board, index: int, row: BoardRow) -> list[CellValue]:
     r = row.result
     return [
@@ -48,12 +43,12 @@ def _cells(board: Board, index: int, row: BoardRow) -> list[CellValue]:
         r.get_state_display(),
         float(r.points) if r.points is not None else None,
         _label(board, r.self_level),
-        _typed(r.comment),
+        r.comment,
         _label(board, r.proposed_level),
         _label(board, r.decided_level),
         row.ceiling.reason,
         r.not_ranked_reason,
-        _typed(r.quota_reason),
+        r.quota_reason,
     ]
 
 

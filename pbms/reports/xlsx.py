@@ -26,6 +26,14 @@ def export_header(*, kind_code: str, actor: User) -> tuple[str, str]:
     return mark, f"Người xuất: {actor.display_name} ({actor.username}) lúc {stamp}"
 
 
+def _text(ws: object, value: str) -> WriteOnlyCell:
+    """Text that begins with "=" (typed by a user: a comment, a name) stays text: openpyxl would otherwise
+    store it as a formula, which Excel runs when the file is opened."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def xlsx_table(
     *, kind_code: str, actor: User, title: str, columns: Sequence[str], rows: Iterable[Sequence[CellValue]]
 ) -> bytes:
@@ -47,7 +55,7 @@ def xlsx_table(
     ws.append([])
     ws.append([styled(c, font=bold) for c in columns])
     for row in rows:
-        ws.append(list(row))
+        ws.append([_text(ws, value) if isinstance(value, str) and value.startswith("=") else value for value in row])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
