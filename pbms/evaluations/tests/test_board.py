@@ -9,7 +9,7 @@ import pytest
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree
-from pbms.evaluations import selectors, services
+from pbms.evaluations import discipline_services, selectors, services
 from pbms.evaluations.board import collective_facts, people_facts, unit_board
 from pbms.evaluations.board_services import BulkError, result_decide_bulk, result_propose_bulk
 from pbms.evaluations.models import (
@@ -68,14 +68,14 @@ def test_it_reads_the_same_facts_in_bulk_as_one_subject_at_a_time(cast: Cast, cy
     rows = commented(cast, cycle, tree, NAMES[:3])
     disciplined = rows[0].person
     assert disciplined is not None
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist,
         person=disciplined,
         form=DisciplineForm.REPRIMAND,
         date=dt.date(2024, 5, 2),
         decision_ref="12-QĐ/ĐU",
     )
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist, org=tree.A1c1, form=DisciplineForm.WARNING, date=dt.date(2024, 6, 1), decision_ref="3-QĐ"
     )
     Result.objects.filter(pk=rows[1].pk).update(sick_leave_months=4)
@@ -103,7 +103,7 @@ def test_it_reads_the_same_facts_in_bulk_as_one_subject_at_a_time(cast: Cast, cy
 def test_it_flags_each_ceiling_with_the_rule_and_the_reason(cast: Cast, cycle: Cycle, tree: Tree) -> None:
     rows = commented(cast, cycle, tree, NAMES[:2])
     assert rows[0].person is not None
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist,
         person=rows[0].person,
         form=DisciplineForm.REPRIMAND,
@@ -160,7 +160,7 @@ def test_bulk_decide_keeps_nothing_when_one_row_is_refused(cast: Cast, cycle: Cy
     proposed = {row.pk: Level.GOOD for row in rows}
     result_propose_bulk(actor=cast.secretary, cycle=cycle, unit_id=tree.A1c1.pk, levels=proposed)
     assert rows[2].person is not None
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist,
         person=rows[2].person,
         form=DisciplineForm.WARNING,

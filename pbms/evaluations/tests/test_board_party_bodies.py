@@ -15,7 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from pbms.conftest import Tree, logged_in
-from pbms.evaluations import services
+from pbms.evaluations import discipline_services, services
 from pbms.evaluations.board import unit_board
 from pbms.evaluations.board_services import BulkError, result_propose_bulk
 from pbms.evaluations.models import Cycle, DisciplineForm, Level, Result, SubjectGroup
@@ -82,7 +82,7 @@ def test_a_disciplined_member_caps_only_the_party_body_he_sits_on(cast: Cast, cy
     people_services.body_seat_add(
         actor=cast.specialist, body=council_body, person=member, role="member", valid_from=dt.date(2021, 1, 5)
     )
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.decider, person=member, form=DisciplineForm.REPRIMAND, date=dt.date(2024, 5, 2), decision_ref="7"
     )
     council, front = open_body(cast, cycle, council_body), open_body(cast, cycle, front_body)

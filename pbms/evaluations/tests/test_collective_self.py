@@ -14,7 +14,7 @@ from django.test import Client
 from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree, logged_in, make_user
-from pbms.evaluations import services
+from pbms.evaluations import discipline_services, services
 from pbms.evaluations.models import (
     Cycle,
     CycleKind,
@@ -140,7 +140,7 @@ def test_the_service_refuses_a_collective_s_assessment_out_of_turn(cast: Cast, t
     with pytest.raises(ApplicationError, match="Đã hết hạn tự đánh giá \\(20/12/2024\\)"):
         services.result_self_assess(actor=cast.secretary, result=cell, level=Level.GOOD, today=dt.date(2024, 12, 21))
     member = services.result_open(actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.MEMBER)
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist,
         person=cast.person,
         form=DisciplineForm.REPRIMAND,
@@ -175,7 +175,7 @@ def test_the_page_scores_the_collective_criteria_and_shows_the_ceiling(cast: Cas
         ruleset=RuleSet.objects.get(code="QD366-2025"),
     )
     cell = open_cell(cast, cycle, tree)
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist,
         person=cast.person,
         form=DisciplineForm.REPRIMAND,

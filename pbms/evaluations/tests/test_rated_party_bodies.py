@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from pbms.conftest import Tree
-from pbms.evaluations import services
+from pbms.evaluations import discipline_services, services
 from pbms.evaluations.models import (
     CycleKind,
     DisciplineForm,
@@ -122,7 +122,7 @@ def test_a_disciplined_member_keeps_the_party_delegation_from_excellent(cast: Ca
     people_services.body_seat_add(
         actor=cast.specialist, body=council, person=member, role="member", valid_from=dt.date(2021, 1, 5)
     )
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.decider, person=member, form=DisciplineForm.REPRIMAND, date=dt.date(2024, 5, 2), decision_ref="7"
     )
     result = open_body(cast, council)
@@ -130,7 +130,7 @@ def test_a_disciplined_member_keeps_the_party_delegation_from_excellent(cast: Ca
         services.result_self_assess(actor=cast.specialist, result=result, level=Level.EXCELLENT)
     services.result_self_assess(actor=cast.specialist, result=result, level=Level.GOOD)
     # the province's own discipline is its committee's, not the đảng đoàn's
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist, org=tree.P, form=DisciplineForm.WARNING, date=dt.date(2024, 6, 1), decision_ref="8"
     )
     other = party_body(cast, tree, Body.Kind.PARTY_AFFAIRS, "Ban cán sự đảng UBND tỉnh")

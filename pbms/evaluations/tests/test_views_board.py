@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pbms.accounts.models import Assignment, Role, Scope
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree, logged_in, make_user
-from pbms.evaluations import services
+from pbms.evaluations import discipline_services, services
 from pbms.evaluations.models import Cycle, CycleKind, Level, RatedBody, Result, ResultState, SubjectGroup
 from pbms.evaluations.tests.conftest import Cast
 from pbms.evaluations.tests.test_board import NAMES, commented
@@ -213,7 +213,7 @@ def build_board(cast: Cast, cycle: Cycle, tree: Tree, size: int) -> None:
     )
     first = Result.objects.filter(cycle=cycle, person__isnull=False).order_by("id").first()
     assert first is not None and first.person is not None
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.specialist, person=first.person, form="reprimand", date=dt.date(2024, 3, 3), decision_ref="1-QĐ"
     )
 

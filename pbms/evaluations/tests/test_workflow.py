@@ -10,7 +10,7 @@ import pytest
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree
-from pbms.evaluations import services
+from pbms.evaluations import discipline_services, services
 from pbms.evaluations.models import (
     Cycle,
     CycleKind,
@@ -250,7 +250,7 @@ def test_cycles(cast: Cast, cycle: Cycle) -> None:
 
 @pytest.mark.django_db
 def test_a_disciplined_member_is_capped_and_told_why(cast: Cast, result: Result) -> None:
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.secretary, person=cast.person, form=DisciplineForm.REPRIMAND, date=dt.date(2024, 6, 3),
         decision_ref="07-QĐ/ĐU",
     )  # fmt: skip
@@ -263,7 +263,7 @@ def test_a_disciplined_member_is_capped_and_told_why(cast: Cast, result: Result)
 
 @pytest.mark.django_db
 def test_a_self_detected_discipline_does_not_cap(cast: Cast, result: Result) -> None:
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.decider, person=cast.person, form=DisciplineForm.WARNING, date=dt.date(2024, 6, 3),
         decision_ref="08-QĐ/ĐU", self_detected_and_remedied=True,
     )  # fmt: skip
@@ -301,10 +301,10 @@ def test_exempt_and_suspended_members_are_not_ranked(cast: Cast, cycle: Cycle, t
     assert "miễn công tác" in row.not_ranked_reason
     suspended = make_member(cast.specialist, tree.A1c1, "Lý Văn Đình", dt.date(2020, 2, 1))
     with pytest.raises(NotFoundError):
-        services.suspension_record(
+        discipline_services.suspension_record(
             actor=cast.outsider, person=suspended.person, starts_on=dt.date(2024, 10, 1), decision_ref="10-QĐ/ĐU"
         )
-    services.suspension_record(
+    discipline_services.suspension_record(
         actor=cast.secretary, person=suspended.person, starts_on=dt.date(2024, 10, 1), decision_ref="10-QĐ/ĐU"
     )
     assert Suspension.objects.filter(person=suspended.person).exists()
@@ -381,7 +381,7 @@ def test_a_collective_with_a_disciplined_member_is_not_excellent(cast: Cast, cyc
     with pytest.raises(NotFoundError):
         services.result_self_assess(actor=cast.cadre, result=result, level=Level.EXCELLENT)
     services.result_self_assess(actor=cast.secretary, result=result, level=Level.EXCELLENT)
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.secretary, person=cast.person, form=DisciplineForm.REPRIMAND, date=dt.date(2024, 9, 1),
         decision_ref="11-QĐ/ĐU",
     )  # fmt: skip
@@ -395,7 +395,7 @@ def test_a_collective_with_a_disciplined_member_is_not_excellent(cast: Cast, cyc
 
 @pytest.mark.django_db
 def test_a_disciplined_sub_unit_caps_its_parent(cast: Cast, cycle: Cycle, tree: Tree) -> None:
-    services.discipline_record(
+    discipline_services.discipline_record(
         actor=cast.decider, org=tree.A1c1, form=DisciplineForm.WARNING, date=dt.date(2024, 9, 1),
         decision_ref="12-QĐ/HU",
     )  # fmt: skip
@@ -423,23 +423,23 @@ def test_a_disciplined_sub_unit_caps_its_parent(cast: Cast, cycle: Cycle, tree: 
 def test_discipline_forms(cast: Cast, tree: Tree) -> None:
     day = dt.date(2024, 5, 1)
     with pytest.raises(ApplicationError, match="khiển trách, cảnh cáo, cách chức, khai trừ"):
-        services.discipline_record(
+        discipline_services.discipline_record(
             actor=cast.secretary, person=cast.person, form=DisciplineForm.DISSOLUTION, date=day, decision_ref="1"
         )
     with pytest.raises(ApplicationError, match="khiển trách, cảnh cáo, giải tán"):
-        services.discipline_record(
+        discipline_services.discipline_record(
             actor=cast.decider, org=tree.A1c1, form=DisciplineForm.DISMISSAL, date=day, decision_ref="1"
         )
     with pytest.raises(ApplicationError, match="Đảng viên dự bị chỉ bị kỷ luật khiển trách hoặc cảnh cáo"):
-        services.discipline_record(
+        discipline_services.discipline_record(
             actor=cast.secretary, person=cast.person, form=DisciplineForm.EXPULSION, date=day, decision_ref="1"
         )
     with pytest.raises(NotFoundError):
-        services.discipline_record(
+        discipline_services.discipline_record(
             actor=cast.outsider, person=cast.person, form=DisciplineForm.REPRIMAND, date=day, decision_ref="1"
         )
     with pytest.raises(ApplicationError, match="Phải ghi số quyết định"):
-        services.discipline_record(
+        discipline_services.discipline_record(
             actor=cast.secretary, person=cast.person, form=DisciplineForm.REPRIMAND, date=day, decision_ref=" "
         )
 
