@@ -324,7 +324,12 @@ def _name_page(rows: QuerySet[Person], words: list[str], size: int) -> list[int]
             rows = rows.filter(padded__contains=f" {word} ")
         return list(rows.order_by(*ORDER).values_list("id", flat=True)[:size])
     rows = rows.alias(last_word=LAST_WORD, first_words=FIRST_WORDS)
-    branches = [rows.filter(last_word=word, first_words__contains=[w for w in words if w != word]) for word in words]
+    branches = []
+    for word in words:
+        others = [w for w in words if w != word]
+        branches.append(
+            rows.filter(last_word=word, first_words__contains=others) if others else rows.filter(last_word=word)
+        )
     branches.append(rows.filter(first_words__contains=words))
     parts: list[str] = []
     params: list[Any] = []
@@ -342,10 +347,15 @@ def _name_page(rows: QuerySet[Person], words: list[str], size: int) -> list[int]
 
 
 def _anchored_anywhere(day: dt.date) -> Q:
-    """Anchored somewhere on ``day`` (the administrator's scope), as a test on the person's row."""
-    cells = CellMembership.objects.filter(held_on(day), membership__person_id=OuterRef("pk"))
-    posts = Position.objects.filter(held_on(day), person_id=OuterRef("pk"))
-    seats = BodyMembership.objects.filter(held_on(day), person_id=OuterRef("pk"))
+    """Anchored somewhere on ``day`` (the administrator's scope), as a test on the person's row. Correlated
+    by a range on the person's id: with an equality the planner turns the posts' and seats' tests into a
+    hash of the whole table (750,000 posts read for a page of 50, measured on the national data)."""
+    person = {"person_id__gte": OuterRef("pk"), "person_id__lte": OuterRef("pk")}
+    cells = CellMembership.objects.filter(
+        held_on(day), membership__person_id__gte=OuterRef("pk"), membership__person_id__lte=OuterRef("pk")
+    )
+    posts = Position.objects.filter(held_on(day), **person)
+    seats = BodyMembership.objects.filter(held_on(day), **person)
     return Q(Exists(cells)) | Q(Exists(posts)) | Q(Exists(seats))
 
 
