@@ -14,7 +14,8 @@ from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree, make_user
 from pbms.evaluations import services as evaluations
 from pbms.evaluations.models import Cycle, Level, RatedBody, Result, ResultState, SubjectGroup
-from pbms.people.models import Person
+from pbms.people import services as people_services
+from pbms.people.models import Body, Person
 from pbms.people.tests.test_workbook_import import messages, run, snapshot
 from pbms.people.workbook.export import export_people
 from pbms.people.workbook.sample import cccd, file_no, sample_rows, workbook_bytes
@@ -179,3 +180,73 @@ def test_it_rates_a_person_new_in_the_file_in_his_new_cell(tmp_path: Path, tree:
     rows[PEOPLE.key][0][13] = "A1C1" if year == 2021 else "B1C1"
     assert messages(run(tmp_path, workbook_bytes(rows), actor=admin)) == []
     assert Result.objects.get().unit.code == ("A1C1" if year == 2021 else "B1C1")
+
+
+# --- đảng đoàn and ban cán sự đảng, named ------------------------------------------------------------
+
+
+def party_bodies(admin: User, tree: Tree) -> tuple[Body, Body]:
+    term = people_services.term_create(actor=admin, org=tree.P, name="2020–2025", starts_on=dt.date(2020, 10, 1))
+    hdnd = people_services.body_create(
+        actor=admin, term=term, kind=Body.Kind.PARTY_DELEGATION, name="Đảng đoàn HĐND tỉnh"
+    )
+    mttq = people_services.body_create(
+        actor=admin, term=term, kind=Body.Kind.PARTY_DELEGATION, name="Đảng đoàn Ủy ban MTTQ tỉnh"
+    )
+    return hdnd, mttq
+
+
+def test_it_imports_the_rating_of_a_dang_doan_named_in_the_row(tmp_path: Path, tree: Tree, admin: User) -> None:
+    hdnd, mttq = party_bodies(admin, tree)
+    rows = with_ratings(
+        org_ratings=[
+            ["P", 2023, "Đảng đoàn", GOOD, dt.date(2024, 1, 20), "15-QĐ/TU", "Đảng đoàn HĐND tỉnh"],
+            ["P", 2023, "Đảng đoàn", EXCELLENT, None, None, "dang doan uy ban mttq tinh"],  # not the name
+        ]
+    )
+    report = run(tmp_path, workbook_bytes(rows), actor=admin)
+    assert [(i[1], i[2]) for i in rating_issues(report)] == [(4, "Tên đảng đoàn, ban cán sự đảng")]
+    rows["org_ratings"] = rows["org_ratings"][:1]
+    assert messages(run(tmp_path, workbook_bytes(rows), actor=admin)) == []
+    result = Result.objects.get(body=hdnd)
+    assert (result.org_id, result.body_kind, result.decided_level, result.unit_id, result.decider_org_id) == (
+        tree.P.pk,
+        RatedBody.PARTY_DELEGATION,
+        Level.GOOD,
+        tree.P.pk,
+        tree.P.pk,
+    )
+    assert not Result.objects.filter(body=mttq).exists()
+
+
+def test_it_refuses_a_dang_doan_row_without_its_name_or_after_2025(tmp_path: Path, tree: Tree, admin: User) -> None:
+    party_bodies(admin, tree)
+    rows = with_ratings(
+        org_ratings=[
+            ["P", 2023, "Ban cán sự đảng", GOOD, None, None, None],  # no name
+            ["P", 2025, "Đảng đoàn", GOOD, None, None, "Đảng đoàn HĐND tỉnh"],  # ended on 01/7/2025
+            ["P", 2023, "Tổ chức đảng", GOOD, None, None, "Đảng đoàn HĐND tỉnh"],  # a name for the whole org
+        ]
+    )
+    before = Result.objects.count()
+    report = run(tmp_path, workbook_bytes(rows), actor=admin)
+    issues = {i[1]: i[3] for i in rating_issues(report)}
+    assert not report.applied and Result.objects.count() == before
+    assert "Ghi tên ban cán sự đảng" in issues[3]
+    assert "không hoạt động vào ngày 31/12/2025" in issues[4]
+    assert "Chỉ ghi tên khi đối tượng là đảng đoàn" in issues[5]
+
+
+def test_it_round_trips_the_rating_of_a_dang_doan(tmp_path: Path, tree: Tree, admin: User) -> None:
+    hdnd, _ = party_bodies(admin, tree)
+    rows = with_ratings(4, person_ratings=[person_rating(0, 2022, EXCELLENT)])
+    assert messages(run(tmp_path, workbook_bytes(rows), actor=admin)) == []
+    evaluations.result_import(
+        actor=admin, year=2023, level=Level.GOOD, group=SubjectGroup.COLLECTIVE, org=tree.P, body=hdnd
+    )
+    before = everything()
+    exported = export_people(people=Person.objects.order_by("given_name"), actor=admin)
+    again = run(tmp_path, exported, actor=admin, name="export.xlsx")
+    assert messages(again) == [] and again.applied and again.changes == 0
+    assert again.unchanged["Xếp loại tổ chức"] == 1
+    assert everything() == before

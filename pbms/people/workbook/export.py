@@ -231,9 +231,10 @@ def export_people(*, people: Iterable[Person], actor: User | None) -> bytes:
                 writer.append(PERSON_RATINGS.key, [*named, r.cycle.year, *_decision(r)])
     org_codes = _write_orgs(writer, org_ids)
     for chunk_ids in _id_chunks(sorted(org_codes)):
-        for r in _ratings().filter(org_id__in=chunk_ids).order_by("org_id", "cycle__year", "body_kind"):
+        for r in _ratings().filter(org_id__in=chunk_ids).order_by("org_id", "cycle__year", "body_kind", "body_id"):
             assert r.org_id is not None
-            row = [org_codes[r.org_id], r.cycle.year, r.get_body_kind_display(), *_decision(r)]
+            body_name = r.body.name if r.body is not None else None
+            row = [org_codes[r.org_id], r.cycle.year, r.get_body_kind_display(), *_decision(r), body_name]
             writer.append(ORG_RATINGS.key, row)
     for sheet_key, values in pending:
         writer.append(
@@ -247,7 +248,7 @@ def _ratings() -> QuerySet[Result]:
     """Decided yearly results from the first year the workbook carries: what its rating sheets hold."""
     return Result.objects.filter(
         state__in=DECIDED_STATES, cycle__kind=CycleKind.YEAR, cycle__period=0, cycle__year__gte=FIRST_RATING_YEAR
-    ).select_related("cycle")
+    ).select_related("cycle", "body")
 
 
 def _decision(r: Result) -> list[CellValue]:

@@ -457,7 +457,9 @@ def _check_rows(parsed: ParsedWorkbook, *, lists: CodeLists, today: dt.date) -> 
         starts, ends = row.date("starts_on"), row.date("ends_on")
         if starts and ends and ends < starts:
             parsed.error(row, TRAININGS, "ends_on", "Ngày kết thúc lớp trước ngày bắt đầu.")
-    _duplicates(parsed, ORG_RATINGS, lambda r: (r.text("org"), r.number_value("year"), r.text("subject")))
+    _duplicates(
+        parsed, ORG_RATINGS, lambda r: (r.text("org"), r.number_value("year"), r.text("subject"), r.text("body_name"))
+    )
     _duplicates(parsed, PERSON_RATINGS, lambda r: (*r.person_key(), r.number_value("year")))
     for sheet in (ORG_RATINGS, PERSON_RATINGS):
         for row in parsed.rows.get(sheet.key, []):

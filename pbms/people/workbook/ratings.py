@@ -44,8 +44,10 @@ from pbms.evaluations.models import (
 )
 from pbms.evaluations.services import cycle_name
 from pbms.lib.dates import format_date
+from pbms.lib.text import nfc
 from pbms.orgs.models import Organization, Placement
-from pbms.people.models import CellMembership, Person, Position
+from pbms.people.models import Body, CellMembership, Person, Position
+from pbms.people.rules import PARTY_BODIES_ENDED_ON
 from pbms.people.workbook.parse import Issue, Row
 from pbms.people.workbook.plan import Planner
 from pbms.people.workbook.register import PersonPlan, chunks
@@ -70,6 +72,7 @@ class RatingPlan:
     person: PersonPlan | None = None
     org_code: str = ""
     body_kind: str = ""
+    body: Body | None = None  # a đảng đoàn or ban cán sự đảng, found by its name
 
 
 @dataclass
@@ -152,11 +155,15 @@ class RatingPlanner:
 
     def _plan_orgs(self, rows: list[Row]) -> None:
         p = self.p
-        existing: dict[tuple[int, str, int], dict[str, Any]] = {}
+        existing: dict[tuple[int, str, int | None, int], dict[str, Any]] = {}
         org_ids = sorted({p.orgs.ids[row.text("org")] for row in rows if row.text("org") in p.orgs.ids})
+        bodies: dict[tuple[int, str, str], list[Body]] = {}
         for chunk in chunks(org_ids):
-            for found in _results().filter(org_id__in=chunk).values("org_id", "body_kind", *_FIELDS):
-                existing[(found["org_id"], found["body_kind"], found["cycle__year"])] = found
+            for found in _results().filter(org_id__in=chunk).values("org_id", "body_kind", "body_id", *_FIELDS):
+                existing[(found["org_id"], found["body_kind"], found["body_id"], found["cycle__year"])] = found
+            party = Body.objects.filter(term__org_id__in=chunk, kind__in=PARTY_BODY_KINDS).select_related("term")
+            for known in party.order_by("term__starts_on", "id"):
+                bodies.setdefault((known.term.org_id, known.kind, nfc(known.name)), []).append(known)
         for row in rows:
             base = self._base(row)
             body_kind = BODY_BY_LABEL.get(row.text("subject"))
@@ -164,7 +171,11 @@ class RatingPlanner:
                 continue
             year, level = base
             org_id = p.orgs.ids.get(row.text("org"))
-            found = existing.get((org_id, body_kind, year)) if org_id is not None else None
+            named, body = self._body(row, org_id, body_kind, year, bodies)
+            if not named:
+                continue
+            body_id = body.pk if body is not None else None
+            found = existing.get((org_id, body_kind, body_id, year)) if org_id is not None else None
             if found is not None and found["decided_level"] == level and found["state"] in DECIDED_STATES:
                 # the same result (an export read back, an ancestor outside the actor's scope): nothing to do
                 self._existing(row, found, level, ORG_ENTITY)
@@ -176,8 +187,35 @@ class RatingPlanner:
             rating = RatingPlan(
                 row, year, level, row.date("decided_on"), row.text("decision_ref"), SubjectGroup.COLLECTIVE
             )
-            rating.org_code, rating.body_kind = row.text("org"), body_kind
+            rating.org_code, rating.body_kind, rating.body = row.text("org"), body_kind, body
             self._add(rating, ORG_ENTITY)
+
+    def _body(
+        self, row: Row, org_id: int | None, kind: str, year: int, bodies: dict[tuple[int, str, str], list[Body]]
+    ) -> tuple[bool, Body | None]:
+        """Whether the row names its subject well, and the đảng đoàn or ban cán sự đảng it names (None for
+        the other subjects). Reported when the name is missing, unknown, names a body that did not exist on
+        31/12 of the year, or is given for another subject."""
+        name = nfc(row.text("body_name"))
+        if kind not in PARTY_BODY_KINDS:
+            if name:
+                self.p.error(row, "body_name", "Chỉ ghi tên khi đối tượng là đảng đoàn hoặc ban cán sự đảng.")
+                return False, None
+            return True, None
+        label = RatedBody(kind).label.lower()
+        if not name:
+            self.p.error(row, "body_name", f"Ghi tên {label} được xếp loại (ví dụ “Đảng đoàn HĐND tỉnh”).")
+            return False, None
+        if org_id is None:
+            return False, None  # the organisation's code is reported by ``org_at``
+        named = bodies.get((org_id, kind, name), [])
+        day = year_end(year)
+        living = [b for b in named if evaluation_selectors.body_exists_on(term=b.term, kind=kind, day=day)]
+        if not living:
+            where = "không hoạt động vào ngày " + format_date(day) if named else "không có trong sổ của tổ chức này"
+            self.p.error(row, "body_name", f"{RatedBody(kind).label} “{name}” {where}.")
+            return False, None
+        return True, living[-1]
 
     # -- people
 
@@ -282,6 +320,7 @@ def write_ratings(planner: Planner, ratings: list[RatingPlan]) -> list[Issue]:
             person=r.person.person if r.person is not None else None,
             org=Organization(pk=ids[r.org_code], code=r.org_code) if r.org_code else None,
             body_kind=r.body_kind,
+            body=r.body,
             decision_ref=r.decision_ref,
             decided_on=r.decided_on,
         )
@@ -300,8 +339,7 @@ def _issue(row: Row, message: str) -> Issue:
 
 @dataclass(frozen=True)
 class RatingArgs:
-    """One historical rating: the keyword arguments of ``result_import`` but the actor (no ``body``: the
-    sheets rate organisations, their committees and standing committees, never a đảng đoàn by name)."""
+    """One historical rating: the keyword arguments of ``result_import`` but the actor."""
 
     year: int
     level: str
@@ -309,6 +347,7 @@ class RatingArgs:
     person: Person | None = None
     org: Organization | None = None
     body_kind: str = ""
+    body: Body | None = None  # a đảng đoàn or ban cán sự đảng (its term loaded)
     decision_ref: str = ""
     decided_on: dt.date | None = None
 
@@ -333,14 +372,17 @@ def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tupl
         message = _refusal(r, cycles.get(r.year), units)
         if message:
             refused[index] = message
+        elif r.person is not None:
+            unit_of[index] = units[(r.person.pk, r.year)]
         else:
-            unit_of[index] = units[(r.person.pk, r.year)] if r.person is not None else r.org.pk  # type: ignore[union-attr]
+            # a đảng đoàn is on the board of the organisation of its term, which also decides (``_subject``)
+            unit_of[index] = r.body.term.org_id if r.body is not None else r.org.pk  # type: ignore[union-attr]
     allowed = _enterable(actor, {(unit, ratings[i].year) for i, unit in unit_of.items()})
     existing = _existing([c.pk for c in cycles.values()], [ratings[i] for i in unit_of])
     accepted: list[tuple[RatingArgs, int]] = []
     for index, unit_id in unit_of.items():
         r = ratings[index]
-        key = (r.year, r.person.pk) if r.person is not None else (r.year, r.org.pk, r.body_kind)  # type: ignore[union-attr]
+        key = _key(r)
         if actor is not None and (unit_id, r.year) not in allowed:
             refused[index] = OUT_OF_SCOPE
         elif key in existing:
@@ -356,10 +398,11 @@ def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tupl
         Result(
             cycle=cycles[r.year],
             person=r.person,
-            org=r.org,
-            body_kind=r.body_kind if r.person is None else "",
+            org=r.org if r.body is None else Organization(pk=r.body.term.org_id),
+            body_kind=(r.body.kind if r.body is not None else r.body_kind) if r.person is None else "",
+            body=r.body,
             unit_id=unit_id,
-            decider_org_id=parents.get((unit_id, r.year)),
+            decider_org_id=unit_id if r.body is not None else parents.get((unit_id, r.year)),
             group=r.group,
             state=ResultState.DECIDED,
             decided_level=r.level,
@@ -374,6 +417,15 @@ def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tupl
     return rows, {}
 
 
+def _key(r: RatingArgs) -> tuple[Any, ...]:
+    """The subject of a rating, as ``_existing`` lists those already rated."""
+    if r.person is not None:
+        return (r.year, r.person.pk)
+    if r.body is not None:
+        return (r.year, "body", r.body.pk)
+    return (r.year, r.org.pk, r.body_kind)  # type: ignore[union-attr]
+
+
 def _refusal(r: RatingArgs, cycle: Cycle | None, units: dict[tuple[int, int], int]) -> str:
     """The refusals of ``result_import`` that need no more than the rating, its cycle (None: to be created,
     closed) and the unit."""
@@ -381,7 +433,7 @@ def _refusal(r: RatingArgs, cycle: Cycle | None, units: dict[tuple[int, int], in
         return "Mức xếp loại không hợp lệ."
     if cycle is not None and not cycle.closed:
         return f"Đợt đánh giá năm {r.year} đang mở: nhập kết quả qua quy trình của đợt."
-    if (r.person is None) == (r.org is None):
+    if (r.person is None) == (r.org is None and r.body is None):
         return "Kết quả xếp loại phải của một cá nhân hoặc một tập thể."
     if r.person is not None:
         if (r.person.pk, r.year) not in units:
@@ -392,8 +444,24 @@ def _refusal(r: RatingArgs, cycle: Cycle | None, units: dict[tuple[int, int], in
             "Phải chọn tập thể được xếp loại: tổ chức đảng, tập thể cấp ủy, ban thường vụ, đảng đoàn hoặc ban cán "
             "sự đảng."
         )
-    if r.body_kind in PARTY_BODY_KINDS:
+    if r.body_kind not in PARTY_BODY_KINDS:
+        if r.body is not None:
+            return "Chỉ đảng đoàn, ban cán sự đảng được chọn theo tên; cấp ủy, ban thường vụ xếp loại theo tổ chức."
+        return ""
+    if r.body is None:
         return "Phải chọn đảng đoàn, ban cán sự đảng được xếp loại."
+    term = r.body.term
+    if r.body.kind != r.body_kind:
+        return f"«{r.body}» không phải {RatedBody(r.body_kind).label.lower()}."
+    if r.org is not None and r.org.pk != term.org_id:
+        return f"«{r.body}» không thuộc tổ chức đảng đã chọn."
+    day = cycle.population_on if cycle is not None else year_end(r.year)
+    if not evaluation_selectors.body_exists_on(term=term, kind=r.body.kind, day=day):
+        span = f"{term.starts_on:%d/%m/%Y}–{term.ends_on:%d/%m/%Y}" if term.ends_on else f"từ {term.starts_on:%d/%m/%Y}"
+        return (
+            f"«{r.body}» không hoạt động vào ngày {day:%d/%m/%Y} (nhiệm kỳ {term.name}: {span}; đảng đoàn, ban cán sự "
+            f"đảng cấp tỉnh kết thúc hoạt động từ {PARTY_BODIES_ENDED_ON:%d/%m/%Y}): không xếp loại."
+        )
     return ""
 
 
@@ -475,7 +543,8 @@ def _enterable(actor: User | None, units: set[tuple[int, int]]) -> set[tuple[int
 
 
 def _existing(cycle_ids: list[int], ratings: list[RatingArgs]) -> set[tuple[Any, ...]]:
-    """The subjects already rated in the cycles: (year, person id) and (year, organisation id, body kind)."""
+    """The subjects already rated in the cycles: (year, person id), (year, organisation id, body kind) and
+    (year, "body", body id)."""
     found: set[tuple[Any, ...]] = set()
     results = Result.objects.filter(cycle_id__in=cycle_ids)
     person_ids = sorted({r.person.pk for r in ratings if r.person is not None})
@@ -486,6 +555,10 @@ def _existing(cycle_ids: list[int], ratings: list[RatingArgs]) -> set[tuple[Any,
         found.update(
             results.filter(org_id__in=chunk, body__isnull=True).values_list("cycle__year", "org_id", "body_kind")
         )
+    body_ids = sorted({r.body.pk for r in ratings if r.body is not None})
+    for chunk in chunks(body_ids):
+        rated = results.filter(body_id__in=chunk).values_list("cycle__year", "body_id")
+        found.update((year, "body", body_id) for year, body_id in rated)
     return found
 
 

@@ -202,13 +202,16 @@ RATING_DECISION_COLUMNS = (
 ORG_RATINGS = Sheet(
     "org_ratings",
     "Xếp loại tổ chức",
-    "Xếp loại chất lượng tổ chức từ năm 2021 (kết quả đã quyết định): khóa là tổ chức, năm, đối tượng.",
+    "Xếp loại chất lượng tổ chức từ năm 2021 (kết quả đã quyết định): khóa là tổ chức, năm, đối tượng (và tên "
+    "đảng đoàn, ban cán sự đảng).",
     (
         Column("org", "Mã tổ chức", required=True, max_length=40, width=14),
         Column("year", "Năm", Kind.YEAR, required=True, width=8),
         Column("subject", "Đối tượng xếp loại", Kind.CODE, required=True, choices=Lists.RATED_BODY, width=22),
         Column("level", "Mức xếp loại", Kind.CODE, required=True, choices=Lists.RATING, width=30),
         *RATING_DECISION_COLUMNS,
+        # Last, so the columns of earlier templates keep their letters.
+        Column("body_name", "Tên đảng đoàn, ban cán sự đảng", max_length=200, width=30),
     ),
 )
 
@@ -235,7 +238,7 @@ RATING_LEVELS = (
     "Không hoàn thành nhiệm vụ",
 )
 # architecture.md: a collective rating names the organisation and the body rated.
-RATED_BODIES = ("Tổ chức đảng", "Tập thể cấp ủy", "Tập thể ban thường vụ")
+RATED_BODIES = ("Tổ chức đảng", "Tập thể cấp ủy", "Tập thể ban thường vụ", "Đảng đoàn", "Ban cán sự đảng")
 YES, NO = "Có", "Không"
 QUALIFICATION_KINDS = (
     CodeList.EDUCATION,
