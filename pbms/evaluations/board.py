@@ -90,6 +90,11 @@ class UnitLine:
     decides: int  # results it decides
     proposed: int
     decided: int
+    # what waits for the unit: its rows not self-assessed, self-assessed but not commented, and the rows it
+    # decides that are proposed (the home page's "Việc cần làm")
+    to_self_assess: int = 0
+    to_comment: int = 0
+    to_decide: int = 0
 
 
 def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "") -> tuple[list[UnitLine], int]:
@@ -115,6 +120,9 @@ def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "") -> tuple[list[Un
     for row in rows:
         counts[(row["unit_id"], "runs")] += row["n"]
         counts[(row["unit_id"], row["state"])] += row["n"]
+        counts[(row["unit_id"], "runs:" + row["state"])] += row["n"]
+        if row["decider_org_id"] is not None:
+            counts[(row["decider_org_id"], "decides:" + row["state"])] += row["n"]
         if row["decider_org_id"] is not None and row["decider_org_id"] != row["unit_id"]:
             counts[(row["decider_org_id"], "decides")] += row["n"]
             counts[(row["decider_org_id"], row["state"])] += row["n"]
@@ -127,6 +135,9 @@ def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "") -> tuple[list[Un
             decides=counts[(head["org_id"], "decides")],
             proposed=counts[(head["org_id"], ResultState.PROPOSED)],
             decided=sum(counts[(head["org_id"], state)] for state in DECIDED_STATES),
+            to_self_assess=counts[(head["org_id"], "runs:" + ResultState.PENDING)],
+            to_comment=counts[(head["org_id"], "runs:" + ResultState.SELF_ASSESSED)],
+            to_decide=counts[(head["org_id"], "decides:" + ResultState.PROPOSED)],
         )
         for head in heads
     ], total
