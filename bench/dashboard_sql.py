@@ -61,27 +61,32 @@ bodies AS (
       AND (b.kind NOT IN ('party_delegation', 'party_affairs') OR %(day)s < DATE '2025-07-01')
       AND b.id %% %(parts)s = %(part)s
 ),
--- Looked up with IN (a hashed sub-plan), not EXISTS: EXISTS over a materialised CTE scans it for every row.
-decided AS MATERIALIZED (
-    SELECT r.person_id, r.org_id, r.body_kind, r.body_id
-    FROM evaluations_result r JOIN evaluations_cycle c ON c.id = r.cycle_id
-    WHERE c.kind = 'year' AND c.year = %(year)s AND r.state IN ('decided', 'announced')
-      AND r.decided_level IN ('excellent', 'good')
+-- A decided result is looked up by index for each subject (EXISTS on the results table): a materialised CTE
+-- of every decided result was scanned row by row once it outgrew work_mem (EXISTS, or IN whose hashed
+-- sub-plan no longer fits), quadratic at national scale.
+ycycle AS (
+    SELECT id FROM evaluations_cycle WHERE kind = 'year' AND year = %(year)s
 ),
 anchors AS (
     -- 1: the provincial and district-level standing committees, đảng đoàn, ban cán sự đảng
     SELECT 1 AS target, b.id AS who, b.child,
-           (b.org_id, b.kind) IN (SELECT d.org_id, d.body_kind FROM decided d WHERE d.org_id IS NOT NULL
-                                  AND d.body_id IS NULL)
+           EXISTS (SELECT 1 FROM evaluations_result r WHERE r.org_id = b.org_id AND r.body_kind = b.kind
+                   AND r.body_id IS NULL
+                   AND r.cycle_id IN (SELECT id FROM ycycle) AND r.state IN ('decided', 'announced')
+                   AND r.decided_level IN ('excellent', 'good'))
            -- a đảng đoàn, ban cán sự đảng: by its own result (a term may hold several)
-           OR (b.org_id, b.kind, b.id) IN (SELECT d.org_id, d.body_kind, d.body_id FROM decided d
-                                          WHERE d.body_id IS NOT NULL) AS ok
+           OR EXISTS (SELECT 1 FROM evaluations_result r WHERE r.body_id = b.id AND r.org_id = b.org_id
+                      AND r.body_kind = b.kind
+                   AND r.cycle_id IN (SELECT id FROM ycycle) AND r.state IN ('decided', 'announced')
+                   AND r.decided_level IN ('excellent', 'good')) AS ok
     FROM bodies b
     WHERE b.kind IN ('standing', 'party_delegation', 'party_affairs') AND b.level IN ('province', 'upper_grassroots')
     UNION ALL
     -- 2: grassroots committees
     SELECT 2, b.id, b.child,
-           (b.org_id, b.kind) IN (SELECT d.org_id, d.body_kind FROM decided d WHERE d.org_id IS NOT NULL)
+           EXISTS (SELECT 1 FROM evaluations_result r WHERE r.org_id = b.org_id AND r.body_kind = b.kind
+                   AND r.cycle_id IN (SELECT id FROM ycycle) AND r.state IN ('decided', 'announced')
+                   AND r.decided_level IN ('excellent', 'good'))
     FROM bodies b WHERE b.kind = 'committee' AND b.level = 'grassroots'
     UNION ALL
     -- 3: committee, inspection, đảng đoàn / ban cán sự members; secretaries of sub-committees and cells
@@ -129,7 +134,10 @@ anchors AS (
     FROM posts p WHERE p.category = 'lanh-dao-cap-xa'
     UNION ALL
     -- 9: committee, inspection, đảng đoàn / ban cán sự members and the Standing Committee's cadres, rated
-    SELECT 9, a.person_id, a.child, a.person_id IN (SELECT d.person_id FROM decided d WHERE d.person_id IS NOT NULL)
+    SELECT 9, a.person_id, a.child, EXISTS (
+        SELECT 1 FROM evaluations_result r WHERE r.person_id = a.person_id
+                   AND r.cycle_id IN (SELECT id FROM ycycle) AND r.state IN ('decided', 'announced')
+                   AND r.decided_level IN ('excellent', 'good'))
     FROM (
         SELECT s.person_id, s.child FROM seats s
         WHERE (s.kind = 'committee' AND s.level IN ('province', 'upper_grassroots', 'grassroots'))
@@ -139,7 +147,10 @@ anchors AS (
     ) a
     UNION ALL
     -- 10, 11: department-level leaders rated good or above; trained in leadership in the year
-    SELECT 10, p.person_id, p.child, p.person_id IN (SELECT d.person_id FROM decided d WHERE d.person_id IS NOT NULL)
+    SELECT 10, p.person_id, p.child, EXISTS (
+        SELECT 1 FROM evaluations_result r WHERE r.person_id = p.person_id
+                   AND r.cycle_id IN (SELECT id FROM ycycle) AND r.state IN ('decided', 'announced')
+                   AND r.decided_level IN ('excellent', 'good'))
     FROM posts p WHERE p.category = 'truong-pho-phong'
     UNION ALL
     SELECT 11, p.person_id, p.child, EXISTS (
