@@ -31,6 +31,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         "can_read_audit": SimpleLazyObject(lambda: is_admin or any(a.can_read_audit for a in assignments)),
         # The rule of ``people.workbook.access.actor_may_import``, read from the same row (no query more).
         "can_import": SimpleLazyObject(lambda: is_admin or any(a.can_import for a in assignments)),
+        # Whether to offer the register's "add" links (the services decide for good, organisation by organisation).
+        "can_write_register": SimpleLazyObject(lambda: is_admin or any(a.can_write_register for a in assignments)),
     }
 
 
@@ -47,5 +49,6 @@ def _assignments(user: Any, day: Any) -> list[Any]:
             role_name=Subquery(role.values("name")[:1]),
             can_read_audit=Exists(audit),
             can_import=Exists(writes.filter(role__code__in=IMPORT_ROLES)) & Q(scope=Scope.ENTER),
+            can_write_register=Exists(writes) & Q(scope=Scope.ENTER),
         )
     )

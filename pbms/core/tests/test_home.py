@@ -66,3 +66,10 @@ def test_it_offers_the_import_page_in_the_menu_only_to_who_may_import(people: Pe
     assert link in logged_in(people.staff_a).get(HOME).content.decode()
     for user in (people.viewer_a, people.secretary, people.nobody):
         assert link not in logged_in(user).get(HOME).content.decode()
+
+
+def test_it_offers_to_add_a_person_only_to_who_enters_the_register(people: Personas, tree: Tree) -> None:
+    link = f'href="{reverse("people:create")}"'
+    for user in (people.specialist, people.staff_a, people.secretary):
+        assert link in logged_in(user).get(reverse("people:list")).content.decode()
+    assert link not in logged_in(people.viewer_a).get(reverse("people:list")).content.decode()
