@@ -126,7 +126,7 @@ def org_search(*, actor: Actor, query: str, day: dt.date, limit: int = 50) -> li
     words = fold(query).split()
     if not words:
         return []
-    rows = visible_placements(actor=actor, day=day).select_related("kind")
+    rows = visible_placements(actor=actor, day=day).select_related("kind", "org")
     for word in words:
         rows = rows.filter(name_folded__contains=word)
     return list(rows.order_by("depth", vi_collate("name"))[:limit])

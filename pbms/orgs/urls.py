@@ -8,6 +8,7 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("moi/", views.create, name="create"),
+    path("goi-y/", views.suggest, name="suggest"),
     path("<int:org_id>/", views.detail, name="detail"),
     path("<int:org_id>/con/", views.children, name="children"),
     path("<int:org_id>/doi-ten/", views.rename, name="rename"),

@@ -68,6 +68,18 @@ def tree(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(request, "orgs/tree.html", context)
 
 
+SUGGESTED = 20  # organisations offered as one types a name in a filter (the rest: type more)
+
+
+@login_required
+def suggest(request: HttpRequest) -> TemplateResponse:
+    """Organisations whose name matches what is typed (diacritics optional), as ``<option>``s of a
+    ``<datalist>``: the value is the code the filters take. Only what the actor sees (htmx partial)."""
+    query = (request.GET.get("org") or request.GET.get("q") or "").strip()
+    rows = org_search(actor=request.user, query=query, day=_as_of(request), limit=SUGGESTED) if len(query) > 1 else []
+    return TemplateResponse(request, "orgs/_suggest.html", {"rows": rows})
+
+
 @login_required
 def children(request: HttpRequest, org_id: int) -> TemplateResponse:
     """The children of a node (htmx partial of the tree browser); scope checked like the full page."""

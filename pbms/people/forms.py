@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from pbms.orgs.forms import VnDateField
 from pbms.people.models import BodyRole, Code, CodeList, Gender, ManagementCategory, TrainingCategory
@@ -17,7 +18,22 @@ def _codes(code_list: str) -> list[tuple[str, str]]:
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label="Tìm (tên không dấu, CCCD, số thẻ, số lý lịch)", required=False, max_length=100)
-    org = forms.CharField(label="Mã tổ chức", required=False, max_length=40)
+    org = forms.CharField(
+        label="Tổ chức (gõ tên hoặc mã)",
+        required=False,
+        max_length=40,
+        # the names offered as one types (``orgs:suggest``), filling the page's <datalist>; the value is the code
+        widget=forms.TextInput(
+            attrs={
+                "list": "org-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("orgs:suggest"),
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#org-options",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
     gender = forms.ChoiceField(label="Giới tính", required=False)
     age_min = forms.IntegerField(label="Tuổi từ", required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label="đến", required=False, min_value=0, max_value=120)

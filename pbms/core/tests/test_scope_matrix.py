@@ -128,6 +128,7 @@ MATRIX: dict[str, Case] = {
     "viec-can-lam/cong-nhan-chinh-thuc/": fixed("/viec-can-lam/cong-nhan-chinh-thuc/", EVERY_USER),
     "to-chuc/": fixed("/to-chuc/?ngay=31/12/2024&q=chi bo", EVERY_USER),
     "to-chuc/moi/": org_case("/to-chuc/moi/?cap_tren={id}"),
+    "to-chuc/goi-y/": fixed("/to-chuc/goi-y/?org=dang bo", EVERY_USER),
     "to-chuc/<int:org_id>/": org_case("/to-chuc/{id}/"),
     "to-chuc/<int:org_id>/con/": org_case("/to-chuc/{id}/con/"),
     "to-chuc/<int:org_id>/doi-ten/": org_case("/to-chuc/{id}/doi-ten/"),
