@@ -99,13 +99,10 @@ def home_tasks(*, actor: Actor, day: dt.date) -> HomeTasks:
     evaluation cycles the actor sees, and the actor's own self-assessments not yet done."""
     cycles = []
     for cycle in cycle_list(actor=actor).filter(closed=False)[:OPEN_CYCLES_SHOWN]:
-        units, total = cycle_units(actor=actor, cycle=cycle)
+        # only the units shown are counted: the home page is every user's first page
+        units, total = cycle_units(actor=actor, cycle=cycle, limit=UNITS_PER_CYCLE)
         if total:
-            cycles.append(
-                OpenCycle(
-                    cycle=cycle, deadlines=_deadlines(cycle, day), units=units[:UNITS_PER_CYCLE], unit_total=total
-                )
-            )
+            cycles.append(OpenCycle(cycle=cycle, deadlines=_deadlines(cycle, day), units=units, unit_total=total))
     return HomeTasks(
         recognition=recognition_due_list(actor=actor, day=day, limit=HOME_ROWS),
         cycles=cycles,

@@ -97,9 +97,9 @@ class UnitLine:
     to_decide: int = 0
 
 
-def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "") -> tuple[list[UnitLine], int]:
-    """The units with a board in ``cycle`` that the actor sees (the first ``UNITS_SHOWN`` in tree order,
-    optionally searched by name), and how many match in all. Three queries."""
+def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "", limit: int = UNITS_SHOWN) -> tuple[list[UnitLine], int]:
+    """The units with a board in ``cycle`` that the actor sees (the first ``limit`` in tree order, optionally
+    searched by name), and how many match in all. Three queries."""
     seen = visible_placements(actor=actor, day=cycle.population_on)
     if query.strip():
         seen = seen.filter(name_folded__contains=fold(query))
@@ -108,7 +108,7 @@ def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "") -> tuple[list[Un
         Exists(results.filter(unit_id=OuterRef("org_id"))) | Exists(results.filter(decider_org_id=OuterRef("org_id")))
     )
     total = boards.count()
-    heads = list(boards.order_by("path").values("org_id", "name", "path")[:UNITS_SHOWN])
+    heads = list(boards.order_by("path").values("org_id", "name", "path")[:limit])
     ids = [row["org_id"] for row in heads]
     counts: dict[tuple[int, str], int] = defaultdict(int)
     rows = (

@@ -62,10 +62,7 @@ def self_assess_view(request: HttpRequest, result_id: int) -> HttpResponse:
                 scores=form.scores(),
                 points_general=data.get("points_general"),
                 points_tasks=data.get("points_tasks"),
-                strengths=data["strengths"],
-                shortcomings=data["shortcomings"],
-                causes=data["causes"],
-                remedies=data["remedies"],
+                **{name: data[name] for name in services.SELF_TEXTS},
             )
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)

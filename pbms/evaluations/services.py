@@ -306,18 +306,30 @@ def _subject(
     if body is None:
         raise ApplicationError("Phải chọn đảng đoàn, ban cán sự đảng được xếp loại.", field="body")
     term = Term.objects.select_related("org").get(pk=body.term_id)
+    message, field = party_body_refusal(body=body, term=term, body_kind=body_kind, org=org, day=day)
+    if message:
+        raise ApplicationError(message, field=field)
+    return _Subject(None, term.org, body_kind, body, term.org_id, term.org_id)
+
+
+def party_body_refusal(
+    *, body: Body, term: Term, body_kind: str, org: Organization | None, day: dt.date
+) -> tuple[str, str]:
+    """Why the đảng đoàn or ban cán sự đảng ``body`` (of ``term``) cannot be rated as ``body_kind`` of ``org``
+    on ``day``, and the field to name: ("", "") when it can. Shared by ``result_import`` and the workbook's
+    bulk path, so the rule and its words are written once."""
     if body.kind != body_kind:
-        raise ApplicationError(f"«{body}» không phải {RatedBody(body_kind).label.lower()}.", field="body_kind")
+        return f"«{body}» không phải {RatedBody(body_kind).label.lower()}.", "body_kind"
     if org is not None and org.pk != term.org_id:
-        raise ApplicationError(f"«{body}» không thuộc tổ chức đảng đã chọn.", field="body")
+        return f"«{body}» không thuộc tổ chức đảng đã chọn.", "body"
     if not selectors.body_exists_on(term=term, kind=body.kind, day=day):
         span = f"{term.starts_on:%d/%m/%Y}–{term.ends_on:%d/%m/%Y}" if term.ends_on else f"từ {term.starts_on:%d/%m/%Y}"
-        raise ApplicationError(
+        return (
             f"«{body}» không hoạt động vào ngày {day:%d/%m/%Y} (nhiệm kỳ {term.name}: {span}; đảng đoàn, ban cán sự "
             f"đảng cấp tỉnh kết thúc hoạt động từ {PARTY_BODIES_ENDED_ON:%d/%m/%Y}): không xếp loại.",
-            field="body",
+            "body",
         )
-    return _Subject(None, term.org, body_kind, body, term.org_id, term.org_id)
+    return "", ""
 
 
 @transaction.atomic

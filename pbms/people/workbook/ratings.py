@@ -42,12 +42,11 @@ from pbms.evaluations.models import (
     ResultState,
     SubjectGroup,
 )
-from pbms.evaluations.services import cycle_name
+from pbms.evaluations.services import cycle_name, party_body_refusal
 from pbms.lib.dates import format_date
 from pbms.lib.text import nfc
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import Body, CellMembership, Person, Position
-from pbms.people.rules import PARTY_BODIES_ENDED_ON
 from pbms.people.workbook.parse import Issue, Row
 from pbms.people.workbook.plan import Planner
 from pbms.people.workbook.register import PersonPlan, chunks
@@ -450,19 +449,9 @@ def _refusal(r: RatingArgs, cycle: Cycle | None, units: dict[tuple[int, int], in
         return ""
     if r.body is None:
         return "Phải chọn đảng đoàn, ban cán sự đảng được xếp loại."
-    term = r.body.term
-    if r.body.kind != r.body_kind:
-        return f"«{r.body}» không phải {RatedBody(r.body_kind).label.lower()}."
-    if r.org is not None and r.org.pk != term.org_id:
-        return f"«{r.body}» không thuộc tổ chức đảng đã chọn."
     day = cycle.population_on if cycle is not None else year_end(r.year)
-    if not evaluation_selectors.body_exists_on(term=term, kind=r.body.kind, day=day):
-        span = f"{term.starts_on:%d/%m/%Y}–{term.ends_on:%d/%m/%Y}" if term.ends_on else f"từ {term.starts_on:%d/%m/%Y}"
-        return (
-            f"«{r.body}» không hoạt động vào ngày {day:%d/%m/%Y} (nhiệm kỳ {term.name}: {span}; đảng đoàn, ban cán sự "
-            f"đảng cấp tỉnh kết thúc hoạt động từ {PARTY_BODIES_ENDED_ON:%d/%m/%Y}): không xếp loại."
-        )
-    return ""
+    message, _ = party_body_refusal(body=r.body, term=r.body.term, body_kind=r.body_kind, org=r.org, day=day)
+    return message
 
 
 def _year_cycles(years: list[int]) -> dict[int, Cycle]:
