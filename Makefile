@@ -175,11 +175,14 @@ test-postgres: venv
 	fi
 
 # Exit code 5 (no browser test collected) is not a failure here; anything else non-zero is.
+# The live server's database is a file, not SQLite's shared-cache memory database: there a request
+# that meets another thread's write fails at once ("database table is locked: django_session"),
+# whereas a file in WAL mode waits for it (the 20 s timeout of settings.DATABASES).
 test-browser: venv
 	@mkdir -p var/static
 	@if [ -x $(CHROMIUM) ]; then \
 	    echo "== Kiểm thử trình duyệt (Playwright + $(CHROMIUM)) =="; \
-	    rc=0; $(SQLITE_ENV) $(PYTEST) -m browser || rc=$$?; \
+	    rc=0; $(SQLITE_ENV) TEST_DATABASE_NAME=var/test-browser.sqlite3 $(PYTEST) -m browser || rc=$$?; \
 	    if [ $$rc -eq 5 ]; then echo "Không có kiểm thử trình duyệt nào (no browser tests collected)."; \
 	    elif [ $$rc -ne 0 ]; then exit $$rc; fi; \
 	else \
