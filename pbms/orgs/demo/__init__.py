@@ -21,7 +21,9 @@ The tests build the small province with both writers and compare every row. The 
 
 ``national`` is one very large province (about 690 district-level committees under one root),
 not 63 provinces under a national root: the kinds have no level above the province, and one
-root keeps every scope and selector exactly as in production.
+root keeps every scope and selector exactly as in production. A country of provinces, for the
+benchmarks that need one province inside the national database, is made by ``bench/national.py``
+from a loaded province.
 """
 
 from __future__ import annotations
