@@ -12,6 +12,12 @@ date: under 40 is born after it), and ``parts``/``part`` to count only persons (
 
 Rows: (target number, child path or NULL for the total, denominator, numerator); "" is the organisation
 itself (people anchored there, in no child).
+
+Written as one would for a subtree inside the national database (06/12/2026, province inside 55 provinces:
+1.47 s → 0.26–0.35 s, the whole country and the province alone no slower): posts, terms, bodies and seats
+are read from the subtree's organisations by index (``LATERAL … OFFSET 0``, which the planner cannot
+flatten back into a hash of the whole table), and the partition filter is ``parts = 1 OR …``, which folds
+away for the whole: ``person_id % 1 = 0`` made PostgreSQL guess 0.5 % of the rows and pick its plans on it.
 """
 
 from __future__ import annotations
@@ -33,33 +39,41 @@ pl AS MATERIALIZED (
 ),
 posts AS MATERIALIZED (
     SELECT pos.person_id, pl.child, mc.code AS category
-    FROM people_position pos
-    JOIN pl ON pl.org_id = pos.org_id
+    FROM pl
+    CROSS JOIN LATERAL (
+        SELECT pos.id, pos.person_id FROM people_position pos
+        WHERE pos.org_id = pl.org_id AND pos.valid_from <= %(day)s AND (pos.valid_to IS NULL OR pos.valid_to > %(day)s)
+          AND (%(parts)s = 1 OR pos.person_id %% %(parts)s = %(part)s)
+        OFFSET 0
+    ) pos
     JOIN people_position_categories pc ON pc.position_id = pos.id
     JOIN people_managementcategory mc ON mc.id = pc.managementcategory_id
-    WHERE pos.valid_from <= %(day)s AND (pos.valid_to IS NULL OR pos.valid_to > %(day)s)
-      AND mc.code IN ('btv-tinh-uy', 'truong-pho-phong', 'lanh-dao-cap-xa')
-      AND pos.person_id %% %(parts)s = %(part)s
+    WHERE mc.code IN ('btv-tinh-uy', 'truong-pho-phong', 'lanh-dao-cap-xa')
 ),
 seats AS MATERIALIZED (
     SELECT bm.person_id, pl.child, pl.level, b.kind, bm.role
-    FROM people_bodymembership bm
-    JOIN people_body b ON b.id = bm.body_id
-    JOIN people_term t ON t.id = b.term_id
-    JOIN pl ON pl.org_id = t.org_id
-    WHERE bm.valid_from <= %(day)s AND (bm.valid_to IS NULL OR bm.valid_to > %(day)s)
-      -- the provincial đảng đoàn and ban cán sự đảng ended on 01/7/2025 (people.rules.PARTY_BODIES_ENDED_ON)
-      AND (b.kind NOT IN ('party_delegation', 'party_affairs') OR %(day)s < DATE '2025-07-01')
-      AND bm.person_id %% %(parts)s = %(part)s
+    FROM pl
+    CROSS JOIN LATERAL (SELECT t.id FROM people_term t WHERE t.org_id = pl.org_id OFFSET 0) t
+    JOIN people_body b ON b.term_id = t.id
+    CROSS JOIN LATERAL (
+        SELECT bm.person_id, bm.role FROM people_bodymembership bm
+        WHERE bm.body_id = b.id AND bm.valid_from <= %(day)s AND (bm.valid_to IS NULL OR bm.valid_to > %(day)s)
+          AND (%(parts)s = 1 OR bm.person_id %% %(parts)s = %(part)s)
+        OFFSET 0
+    ) bm
+    -- the provincial đảng đoàn and ban cán sự đảng ended on 01/7/2025 (people.rules.PARTY_BODIES_ENDED_ON)
+    WHERE (b.kind NOT IN ('party_delegation', 'party_affairs') OR %(day)s < DATE '2025-07-01')
 ),
 bodies AS (
     SELECT b.id, b.kind, t.org_id, pl.child, pl.level
-    FROM people_body b
-    JOIN people_term t ON t.id = b.term_id
-    JOIN pl ON pl.org_id = t.org_id
+    FROM pl
+    CROSS JOIN LATERAL (
+        SELECT t.id, t.org_id, t.starts_on, t.ends_on FROM people_term t WHERE t.org_id = pl.org_id OFFSET 0
+    ) t
+    JOIN people_body b ON b.term_id = t.id
     WHERE t.starts_on <= %(day)s AND (t.ends_on IS NULL OR t.ends_on > %(day)s)
       AND (b.kind NOT IN ('party_delegation', 'party_affairs') OR %(day)s < DATE '2025-07-01')
-      AND b.id %% %(parts)s = %(part)s
+      AND (%(parts)s = 1 OR b.id %% %(parts)s = %(part)s)
 ),
 -- A decided result is looked up by index for each subject (EXISTS on the results table): a materialised CTE
 -- of every decided result was scanned row by row once it outgrew work_mem (EXISTS, or IN whose hashed
