@@ -26,11 +26,13 @@ from pbms.people import services as people_services
 from pbms.people.models import Body, Code, ManagementCategory, Person, Term, TrainingCategory
 from pbms.people.tests.conftest import make_person
 from pbms.resolutions import services
+from pbms.resolutions.definitions import parse_definition
 from pbms.resolutions.engine import (
     EMPTY,
     MET,
     NOT_MET,
     TargetValue,
+    _value,
     target_breakdown,
     target_breakdowns,
     target_value,
@@ -490,3 +492,28 @@ def test_it_restricts_to_a_subtree_and_counts_grassroots_committees(
     assert [(row.denominator, row.numerator) for row in breakdown.rows] == [(1, 0), (1, 0)]
     assert breakdown.total.denominator == 2 and breakdown.total.status == NOT_MET
     assert target_value(actor=people.admin, target=seeded("2"), day=D2).denominator == 1
+
+
+@pytest.mark.parametrize(
+    ("comparator", "threshold", "counts", "expected"),
+    [
+        # 1 of 160 = 0.625 %: shown half up.
+        ("gte", "95", (160, 1), ("0.63", NOT_MET, "cần thêm 151 người")),
+        # 2 of 3 = 66.666… %, shown 66.67 %, does not reach 66.67 %: decided on the counts, not the rounding.
+        ("gte", "66.67", (3, 2), ("66.67", NOT_MET, "cần thêm 1 người")),
+        ("gte", "66.66", (3, 2), ("66.67", MET, "")),
+        # "cần thêm 37 cán bộ nữ để đạt 20 %": none of 185.
+        ("gte", "20", (185, 0), ("0.00", NOT_MET, "cần thêm 37 người")),
+        ("eq", "100", (20, 19), ("95.00", NOT_MET, "cần thêm 1 người")),
+        ("eq", "50", (3, 2), ("66.67", NOT_MET, "cần giảm 1 người")),
+        ("lte", "33.33", (3, 1), ("33.33", NOT_MET, "cần giảm 1 người")),
+        ("lte", "33.34", (3, 1), ("33.33", MET, "")),
+    ],
+)
+def test_it_rounds_the_percentage_half_up_and_decides_on_the_counts(
+    comparator: str, threshold: str, counts: tuple[int, int], expected: tuple[str, str, str]
+) -> None:
+    definition = parse_definition({"population": {"type": "people", "management_categories": ["btv-tinh-uy"]}})
+    target = Target(number="x", comparator=comparator, threshold=Decimal(threshold), cadence="yearly")
+    value = _value(target, definition, day=D1, org_id=None, org_name="Tỉnh", counts=counts)
+    assert (str(value.percent), value.status, value.gap_text) == expected
