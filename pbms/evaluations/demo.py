@@ -40,7 +40,6 @@ from django.db.models import Q
 
 from pbms.accounts.models import Assignment, User
 from pbms.audit.services import audit_record
-from pbms.core.dataversion import data_changed
 from pbms.evaluations import population, rules, selectors
 from pbms.evaluations.models import (
     Criterion,
@@ -57,6 +56,7 @@ from pbms.evaluations.models import (
     SubjectGroup,
 )
 from pbms.evaluations.services import cycle_name, results_insert
+from pbms.lib.bulk import copy_tuples
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.models import Placement
 from pbms.people.models import Body, BodyMembership, CellMembership, Person, Position
@@ -625,15 +625,11 @@ def _write_tuples(model: type[CriterionScore], names: tuple[str, ...], rows: lis
     ``COPY`` on PostgreSQL, one prepared ``INSERT`` over every row on SQLite."""
     if not rows:
         return
-    meta = model._meta
-    table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(name) for name in names)  # the attnames are the columns
     if connection.vendor == "postgresql":
-        data_changed()  # COPY on the raw cursor passes no execute_wrapper (as pbms.lib.bulk.copy_rows)
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as out:
-            for row in rows:
-                out.write_row(row)
+        copy_tuples(model._meta.db_table, names, rows)  # the attnames are the columns
         return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)
     marks = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model, values bound
     with connection.cursor() as cursor:
