@@ -69,3 +69,21 @@ def test_it_opens_the_dashboard_changes_the_year_and_drills_into_a_number(page: 
     rated.locator("td.num").first.get_by_role("link", name="1", exact=True).click()
     expect(page.locator("main")).to_contain_text("Lê Thị Hồng")
     expect(page.locator("main")).not_to_contain_text("Trần Văn Khải")
+
+
+def test_it_draws_the_trend_and_the_breakdown_charts(page: Page, world: BrowserWorld) -> None:
+    """Both charts arrive in htmx partials: their data must survive the swap and plotly must draw them."""
+    leader(world, "Lê Thị Hồng", "F")
+    login(page, world.specialist.username, otp=world.otp.get(world.specialist.username))
+    page.goto("/nghi-quyet/")
+    page.get_by_role("link", name="05-NQ/TU").click()
+    page.locator("main").get_by_role("link", name="2024", exact=True).click()
+    # The trend: one line per target with figures, plotly's SVG in the chart's element.
+    expect(page.locator("#trend-chart svg.main-svg").first).to_be_visible()
+    expect(page.locator("#trend-chart .scatterlayer .trace").first).to_be_attached()
+    # The breakdown of target 5 by child organisation: a bar chart under its table.
+    women = Target.objects.get(resolution__number="05-NQ/TU", number="5")
+    page.locator(f"button[hx-target='#breakdown-{women.pk}']").click()
+    bars = page.locator(f"#breakdown-{women.pk} .chart")
+    expect(bars.locator("svg.main-svg").first).to_be_visible()
+    expect(bars.locator(".barlayer .trace").first).to_be_attached()

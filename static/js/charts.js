@@ -1,17 +1,19 @@
-/* Charts of the resolutions' pages, drawn with plotly from data the server writes into
- * <script type="application/json"> blocks (the CSP forbids inline scripts).
- * An element <div data-chart="trend|bars" data-source="ID"> is drawn from the JSON block with that id;
- * charts arriving in htmx partials are drawn when they are swapped in. */
+/* Charts of the resolutions' pages, drawn with plotly from data the server writes as JSON into the
+ * element's data-values attribute: <div data-chart="trend|bars" data-values="{…}">. Not a
+ * <script type="application/json"> block: the charts arrive in htmx partials, and htmx drops every script
+ * element of a partial (allowScriptTags is off, as the CSP forbids inline scripts), which left them blank.
+ * Charts are drawn on load and whenever a partial is swapped in. */
 (function () {
   "use strict";
+
+  // No mode bar: its buttons would need plotly's injected stylesheet (see static/css/charts.css).
+  var CONFIG = { displayModeBar: false, responsive: true };
 
   var COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                 "#bcbd22", "#17becf"];
 
-  function read(id) {
-    var node = document.getElementById(id);
-    if (!node) { return null; }
-    try { return JSON.parse(node.textContent); } catch (e) { return null; }
+  function read(el) {
+    try { return JSON.parse(el.dataset.values); } catch (e) { return null; }
   }
 
   function trend(el, data) {
@@ -32,7 +34,7 @@
       xaxis: { title: { text: "Năm" }, dtick: 1 },
       yaxis: { title: { text: "%" }, range: [0, 105] },
       margin: { t: 40, r: 10, b: 40, l: 50 }
-    }, { displaylogo: false, responsive: true });
+    }, CONFIG);
   }
 
   function bars(el, data) {
@@ -45,7 +47,7 @@
       shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: data.threshold, y1: data.threshold,
                  line: { dash: "dot", color: "#555" } }],
       margin: { t: 40, r: 10, b: 80, l: 50 }
-    }, { displaylogo: false, responsive: true });
+    }, CONFIG);
   }
 
   function draw(root) {
@@ -53,7 +55,7 @@
     var nodes = (root || document).querySelectorAll("[data-chart]");
     Array.prototype.forEach.call(nodes, function (el) {
       if (el.dataset.drawn) { return; }
-      var data = read(el.dataset.source);
+      var data = read(el);
       if (!data) { return; }
       if (el.dataset.chart === "trend" && data.series.length) { trend(el, data); }
       if (el.dataset.chart === "bars" && data.bars.length) { bars(el, data); }
