@@ -42,6 +42,7 @@ def test_it_shows_the_programme_s_tasks_under_their_areas(people: Personas, tree
     assert first is not None
     assert "Công tác chính trị, tư tưởng" in page and first.title in page
     assert "không có chỉ tiêu định lượng" in page
+    assert "plotly.min.js" not in page  # no chart, so not its 4.6 MB script
     total = Task.objects.filter(section__resolution=_programme()).count()
     assert f"{total} nhiệm vụ: 0 đang thực hiện" in page or f"{total} nhiệm vụ: {total} chưa thực hiện" in page
     assert 'name="progress"' not in page  # a district office reads; it does not report for the province
