@@ -501,3 +501,28 @@ def period_results_for(*, cycle: Cycle, person_ids: Iterable[int]) -> dict[int, 
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """The evaluation side of a person's file."""
+
+    ratings: list[Result]  # decided yearly ratings (imported ones included), latest year first, with ``cycle``
+    disciplines: list[Discipline]  # latest first
+    suspensions: list[Suspension]  # latest first
+
+
+def person_record(*, person: Person) -> PersonRecord:
+    """A person's yearly ratings that are decided or announced, discipline and suspensions: what the file
+    page shows under "Đánh giá, xếp loại" and "Kỷ luật". A rating still being assessed, proposed or in a
+    monthly or quarterly cycle is not part of the file. The caller has checked that the actor may read the
+    file. Three queries."""
+    return PersonRecord(
+        ratings=list(
+            Result.objects.filter(person=person, cycle__kind=CycleKind.YEAR, state__in=DECIDED_STATES)
+            .select_related("cycle")
+            .order_by("-cycle__year", "-id")
+        ),
+        disciplines=list(Discipline.objects.filter(person=person).order_by("-date", "-id")),
+        suspensions=list(Suspension.objects.filter(person=person).order_by("-starts_on", "-id")),
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from pbms.accounts.models import User
 from pbms.accounts.selectors import visible_placements
 from pbms.audit.services import audit_record
+from pbms.evaluations.selectors import person_record
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.text import nfc
 from pbms.people.forms import PersonFilterForm
@@ -115,6 +116,10 @@ def person_detail_view(request: HttpRequest, person_id: int) -> TemplateResponse
     # Opening a personal file is itself recorded (internal political protection).
     audit_record(actor=request.user, action="person.view", obj=file.person)  # type: ignore[arg-type]
     can_write = person_can_write(actor=request.user, person=file.person, day=_as_of(request))
-    return TemplateResponse(
-        request, "people/detail.html", {"file": file, "person": file.person, "can_write": can_write}
-    )
+    context = {
+        "file": file,
+        "person": file.person,
+        "can_write": can_write,
+        "record": person_record(person=file.person),
+    }
+    return TemplateResponse(request, "people/detail.html", context)

@@ -11,6 +11,9 @@ from openpyxl import load_workbook
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Personas, Tree, logged_in
+from pbms.evaluations.discipline_services import discipline_record
+from pbms.evaluations.models import Level, Result, ResultState, SubjectGroup
+from pbms.evaluations.services import result_import
 from pbms.people.tests.conftest import make_member
 
 DAY = "ngay=31/12/2024"
@@ -96,3 +99,34 @@ def test_it_renders_the_list_and_the_file_in_constant_queries(people: Personas, 
         make_member(people.admin, tree.A2c1, f"Phạm Văn {name}", born=dt.date(1980 + i, 1, 2))
     big = (count(f"/can-bo/?{DAY}"), count(f"/can-bo/{person_id}/?{DAY}"))
     assert small == big
+
+
+def test_it_shows_the_decided_ratings_and_the_discipline_in_the_file(people: Personas, tree: Tree) -> None:
+    cuong = make_member(people.admin, tree.A2c1, "Đỗ Văn Cường", dt.date(2021, 3, 1)).person
+    result_import(actor=people.admin, year=2022, level=Level.GOOD, group=SubjectGroup.MEMBER, person=cuong)
+    result_import(
+        actor=people.admin,
+        year=2023,
+        level=Level.EXCELLENT,
+        group=SubjectGroup.MEMBER,
+        person=cuong,
+        decision_ref="15-QĐ/ĐU",
+        decided_on=dt.date(2024, 1, 10),
+    )
+    # 2024 is still being decided: a proposal is not part of the file.
+    proposed = result_import(
+        actor=people.admin, year=2024, level=Level.COMPLETE, group=SubjectGroup.MEMBER, person=cuong
+    )
+    Result.objects.filter(pk=proposed.pk).update(state=ResultState.PROPOSED, proposed_level=Level.COMPLETE)
+    discipline_record(
+        actor=people.admin, person=cuong, form="reprimand", date=dt.date(2024, 3, 5), decision_ref="07-QĐ/UBKT"
+    )
+    page = logged_in(people.staff_a).get(f"/can-bo/{cuong.pk}/?{DAY}").content.decode()
+    ratings = page.split('id="ratings"')[1].split("</section>")[0]
+    assert ratings.index("2023") < ratings.index("2022")  # latest first
+    assert "Hoàn thành xuất sắc nhiệm vụ" in ratings and "15-QĐ/ĐU ngày 10/01/2024" in ratings
+    assert "<td>2024</td>" not in ratings and "<td>2023</td>" in ratings
+    discipline = page.split('id="discipline"')[1].split("</section>")[0]
+    assert "05/03/2024" in discipline and "Khiển trách" in discipline and "07-QĐ/UBKT" in discipline
+    # Another district's office still gets no file at all.
+    assert logged_in(people.outsider).get(f"/can-bo/{cuong.pk}/?{DAY}").status_code == 404
