@@ -10,7 +10,7 @@ from docx.shared import Cm
 from pbms.accounts.models import User
 from pbms.evaluations.board import Board, BoardRow
 from pbms.evaluations.models import DECIDED_STATES, Level
-from pbms.reports.party_docx import PartyHeading, paragraph, party_document, party_signature
+from pbms.reports.party_docx import PartyHeading, data_table, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 
 KIND_CODE = "evaluation_board"
@@ -91,17 +91,15 @@ def results_docx(*, board: Board, actor: User, heading: PartyHeading, place: str
         if not rows:
             continue
         paragraph(doc, title, bold=True)
-        table = doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("STT", "Tập thể, cá nhân", "Mức xếp loại", "Ghi chú"), strict=True):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for index, row in enumerate(rows, start=1):
-            cells = table.add_row().cells
-            note = row.result.decision_ref
-            values = (str(index), row.name, board.book.label(row.result.decided_level), note)
-            for cell, text in zip(cells, values, strict=True):
-                cell.text = text
+        data_table(
+            doc,
+            headers=("STT", "Tập thể, cá nhân", "Mức xếp loại", "Ghi chú"),
+            rows=(
+                (str(index), row.name, board.book.label(row.result.decided_level), row.result.decision_ref)
+                for index, row in enumerate(rows, start=1)
+            ),
+            widths=(1.2, 8.0, 4.3, 2.5),
+        )
     if pending:
         paragraph(doc, "III. CHƯA CÓ QUYẾT ĐỊNH", bold=True)
         for row in pending:

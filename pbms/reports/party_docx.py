@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.table import _Cell
 
 from pbms.lib.dates import document_date
 
@@ -47,6 +51,53 @@ def paragraph(
     if align is not None:
         p.alignment = align
     p.paragraph_format.space_after = Pt(0)
+
+
+TEXT_WIDTH_CM = 16  # A4 (21 cm) less the 3 cm left and 2 cm right margins
+
+
+def _write(cell: _Cell, text: str, *, size: int, bold: bool = False) -> None:
+    run = cell.paragraphs[0].add_run(text)
+    run.font.size = Pt(size)
+    run.bold = bold
+
+
+def data_table(
+    doc: DocumentObject,
+    *,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str] | str],
+    widths: Sequence[float],
+    size: int = 12,
+) -> None:
+    """A bordered table of text in the body: bold headers, repeated at the top of every page; columns
+    ``widths`` wide (cm, adding up to at most ``TEXT_WIDTH_CM``), so that the long column (a target's
+    wording, a name) gets the room and the figures do not (left to Word, every column got the same width
+    and a target's wording ran to thirty lines); text in ``size`` pt. A row given as one string spans the
+    whole width, in bold (a section heading)."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+
+    def fill(cells: Sequence[_Cell], texts: Sequence[str], *, bold: bool = False) -> None:
+        for cell, text, width in zip(cells, texts, widths, strict=True):
+            cell.width = Cm(width)  # each cell's own width, which Word reads
+            _write(cell, text, size=size, bold=bold)
+
+    fill(table.rows[0].cells, headers, bold=True)
+    for row in rows:
+        cells = table.add_row().cells
+        if isinstance(row, str):
+            merged = cells[0].merge(cells[-1])
+            merged.width = Cm(sum(widths))
+            _write(merged, row, size=size, bold=True)
+        else:
+            fill(cells, row)
 
 
 def party_document(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,7 +22,7 @@ from docx.shared import Cm
 from pbms.accounts.models import User
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.lib.exceptions import NotFoundError
-from pbms.reports.party_docx import PartyHeading, paragraph, party_document, party_signature
+from pbms.reports.party_docx import PartyHeading, data_table, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 from pbms.resolutions.definitions import OrgPopulation, parse_definition
 from pbms.resolutions.engine import MET, NOT_MET, Breakdown, TargetValue, target_breakdowns, target_values
@@ -217,6 +217,8 @@ COLUMNS = (
     "Dự báo đến hạn",
     "Ghi chú",
 )
+# The Word table's columns (cm, the 16 cm of text; the last column, "Ghi chú", is not in it): the wording wide.
+TARGET_WIDTHS = (1.1, 4.6, 1.3, 1.3, 1.5, 1.7, 1.5, 1.4, 1.6)
 
 
 def _row_cells(
@@ -292,17 +294,21 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: PartyHeading, plac
         return party_signature(doc, heading=heading, footer=who)
 
     para(f"{next(numbers)}. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
-    table = doc.add_table(rows=1, cols=len(COLUMNS) - 1)
-    table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, COLUMNS[:-1], strict=True):
-        cell.text = title
-        for run_ in cell.paragraphs[0].runs:
-            run_.bold = True
-    for row in board.rows:
-        cells = table.add_row().cells
-        values = _row_cells(row.target.number, row.target.wording, row.value, row.threshold_text, row.note, row)[:-1]
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = _docx_text(value)
+    data_table(
+        doc,
+        headers=COLUMNS[:-1],
+        rows=(
+            [
+                _docx_text(value)
+                for value in _row_cells(
+                    row.target.number, row.target.wording, row.value, row.threshold_text, row.note, row
+                )[:-1]
+            ]
+            for row in board.rows
+        ),
+        widths=TARGET_WIDTHS,
+        size=10,
+    )
     for row in board.rows:
         if row.note:
             para(f"Chỉ tiêu {row.target.number}: {row.note}", italic=True, size=12)
@@ -315,26 +321,24 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: PartyHeading, plac
         for row in with_breakdown:
             assert row.breakdown is not None
             para(f"Chỉ tiêu {row.target.number} (yêu cầu {row.threshold_text})", italic=True)
-            sub = doc.add_table(rows=1, cols=5)
-            sub.style = "Table Grid"
-            for cell, title in zip(
-                sub.rows[0].cells, ("Tổ chức", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Kết quả"), strict=True
-            ):
-                cell.text = title
-            for child in row.breakdown.rows:
-                cells = sub.add_row().cells
-                for cell, value in zip(
-                    cells,
-                    (
-                        child.org_name,
-                        child.numerator,
-                        child.denominator,
-                        None if child.percent is None else float(child.percent),
-                        STATUS_LABELS.get(child.status, child.status),
-                    ),
-                    strict=True,
-                ):
-                    cell.text = _docx_text(value)
+            data_table(
+                doc,
+                headers=("Tổ chức", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Kết quả"),
+                rows=(
+                    [
+                        _docx_text(value)
+                        for value in (
+                            child.org_name,
+                            child.numerator,
+                            child.denominator,
+                            None if child.percent is None else float(child.percent),
+                            STATUS_LABELS.get(child.status, child.status),
+                        )
+                    ]
+                    for child in row.breakdown.rows
+                ),
+                widths=(7.5, 2.0, 2.0, 2.2, 2.3),
+            )
     _tasks_section(doc, tasks, next(numbers))
     return party_signature(doc, heading=heading, footer=who)
 
@@ -353,24 +357,11 @@ def _tasks_section(doc: Any, tasks: TaskBoard, number: str) -> None:
         f"Trong {tasks.total} nhiệm vụ, giải pháp: {done} đã hoàn thành, {started} đang thực hiện, "
         f"{tasks.total - done - started} chưa thực hiện; tiến độ bình quân {tasks.mean_progress}%.",
     )
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, title in zip(
-        table.rows[0].cells, ("Số", "Nhiệm vụ, giải pháp", "Tình trạng", "Tiến độ (%)"), strict=True
-    ):
-        cell.text = title
-        for run_ in cell.paragraphs[0].runs:
-            run_.bold = True
+    rows: list[Sequence[str] | str] = []
     for group in tasks.sections:
-        heading_cells = table.add_row().cells
-        merged = heading_cells[0].merge(heading_cells[3])
-        merged.text = str(group.section)
-        for task in group.tasks:
-            cells = table.add_row().cells
-            for cell, value in zip(
-                cells, (task.number, task.title, task.get_status_display(), str(task.progress)), strict=True
-            ):
-                cell.text = value
+        rows.append(str(group.section))
+        rows += [(task.number, task.title, task.get_status_display(), str(task.progress)) for task in group.tasks]
+    data_table(doc, headers=TASK_COLUMNS, rows=rows, widths=(1.5, 9.8, 2.8, 1.9))
 
 
 def _docx_text(value: CellValue) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.shared import Cm
 from openpyxl import load_workbook
 
 from pbms.audit.models import AuditEvent
@@ -69,6 +70,13 @@ def test_it_reads_the_word_report_back_with_the_dashboard_s_values(
     in_word = {row.cells[0].text: (row.cells[2].text, row.cells[3].text, row.cells[6].text) for row in targets.rows[1:]}
     assert in_word == _dashboard_rows(people, tree, nq05_id)
     assert in_word["4"] == ("2", "5", "đạt")
+    # Laid out to be read: the wording's column wide, the figures' narrow, the header repeated on each page
+    # (left to Word, the nine columns were equal and a target's wording ran to thirty lines).
+    wording, numerator = targets.columns[1].width, targets.columns[2].width
+    assert wording is not None and numerator is not None and wording > 3 * numerator
+    assert sum(column.width or 0 for column in targets.columns) <= Cm(16.05)
+    repeated = targets.rows[0]._tr.trPr
+    assert repeated is not None and repeated.xpath("./w:tblHeader")
     # The breakdown tables follow, one per target: target 4 for A and B.
     breakdown = document.tables[2]
     assert [row.cells[0].text for row in breakdown.rows[1:]][:2] == ["Đảng bộ huyện Đông Sơn", "Đảng bộ huyện Tây Hà"]
