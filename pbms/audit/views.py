@@ -69,6 +69,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
             ]
             for r in rows.iterator(chunk_size=2000)
         ),
+        widths=(20, 24, 28, 40, 18, 60, 16),
     )
     audit_record(actor=request.user, action="audit.export", changes={"filters": request.GET.dict()})  # type: ignore[arg-type]
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -59,7 +59,14 @@ def board_title(board: Board) -> str:
 def board_xlsx(*, board: Board, actor: User) -> bytes:
     """The board as a table; ``board`` read with ``comments`` (``unit_board``), the comment being a column."""
     rows = (_cells(board, index, row) for index, row in enumerate(board.rows, start=1))
-    return xlsx_table(kind_code=KIND_CODE, actor=actor, title=board_title(board), columns=COLUMNS, rows=rows)
+    return xlsx_table(
+        kind_code=KIND_CODE,
+        actor=actor,
+        title=board_title(board),
+        columns=COLUMNS,
+        rows=rows,
+        widths=(6, 40, 12, 16, 8, 20, 40, 20, 20, 20, 20, 30),
+    )
 
 
 def results_docx(*, board: Board, actor: User, heading: PartyHeading, place: str, today: dt.date) -> bytes:

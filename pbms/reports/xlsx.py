@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from pbms.accounts.models import User
 from pbms.reports.models import ExportKind
@@ -34,13 +35,31 @@ def _text(ws: object, value: str) -> WriteOnlyCell:
     return cell
 
 
+WRAP_FROM = 40  # a column at least this wide (characters) wraps its text: a target's wording, a change
+
+
 def xlsx_table(
-    *, kind_code: str, actor: User, title: str, columns: Sequence[str], rows: Iterable[Sequence[CellValue]]
+    *,
+    kind_code: str,
+    actor: User,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[CellValue]],
+    widths: Sequence[float] | None = None,
 ) -> bytes:
+    """The header block, then the table: columns ``widths`` wide (characters; by default as wide as their
+    title, from 10 to 30), the columns from ``WRAP_FROM`` on wrapping their text, the title row frozen and
+    filtering, so that the file opens ready to read and sort (Excel's default columns cut every name)."""
     mark, who = export_header(kind_code=kind_code, actor=actor)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
     bold = Font(bold=True)
+    sizes = list(widths) if widths is not None else [min(30, max(10, len(c) + 2)) for c in columns]
+    for index, size in enumerate(sizes, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = size
+    wrapped = {index for index, size in enumerate(sizes) if size >= WRAP_FROM}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A6"
 
     def styled(value: CellValue, *, font: Font | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(ws, value=value)
@@ -54,8 +73,20 @@ def xlsx_table(
     ws.append([styled(who)])
     ws.append([])
     ws.append([styled(c, font=bold) for c in columns])
+    last = 5
     for row in rows:
-        ws.append([_text(ws, value) if isinstance(value, str) and value.startswith("=") else value for value in row])
+        cells: list[CellValue | WriteOnlyCell] = []
+        for index, value in enumerate(row):
+            if isinstance(value, str) and (value.startswith("=") or index in wrapped):
+                cell = _text(ws, value)
+                if index in wrapped:
+                    cell.alignment = wrap
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
+        last += 1
+    ws.auto_filter.ref = f"A5:{get_column_letter(len(columns))}{last}"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

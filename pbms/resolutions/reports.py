@@ -250,7 +250,14 @@ def dashboard_xlsx(*, board: Dashboard, actor: User) -> bytes:
             for child in row.breakdown.rows:
                 rows.append(_row_cells("", f"– {child.org_name}", child, row.threshold_text, ""))
     title = f"Kết quả thực hiện Nghị quyết số {board.resolution.number} – {board.org_name} – ngày {board.day:%d/%m/%Y}"
-    return xlsx_table(kind_code=KIND_CODE, actor=actor, title=title, columns=COLUMNS, rows=rows)
+    return xlsx_table(
+        kind_code=KIND_CODE,
+        actor=actor,
+        title=title,
+        columns=COLUMNS,
+        rows=rows,
+        widths=(9, 60, 9, 9, 10, 10, 12, 18, 16, 40),
+    )
 
 
 # --- the Word report ----------------------------------------------------------------------------------

@@ -289,6 +289,7 @@ def members_export_view(request: HttpRequest, target_id: int) -> HttpResponse:
             (index, m.name, m.detail, "có" if m.counted else "không", m.rating)
             for index, m in enumerate(members.rows, start=1)
         ),
+        widths=(6, 40, 50, 10, 24),
     )
     audit_record(
         actor=actor,

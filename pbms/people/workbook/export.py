@@ -351,7 +351,12 @@ def export_member_list(*, people: Iterable[Person], actor: User, title: str, day
                 yield _member_row(number, person, membership, chunk, codes, org_names, day)
 
     return xlsx_table(
-        kind_code=KIND_CODE, actor=actor, title=f"{title} (Mẫu 7-HSĐV)", columns=MEMBER_LIST_COLUMNS, rows=rows()
+        kind_code=KIND_CODE,
+        actor=actor,
+        title=f"{title} (Mẫu 7-HSĐV)",
+        columns=MEMBER_LIST_COLUMNS,
+        rows=rows(),
+        widths=(6, 30, 12, 20, 30, 30, 24, 18, 22, 14, 22, 12, 22, 20),
     )
 
 

@@ -118,3 +118,9 @@ def test_it_exports_the_dashboard_to_excel_with_the_breakdown(
     index = next(i for i, row in enumerate(rows) if row and row[0] == "4")
     assert rows[index + 1][1] == "– Đảng bộ huyện Đông Sơn" and (rows[index + 1][2], rows[index + 1][3]) == (1, 3)
     assert AuditEvent.objects.filter(action="resolution.export").count() == 1
+    # It opens ready to read: the wording's column wide and wrapping, the titles frozen and filtering.
+    full = load_workbook(io.BytesIO(response.content)).active
+    assert full is not None
+    assert full.column_dimensions["B"].width == 60 and full.column_dimensions["C"].width < 20
+    assert full["B6"].alignment.wrap_text
+    assert full.freeze_panes == "A6" and full.auto_filter.ref == f"A5:J{len(rows)}"
