@@ -105,7 +105,7 @@ def results_docx(*, board: Board, actor: User, heading: PartyHeading, place: str
                 (str(index), row.name, board.book.label(row.result.decided_level), row.result.decision_ref)
                 for index, row in enumerate(rows, start=1)
             ),
-            widths=(1.2, 8.0, 4.3, 2.5),
+            widths=(1.2, 7.2, 5.1, 2.5),
         )
     if pending:
         paragraph(doc, "III. CHƯA CÓ QUYẾT ĐỊNH", bold=True)
