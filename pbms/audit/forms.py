@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from pbms.audit.labels import action_label
 from pbms.audit.selectors import AuditFilter
+from pbms.lib.text import vi_sort_key
 from pbms.orgs.forms import VnDateField
 
 
@@ -18,7 +20,8 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["action"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Tất cả"), *((a, a) for a in actions)]
+        named = sorted(((a, action_label(a)) for a in actions), key=lambda pair: vi_sort_key(pair[1]))
+        field.choices = [("", "Tất cả"), *named]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from pbms.audit.forms import AuditFilterForm
+from pbms.audit.labels import action_label
 from pbms.audit.selectors import PAGE_SIZE, AuditFilter, audit_actions, audit_list
 from pbms.audit.services import audit_record
 from pbms.lib.exceptions import NotFoundError
@@ -41,7 +42,7 @@ def audit_page(request: HttpRequest) -> TemplateResponse:
         "audit/list.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": [(row, action_label(row.action)) for row in rows],
             "next_before": rows[-1].pk if more else None,
             "query": query.urlencode(),
         },
@@ -61,7 +62,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
             [
                 timezone.localtime(r.at).strftime("%d/%m/%Y %H:%M:%S"),
                 r.actor_name,
-                r.action,
+                f"{action_label(r.action)} ({r.action})",
                 r.object_repr,
                 f"{r.object_type}#{r.object_id}" if r.object_type else "",
                 str(r.changes) if r.changes else "",

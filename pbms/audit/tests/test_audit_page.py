@@ -41,6 +41,9 @@ def test_it_filters_by_action_actor_object_and_dates(people: Personas, tree: Tre
     client = logged_in(auditor(tree))
     page = client.get("/nhat-ky/?action=org.merge").content.decode()
     assert "Đảng bộ xã An Bình" in page and "org.dissolve" not in page.split("<tbody>")[1]
+    # The action by its Vietnamese name (its code beneath, for whoever searches by code), in the filter too.
+    assert "Hợp nhất, sáp nhập tổ chức đảng" in page.split("<tbody>")[1]
+    assert '<option value="org.merge" selected>Hợp nhất, sáp nhập tổ chức đảng</option>' in page
     assert "Không có bản ghi" in client.get("/nhat-ky/?actor=khong-ai").content.decode()
     assert "Chi bộ thôn Ba" in client.get("/nhat-ky/?obj=thôn Ba").content.decode()
     today = timezone.localdate()
@@ -59,7 +62,7 @@ def test_it_exports_to_excel_with_the_mark_the_user_and_the_time(people: Persona
     assert values[0][0] == "MẬT"
     assert "kiemsoat" in values[2][0]
     assert values[4][:3] == ["Thời điểm", "Người thực hiện", "Hành động"]
-    assert {row[2] for row in values[5:]} == {"org.create"}
+    assert {row[2] for row in values[5:]} == {"Thành lập tổ chức đảng (org.create)"}
     assert len(values[5:]) == AuditEvent.objects.filter(action="org.create").count()
     assert AuditEvent.objects.filter(action="audit.export", actor_id=reader.pk).exists()
 

@@ -1,0 +1,100 @@
+"""Vietnamese names of the audit log's actions: the log stores a stable code ("evaluations.result_decide"),
+the page, its filter and its Excel file show what happened ("Quyết định xếp loại"). A code without a name
+(an action added later) is shown as it is, so nothing is hidden."""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+ACTION_LABELS: dict[str, str] = {
+    "audit.export": "Xuất nhật ký",
+    "auth.api_token_create": "Tạo khóa API",
+    "auth.api_token_revoke": "Thu hồi khóa API",
+    "auth.login": "Đăng nhập",
+    "auth.logout_everywhere": "Đăng xuất mọi nơi",
+    "auth.otp_enrolled": "Đăng ký xác thực hai lớp",
+    "auth.otp_verified": "Xác thực hai lớp",
+    "body.create": "Lập cấp ủy, ủy ban kiểm tra, đảng đoàn",
+    "body_seat.add": "Bầu, chỉ định vào cấp ủy",
+    "body_seat.end": "Thôi giữ chức trong cấp ủy",
+    "demo.load": "Nạp dữ liệu mẫu",
+    "demo.ratings": "Nạp kết quả xếp loại mẫu",
+    "evaluations.board_export": "Xuất bảng xếp loại (Excel)",
+    "evaluations.board_report": "Xuất thông báo kết quả xếp loại (Word)",
+    "evaluations.cycle_close": "Kết thúc đợt đánh giá",
+    "evaluations.cycle_open": "Mở đợt đánh giá",
+    "evaluations.cycle_populate": "Lập danh sách đánh giá",
+    "evaluations.discipline_record": "Ghi kỷ luật",
+    "evaluations.result_announce": "Thông báo kết quả xếp loại",
+    "evaluations.result_announce_bulk": "Thông báo kết quả xếp loại (cả bảng)",
+    "evaluations.result_comment": "Nhận xét của tập thể",
+    "evaluations.result_decide": "Quyết định xếp loại",
+    "evaluations.result_decide_bulk": "Quyết định xếp loại (cả bảng)",
+    "evaluations.result_import": "Nhập kết quả xếp loại cũ",
+    "evaluations.result_open": "Mở phiếu đánh giá",
+    "evaluations.result_propose": "Đề xuất mức xếp loại",
+    "evaluations.result_reopen": "Mở lại kết quả xếp loại",
+    "evaluations.result_self_assess": "Tự đánh giá, xếp loại",
+    "evaluations.ruleset_copy": "Sao bộ quy tắc xếp loại",
+    "evaluations.suspension_record": "Ghi đình chỉ sinh hoạt đảng",
+    "member.admit": "Kết nạp đảng viên",
+    "member.recognize": "Công nhận đảng viên chính thức",
+    "member.transfer": "Chuyển sinh hoạt đảng",
+    "member.exempt": "Miễn công tác và sinh hoạt đảng",
+    "member.exemption_end": "Thôi miễn công tác và sinh hoạt đảng",
+    "member.readmit": "Kết nạp lại",
+    "member.move_out": "Chuyển sinh hoạt đảng ra ngoài tỉnh",
+    "member.move_in": "Nhận sinh hoạt đảng từ ngoài tỉnh",
+    "member.struck_off": "Xóa tên",
+    "member.expelled": "Khai trừ",
+    "member.withdrew": "Xin ra khỏi Đảng",
+    "member.died": "Từ trần",
+    "org.bulk_load": "Nạp cây tổ chức",
+    "org.create": "Thành lập tổ chức đảng",
+    "org.dissolve": "Giải thể tổ chức đảng",
+    "org.merge": "Hợp nhất, sáp nhập tổ chức đảng",
+    "org.move": "Điều chuyển tổ chức đảng",
+    "org.rename": "Đổi tên tổ chức đảng",
+    "org.split": "Chia tách tổ chức đảng",
+    "people.bulk_load": "Nạp hồ sơ hàng loạt",
+    "people.import": "Nhập hồ sơ từ Excel",
+    "person.create": "Thêm hồ sơ",
+    "person.export": "Xuất danh sách cán bộ, đảng viên",
+    "person.link_user": "Gắn tài khoản với hồ sơ",
+    "person.update": "Sửa hồ sơ",
+    "person.view": "Xem hồ sơ",
+    "position.end": "Thôi giữ chức vụ",
+    "position.start": "Bổ nhiệm chức vụ",
+    "qualification.add": "Thêm trình độ",
+    "resolution.create": "Tạo nghị quyết",
+    "resolution.export": "Xuất kết quả nghị quyết (Excel)",
+    "resolution.members.export": "Xuất danh sách của một chỉ tiêu",
+    "resolution.members.view": "Xem danh sách của một chỉ tiêu",
+    "resolution.report": "Lập báo cáo nghị quyết (Word)",
+    "resolution.report.download": "Tải báo cáo nghị quyết",
+    "section.add": "Thêm phần của nghị quyết",
+    "target.create": "Tạo chỉ tiêu",
+    "target.update": "Sửa chỉ tiêu",
+    "task.add": "Thêm nhiệm vụ",
+    "task.update_progress": "Báo cáo tiến độ nhiệm vụ",
+    "term.create": "Lập nhiệm kỳ",
+    "training.add": "Thêm bồi dưỡng",
+}
+
+_ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa"}
+
+
+def action_label(code: str) -> str:
+    """The action's Vietnamese name; the administration site's "admin.<verb>.<model>" as "Quản trị: sửa
+    <the model's name>"; any other code as it is."""
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    parts = code.split(".")
+    if len(parts) == 3 and parts[0] == "admin" and parts[1] in _ADMIN_VERBS:
+        name = parts[2]
+        for model in apps.get_models():
+            if model._meta.model_name == parts[2]:
+                name = str(model._meta.verbose_name)
+                break
+        return f"Quản trị: {_ADMIN_VERBS[parts[1]]} {name}"
+    return code
