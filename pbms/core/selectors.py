@@ -14,6 +14,7 @@ from pbms.accounts.selectors import Actor
 from pbms.evaluations.board import UnitLine, cycle_list, cycle_units
 from pbms.evaluations.models import DECIDED_STATES, Cycle, CycleKind, Level, RatedBody, Result, ResultState
 from pbms.evaluations.selectors import own_results
+from pbms.lib.text import vi_sort_key
 from pbms.orgs.models import Placement
 from pbms.people.models import Body, BodyMembership, BodyRole, CellMembership
 from pbms.people.selectors import RecognitionDue, held_on, members_due_for_recognition
@@ -151,9 +152,17 @@ def org_panels(*, org_id: int, path: str, day: dt.date) -> OrgPanels:
         probationary=Count("membership_id", filter=probationary, distinct=True),
     )
     rows = BodyMembership.objects.filter(held_on(day), body__term__org_id=org_id).select_related("body", "person")
+    # By body and role, then each role's holders in Vietnamese name order (given name, family, middle).
     seats = sorted(
         rows,
-        key=lambda m: (BODY_ORDER.index(m.body.kind), ROLE_ORDER.index(m.role), m.valid_from, m.pk),
+        key=lambda m: (
+            BODY_ORDER.index(m.body.kind),
+            ROLE_ORDER.index(m.role),
+            vi_sort_key(m.person.given_name),
+            vi_sort_key(m.person.family_name),
+            vi_sort_key(m.person.middle_name),
+            m.pk,
+        ),
     )
     decided = (
         Result.objects.filter(org_id=org_id, person__isnull=True, cycle__kind=CycleKind.YEAR, state__in=DECIDED_STATES)

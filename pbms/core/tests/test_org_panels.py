@@ -56,6 +56,15 @@ def test_it_lists_the_committee_seats_held_on_the_day(people: Personas, tree: Tr
     assert "Đỗ Thị Hoa" not in _page(people.staff_a, tree.A1.pk, "ngay=01/06/2020")  # before the term
 
 
+def test_it_lists_the_holders_of_a_role_in_vietnamese_name_order(people: Personas, tree: Tree) -> None:
+    for name in ("Trần Văn Đức", "Nguyễn Thị Dung", "Lê Văn Ánh", "Bùi Văn Ánh"):
+        _seat(people, tree, name, BodyRole.MEMBER)
+    page = _page(people.staff_a, tree.A1.pk)
+    # Given name first (Ánh < Dung < Đức: "Đ" after "D", not after "Z"), then family name (Bùi < Lê).
+    assert page.index("Bùi Văn Ánh") < page.index("Lê Văn Ánh") < page.index("Nguyễn Thị Dung")
+    assert page.index("Nguyễn Thị Dung") < page.index("Trần Văn Đức")
+
+
 def test_it_shows_decided_yearly_ratings_of_the_organisation_and_its_committee(people: Personas, tree: Tree) -> None:
     result_import(
         actor=people.specialist,
