@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import F, Value
 
 from pbms.accounts.selectors import Actor
+from pbms.core.collation import vi_collation_name
 from pbms.evaluations.models import Level
 from pbms.evaluations.selectors import decided_yearly_results
 from pbms.orgs.models import Organization, Placement
@@ -131,10 +132,13 @@ def target_members(
     else:
         person = Person._meta.db_table
         join, join_params = _ratings_join(year, "r.r_id = p.id", "person")
+        vi = vi_collation_name()
         sql = (
             f"SELECT p.id, p.family_name, p.middle_name, p.given_name, p.birth_date, p.gender, m.m_ok, "  # noqa: S608
             f"{'r.r_level' if year else 'NULL'} FROM ({grouped}) m JOIN {person} p ON p.id = m.m_id{join} "
-            "ORDER BY p.name_folded, p.id"
+            # People in Vietnamese name order: given name, then family and middle name (one collation name
+            # on each database, pbms.core.collation).
+            f'ORDER BY p.given_name COLLATE "{vi}", p.family_name COLLATE "{vi}", p.middle_name COLLATE "{vi}", p.id'
         )
         genders = {"M": "Nam", "F": "Nữ"}
         with connection.cursor() as cursor:

@@ -157,7 +157,14 @@ def test_it_lists_the_people_of_a_number_with_links_to_their_files(
     page = response.content.decode()
     assert all(f"/can-bo/{m.person_id}/" in page for m in ctx(response)["members"].rows)
     everyone = client.get(f"/nghi-quyet/chi-tieu/{target.pk}/danh-sach/?phan=mau-so&ngay={D1}&org={tree.P.pk}")
-    assert len(ctx(everyone)["members"].rows) == 5
+    # In Vietnamese name order: by given name (Ba, Hai, Một, Năm, Sáu), not by family name.
+    assert [m.name for m in ctx(everyone)["members"].rows] == [
+        "Phạm Văn Ba",
+        "Lê Văn Hai",
+        "Trần Thị Một",
+        "Vũ Văn Năm",
+        "Đặng Thị Sáu",
+    ]
     missing = client.get(f"/nghi-quyet/chi-tieu/{target.pk}/danh-sach/?phan=con-thieu&ngay={D1}&org={tree.P.pk}")
     assert len(ctx(missing)["members"].rows) == 3
     # the outsider sees district B's part only: p3 and p5 (their posts in B)
