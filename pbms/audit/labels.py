@@ -4,6 +4,8 @@ the page, its filter and its Excel file show what happened ("Quyết định x�
 
 from __future__ import annotations
 
+import functools
+
 from django.apps import apps
 
 ACTION_LABELS: dict[str, str] = {
@@ -84,6 +86,7 @@ ACTION_LABELS: dict[str, str] = {
 _ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa"}
 
 
+@functools.cache  # a page or an export of the log asks the same few codes again and again
 def action_label(code: str) -> str:
     """The action's Vietnamese name; the administration site's "admin.<verb>.<model>" as "Quản trị: sửa
     <the model's name>"; any other code as it is."""

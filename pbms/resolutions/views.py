@@ -7,7 +7,6 @@ with a progress page). Views parse, authorise (scope via the engine), call, rend
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from typing import Any
 
@@ -185,10 +184,7 @@ def trend_view(request: HttpRequest, resolution_id: int) -> TemplateResponse:
     """The trend chart's data over the resolution's years (htmx partial of the dashboard)."""
     resolution = _resolution(request, resolution_id)
     board = _board(request, resolution)
-    chart = _chart(board)
-    return TemplateResponse(
-        request, "resolutions/dashboard.html#trend", {"board": board, "chart": chart, "chart_json": json.dumps(chart)}
-    )
+    return TemplateResponse(request, "resolutions/dashboard.html#trend", {"board": board, "chart": _chart(board)})
 
 
 def _sorted(breakdown: Breakdown, sort: str) -> list[Any]:
@@ -212,11 +208,6 @@ def breakdown_view(request: HttpRequest, target_id: int) -> TemplateResponse:
     except NotFoundError as exc:
         raise Http404 from exc
     sort = request.GET.get("sap-xep", "thieu")
-    chart = {
-        "title": f"Chỉ tiêu {target.number} theo tổ chức trực thuộc",
-        "bars": [{"name": r.org_name, "y": float(r.percent) if r.percent is not None else 0} for r in breakdown.rows],
-        "threshold": float(target.threshold),
-    }
     context = {
         "target": target,
         "resolution": target.resolution,
@@ -226,8 +217,13 @@ def breakdown_view(request: HttpRequest, target_id: int) -> TemplateResponse:
         "org_id": org_id,
         "note": target_note(target, day),
         "labels": STATUS_LABELS,
-        "chart": chart,
-        "chart_json": json.dumps(chart),
+        "chart": {
+            "title": f"Chỉ tiêu {target.number} theo tổ chức trực thuộc",
+            "bars": [
+                {"name": r.org_name, "y": float(r.percent) if r.percent is not None else 0} for r in breakdown.rows
+            ],
+            "threshold": float(target.threshold),
+        },
     }
     if request.htmx:  # type: ignore[attr-defined]
         return TemplateResponse(request, "resolutions/breakdown.html#breakdown", context)
