@@ -185,3 +185,15 @@ def people(admin: User, tree: Tree) -> Personas:
         secretary=grant(make_user("bithu_a1c1", "Hoàng Văn Em"), tree.A1c1, Role.CELL_SECRETARY, Scope.ENTER),
         nobody=make_user("khongquyen", "Đỗ Văn Giang"),
     )
+
+
+def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres_only`` (row locks between two connections, constraints SQLite lacks) skip on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="cần PostgreSQL (needs PostgreSQL: two real connections, row locks)")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
