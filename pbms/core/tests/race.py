@@ -16,6 +16,7 @@ the other.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,10 +58,9 @@ def race(
     def meeting(*args: Any, **kwargs: Any) -> Any:
         if not getattr(local, "met", False):
             local.met = True
-            try:
+            # a broken barrier: the other side is held by a lock (or finished), so go on alone
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait()
-            except threading.BrokenBarrierError:
-                pass  # the other side is held by a lock (or finished): go on alone
         return original(*args, **kwargs)
 
     outcomes = (Outcome(), Outcome())
@@ -69,7 +69,7 @@ def race(
         close_old_connections()
         try:
             outcome.value = fn()
-        except BaseException as exc:  # noqa: BLE001 - reported to the test, which asserts on it
+        except BaseException as exc:  # reported to the test, which asserts on it
             outcome.error = exc
         finally:
             connections.close_all()
