@@ -36,6 +36,13 @@ SQLITE_ENV := env -u DATABASE_URL DEBUG=1
 PYTEST := $(PY) -m pytest -ra
 # The embedded database of `make run` (var/pbms.sqlite3), whatever the caller's shell says.
 RUN_ENV := env -u DATABASE_URL DEBUG=1
+VAR_DIR = $${PBMS_VAR_DIR:-var}
+# What `make run` serves with: production settings (DEBUG off: the Vietnamese 404/403/500 pages, never
+# Django's debug page; hashed static files through whitenoise), a secret key generated once into the
+# embedded data's folder, and only what plain http on the loopback needs relaxed (no https redirect,
+# cookies without Secure, no HSTS). pbms/tests_deploy/test_run_env.py reads it with `make -s serve-env`.
+SERVE_ENV = env -u DATABASE_URL DEBUG=0 SECRET_KEY_FILE=$(VAR_DIR)/secret_key ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 
 TEST_STARTED := $(shell date +%s)
 
@@ -94,7 +101,7 @@ else:
 endef
 export DEMO_LOGINS
 
-.PHONY: help venv constraints run demo test migrations-check test-sqlite test-postgres test-browser lint bench clean
+.PHONY: help venv constraints run serve-env demo test migrations-check test-sqlite test-postgres test-browser lint bench clean
 
 help:
 	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -129,7 +136,13 @@ run: venv
 	@echo "Mở http://$(HOST):$(PORT) (dừng bằng Ctrl+C). Tài khoản mẫu ở trên."
 	@echo "Open http://$(HOST):$(PORT) (stop with Ctrl+C). Demo logins above."
 	@echo
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	@test -s "$(VAR_DIR)/secret_key" || { umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(64))' > "$(VAR_DIR)/secret_key"; }
+	@$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(SERVE_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# The environment `make run` serves with, one assignment a line (read by a test).
+serve-env:
+	@echo '$(SERVE_ENV)' | tr ' ' '\n' | grep '='
 
 # Load the demo province once; when it is already there, print its logins again.
 demo: venv
