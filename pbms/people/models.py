@@ -78,6 +78,17 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
+    # Who entered the record. It places a person who is not yet anywhere (no cell, post or seat on any
+    # date, e.g. a cadre who is not a party member, entered before his post): such a record is in its
+    # author's scope, so that a user never creates a record he can then not see (people.selectors).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người nhập",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -88,13 +88,35 @@ def _own_file(actor: Actor) -> QuerySet[Any, Any]:
     return Person.objects.filter(Q(user_id=actor.pk) & Q(Exists(holds))).values("id")
 
 
+def unplaced_created_by(actor: Actor) -> QuerySet[Any, Any]:
+    """Ids of the people ``actor`` entered who are not yet anywhere: no cell, post or seat on any date (a
+    cadre who is not a party member, entered before his post is). They are in their author's scope, read
+    and write, while he still enters the register somewhere, so that nobody creates a record he then
+    cannot see or complete; placing them anywhere hands them to that place's scope. The administrator
+    reaches every person anyway."""
+    if not actor.is_authenticated:
+        return Person.objects.none().values("id")
+    writes = Assignment.objects.filter(
+        user_id=actor.pk, scope=Scope.ENTER, role__in=roles_with(Permission.REGISTER_WRITE)
+    )
+    return (
+        Person.objects.filter(created_by_id=actor.pk)
+        .filter(Exists(writes))
+        .exclude(Exists(CellMembership.objects.filter(membership__person_id=OuterRef("pk"))))
+        .exclude(Exists(Position.objects.filter(person_id=OuterRef("pk"))))
+        .exclude(Exists(BodyMembership.objects.filter(person_id=OuterRef("pk"))))
+        .values("id")
+    )
+
+
 def person_scope_q(*, actor: Actor, day: dt.date, scope: str | None = None) -> Q:
     """The condition on ``Person`` of being in the actor's scope on ``day``. With ``scope="enter"``, only
-    the subtrees the actor may enter data for count, and the own file does not (it is read-only)."""
+    the subtrees the actor may enter data for count, and the own file does not (it is read-only). The
+    people the actor entered and has not placed yet count in both (``unplaced_created_by``)."""
     orgs = visible_placements(actor=actor, day=day, scope=scope).values("org_id")
     if scope is not None:
-        return Q(pk__in=anchored_ids(orgs, day))
-    return Q(pk__in=anchored_ids(orgs, day, _own_file(actor)))
+        return Q(pk__in=anchored_ids(orgs, day, unplaced_created_by(actor)))
+    return Q(pk__in=anchored_ids(orgs, day, _own_file(actor), unplaced_created_by(actor)))
 
 
 def _in_subtrees(paths: Sequence[str], day: dt.date) -> QuerySet[Placement]:
@@ -124,9 +146,13 @@ def _list_scope(*, actor: Actor, day: dt.date, org_id: int | None, among: QueryS
         subtree = _in_subtrees(top, day)
         orgs = orgs.filter(pk__in=subtree.values("pk"))
         own = own.filter(pk__in=anchored_ids(subtree.values("org_id"), day))
+    unplaced = unplaced_created_by(actor)
+    if org_id is not None:
+        unplaced = unplaced.none()  # under no organisation, so in no organisation's list
     if among is not None:
         own = own.filter(pk__in=among)
-    return Q(pk__in=anchored_ids(orgs.values("org_id"), day, own, among=among))
+        unplaced = unplaced.filter(pk__in=among)
+    return Q(pk__in=anchored_ids(orgs.values("org_id"), day, own, unplaced, among=among))
 
 
 # --- membership state -----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from pbms.accounts.models import Assignment, Permission, Scope, User
 from pbms.accounts.selectors import actor_can_enter, actor_can_see, actor_is_admin, roles_with
-from pbms.audit.models import AuditEvent
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.text import nfc
@@ -116,12 +115,7 @@ def require_person_write(actor: User, person: Person, day: dt.date) -> None:
     if mine.filter(person_scope_q(actor=actor, day=day, scope=Scope.ENTER)).exists():
         return
     nearest = _nearest_anchored_day(person, day)
-    if nearest is None:
-        created = AuditEvent.objects.filter(
-            action="person.create", object_type="people.person", object_id=str(person.pk), actor_id=actor.pk
-        )
-        if created.exists():
-            return
+    if nearest is None:  # not placed anywhere yet, nor entered by the actor (person_scope_q holds those)
         raise NotFoundError()
     if nearest != day and mine.filter(person_scope_q(actor=actor, day=nearest, scope=Scope.ENTER)).exists():
         return

@@ -97,6 +97,7 @@ def person_create(
         religion=_clean_code(religion, CodeList.RELIGION, field="religion"),
         cccd=_clean_cccd(cccd),
         place_of_origin=clean_text(place_of_origin, field="place_of_origin", label="Quê quán", max_length=255),
+        created_by=actor if actor.is_authenticated else None,
     )
     person.name_folded = _fold_name(person)
     person.save()

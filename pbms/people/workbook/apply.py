@@ -223,6 +223,7 @@ class Writer:
                     x.place_of_origin,
                     x.ethnicity_id,
                     x.religion_id,
+                    self.audit_base["actor_id"],
                     self.now,
                     self.now,
                 )
@@ -381,6 +382,7 @@ PERSON_COLUMNS = (
     "place_of_origin",
     "ethnicity_id",
     "religion_id",
+    "created_by_id",
     "created_at",
     "updated_at",
 )

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pbms.accounts.models import User
-from pbms.audit.models import AuditEvent
 from pbms.orgs.models import Organization, OrgKind, Placement
 from pbms.people.models import BodyMembership, CellMembership, Membership, MembershipEvent, Person, Position
 from pbms.people.workbook.parse import Row
@@ -186,14 +185,6 @@ class Existing:
             ).values_list("person_id", "body__term__org_id"):
                 self.anchors.setdefault(person_id, set()).add(org_id)
                 anchor_orgs.add(org_id)
-            if creator is not None:
-                self.created_by_actor.update(
-                    int(i)
-                    for i in AuditEvent.objects.filter(
-                        action="person.create",
-                        object_type="people.person",
-                        actor_id=creator.pk,
-                        object_id__in=[str(i) for i in chunk],
-                    ).values_list("object_id", flat=True)
-                )
+        if creator is not None:  # Person.created_by, the field the scope of unplaced people reads
+            self.created_by_actor.update(pk for pk, person in self.people.items() if person.created_by_id == creator.pk)
         return anchor_orgs
