@@ -34,11 +34,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
-    "axes",
+    "pbms.core.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "pbms.core.apps.TotpConfig",
     "django_tasks",
-    "django_tasks_db",
+    "pbms.core.apps.TasksDbConfig",
     "pbms.core",
     "pbms.accounts",
     "pbms.audit",
@@ -142,6 +142,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Vietnamese for the third-party apps that ship none (django-axes, django-tasks-db): locale/vi.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"

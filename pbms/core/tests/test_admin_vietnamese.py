@@ -1,0 +1,48 @@
+"""The administration site speaks Vietnamese, third-party apps included (Issue: "Access attempts", "TOTP
+devices", "Task Results" were shown in English)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib import admin
+
+from pbms.conftest import Personas, logged_in
+
+ENGLISH = ("Access attempt", "Access log", "Access failure", "TOTP device", "Task Result", "Axes", "Tasks Database")
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_it_names_every_application_and_model_in_vietnamese_on_the_index(people: Personas) -> None:
+    page = visible_text(logged_in(people.admin).get("/quan-tri/").content.decode())
+    for word in ENGLISH:
+        assert word not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "header"),
+    [
+        ("/quan-tri/axes/accessattempt/", "Địa chỉ IP"),
+        ("/quan-tri/django_tasks_database/dbtaskresult/", "trạng thái"),
+        ("/quan-tri/otp_totp/totpdevice/", "Thiết bị OTP"),
+    ],
+)
+def test_it_shows_third_party_lists_in_vietnamese(people: Personas, url: str, header: str) -> None:
+    AccessAttempt.objects.create(username="ai-do", ip_address="10.0.0.9", user_agent="x", failures_since_start=2)
+    response = logged_in(people.admin).get(url)
+    assert response.status_code == 200
+    page = visible_text(response.content.decode())
+    assert header.lower() in page.lower()
+    for word in ENGLISH:
+        assert word not in page
+
+
+def test_it_registers_no_third_party_model_under_an_english_name() -> None:
+    for model in admin.site._registry:
+        if model._meta.app_label in {"axes", "otp_totp", "django_tasks_database"}:
+            assert not re.search(r"[A-Z][a-z]+ [a-z]+s$", str(model._meta.verbose_name_plural))
