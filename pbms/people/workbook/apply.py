@@ -446,6 +446,8 @@ def import_workbook(
     report.rows_read = sum(len(rows) for rows in parsed.rows.values())
     report.errors += parsed.errors
     report.warnings += parsed.warnings
+    if parsed.unlisted:
+        return report  # too many errors to list: checking against the register would only add more
     if progress:
         progress("Đang đối chiếu với sổ", reading + 2)
     try:
