@@ -60,6 +60,7 @@ ACTION_LABELS: dict[str, str] = {
     "org.split": "Chia tách tổ chức đảng",
     "people.bulk_load": "Nạp hồ sơ hàng loạt",
     "people.import": "Nhập hồ sơ từ Excel",
+    "people.import_lost": "Nhập tệp Excel bị gián đoạn",
     "person.create": "Thêm hồ sơ",
     "person.export": "Xuất danh sách cán bộ, đảng viên",
     "person.link_user": "Gắn tài khoản với hồ sơ",
@@ -81,6 +82,7 @@ ACTION_LABELS: dict[str, str] = {
     "task.update_progress": "Báo cáo tiến độ nhiệm vụ",
     "term.create": "Lập nhiệm kỳ",
     "training.add": "Thêm bồi dưỡng",
+    "training.merge_duplicate": "Gộp bồi dưỡng trùng (khi nâng cấp)",
 }
 
 _ADMIN_VERBS = {"add": "thêm", "change": "sửa", "delete": "xóa"}

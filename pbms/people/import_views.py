@@ -9,6 +9,10 @@ the others get 404, as for anything outside their scope.
 A file larger than ``PEOPLE_IMPORT_BACKGROUND_BYTES`` (default 1 MB, about 5,000 people) is checked and
 imported by a background job (``workbook.jobs``): the page shows a progress bar that polls
 ``tien-do/`` with htmx until the job's report is there.
+
+Confirming claims the upload's row with a conditional UPDATE (``uploads.upload_claim``): a second click,
+or a second tab, finds it claimed and is sent to the progress page, never importing twice. A check or
+import whose heartbeat stopped (its worker died) is shown as interrupted, to retry or cancel.
 """
 
 from __future__ import annotations
@@ -31,17 +35,24 @@ from django.views.decorators.http import require_POST
 
 from pbms.accounts.models import User
 from pbms.audit.context import get_request_info
+from pbms.people.models import WorkbookUpload
 from pbms.people.workbook.access import actor_may_import
 from pbms.people.workbook.apply import ImportReport, import_workbook
-from pbms.people.workbook.jobs import import_job
+from pbms.people.workbook.jobs import import_job, run_upload
 from pbms.people.workbook.parse import FileRefusedError, check_file, max_bytes
 from pbms.people.workbook.spec import load_code_lists
 from pbms.people.workbook.template import XLSX_CONTENT_TYPE, template_bytes
 from pbms.people.workbook.uploads import (
+    LOST_MESSAGES,
+    State,
     read_status,
     report_from_json,
     status_path,
     sweep,
+    upload_cancel,
+    upload_claim,
+    upload_create,
+    upload_expire,
     upload_path,
     write_status,
 )
@@ -50,6 +61,7 @@ SESSION_KEY = "people_import_uploads"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 SHOWN_ISSUES = 5000
 DEFAULT_BACKGROUND_BYTES = 1024 * 1024
+ALREADY_CONFIRMED = "Tệp này đã được xác nhận (đang ghi hoặc đã ghi xong): không ghi lần thứ hai."
 
 
 def background_bytes() -> int:
@@ -123,6 +135,7 @@ def _upload(request: HttpRequest, limit: int) -> HttpResponseBase:
                 path.unlink(missing_ok=True)
                 error = exc.message
             else:
+                upload_create(token=token, user=user, file_name=Path(upload.name or "tep.xlsx").name[:120])
                 uploads = request.session.get(SESSION_KEY, {})
                 uploads[token] = {"name": Path(upload.name or "tep.xlsx").name[:120], "user": user.pk}
                 request.session[SESSION_KEY] = uploads
@@ -184,12 +197,13 @@ def _render(request: HttpRequest, report: ImportReport, token: str | None) -> Te
     return TemplateResponse(request, "people/import_preview.html", _report_context(report, token))
 
 
-def _start_job(request: HttpRequest, token: str, name: str, *, dry_run: bool) -> TemplateResponse:
+def _start_job(request: HttpRequest, token: str, name: str, attempt: int, *, dry_run: bool) -> TemplateResponse:
     """Queue the job (with the immediate backend it runs now, inside this request) and show its progress."""
     write_status(token, state="queued", dry_run=dry_run, step="Đang chờ đến lượt", percent=0)
     info = get_request_info()
     import_job.enqueue(
         token=token,
+        attempt=attempt,
         file_name=name,
         user_id=_importer(request).pk,
         dry_run=dry_run,
@@ -199,8 +213,25 @@ def _start_job(request: HttpRequest, token: str, name: str, *, dry_run: bool) ->
     return _progress_page(request, token, name)
 
 
+def _upload_row(request: HttpRequest, token: str) -> WorkbookUpload:
+    """The upload's row, marked lost first if its worker died (``upload_expire``); 404 without one."""
+    upload = upload_expire(token=token, actor=_importer(request))
+    if upload is None:
+        raise Http404
+    return upload
+
+
 def _progress_page(request: HttpRequest, token: str, name: str) -> TemplateResponse:
-    status = read_status(token) or {"state": "failed", "step": "Không thấy công việc nhập.", "percent": 0}
+    upload = _upload_row(request, token)
+    status = read_status(token)
+    if upload.state == State.LOST:
+        # the dead job's status may say "running" at 63 %: the row is the truth
+        dry_run = bool(status.get("dry_run")) if status else False
+        status = {"state": "lost", "dry_run": dry_run, "step": LOST_MESSAGES[dry_run], "percent": 0}
+    elif status is None and upload.state in (State.CHECKING, State.IMPORTING):
+        # claimed by another request that has not written its first status yet
+        status = {"state": "running", "dry_run": upload.state == State.CHECKING, "step": "Bắt đầu", "percent": 0}
+    status = status or {"state": "failed", "step": "Không thấy công việc nhập.", "percent": 0}
     partial = bool(getattr(request, "htmx", False))
     if status["state"] == "done":
         report = report_from_json(status["report"])
@@ -217,11 +248,18 @@ def _progress_page(request: HttpRequest, token: str, name: str) -> TemplateRespo
 
 
 @login_required
-def preview(request: HttpRequest, token: str) -> TemplateResponse:
+def preview(request: HttpRequest, token: str) -> HttpResponseBase:
     path, name = _pending(request, token)
+    upload = _upload_row(request, token)
+    if upload.state == State.IMPORTING:
+        return redirect("people_import:progress", token=token)
     if path.stat().st_size > background_bytes():
-        if read_status(token) is None:
-            return _start_job(request, token, name, dry_run=True)
+        if read_status(token) is None or upload.state == State.LOST:
+            attempt = upload_claim(
+                token=token, user=_importer(request), from_states=(State.UPLOADED, State.LOST), to_state=State.CHECKING
+            )
+            if attempt is not None:
+                return _start_job(request, token, name, attempt, dry_run=True)
         return _progress_page(request, token, name)
     report = import_workbook(path=path, file_name=name, actor=_importer(request), dry_run=True)
     if report.errors:
@@ -238,24 +276,26 @@ def progress(request: HttpRequest, token: str) -> TemplateResponse:
     return _progress_page(request, token, _owned(request, token))
 
 
-def _running(token: str) -> bool:
-    status = read_status(token)
-    return status is not None and status.get("state") in ("queued", "running")
-
-
 @require_POST
 @login_required
 def confirm(request: HttpRequest, token: str) -> HttpResponseBase:
-    path, name = _pending(request, token)
-    if _running(token):
-        return _progress_page(request, token, name)  # a second click while the job runs
+    name = _owned(request, token)
+    user = _importer(request)
+    _upload_row(request, token)  # a lost import may be confirmed again
+    attempt = upload_claim(token=token, user=user, from_states=(State.UPLOADED, State.LOST), to_state=State.IMPORTING)
+    if attempt is None:
+        # a second click, or a second tab: the first request imports; this one only shows its progress
+        messages.info(request, ALREADY_CONFIRMED)
+        return redirect("people_import:progress", token=token)
+    path = upload_path(token)
+    if not path.is_file():
+        raise Http404
     if path.stat().st_size > background_bytes():
-        return _start_job(request, token, name, dry_run=False)
-    try:
-        report = import_workbook(path=path, file_name=name, actor=_importer(request), dry_run=False)
-    finally:
-        path.unlink(missing_ok=True)
-        _forget(request, token)
+        return _start_job(request, token, name, attempt, dry_run=False)
+    write_status(token, state="running", dry_run=False, step="Đang ghi", percent=0)
+    report = run_upload(token=token, attempt=attempt, file_name=name, actor=user, dry_run=False)
+    if report is None:
+        return _progress_page(request, token, name)
     if report.applied:
         messages.success(
             request,
@@ -268,9 +308,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponseBase:
 @login_required
 def cancel(request: HttpRequest, token: str) -> HttpResponseBase:
     path, _ = _pending(request, token)
-    if _running(token):
+    _upload_row(request, token)  # a lost check or import may be cancelled
+    if not upload_cancel(token=token, user=_importer(request)):
         messages.error(request, "Công việc nhập đang chạy: không hủy được nữa.")
-        return redirect("people_import:preview", token=token)
+        return redirect("people_import:progress", token=token)
     path.unlink(missing_ok=True)
     _forget(request, token)
     messages.info(request, "Đã hủy: tệp tải lên đã được xóa, không ghi gì.")

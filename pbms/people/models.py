@@ -351,9 +351,46 @@ class Training(models.Model):
     class Meta:
         verbose_name = "bồi dưỡng"
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="training_dates_ordered")
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="training_dates_ordered"),
+            # A training's identity, the key the workbook import upserts by (docs/workbook.md, "Khóa"): a second
+            # row with the same key is a duplicate (a double-clicked import wrote them before this constraint).
+            models.UniqueConstraint(fields=["person", "course", "category", "starts_on"], name="training_unique_key"),
         ]
         indexes = [models.Index(fields=["category", "ends_on"], name="training_category_idx")]
 
     def __str__(self) -> str:
         return self.course
+
+
+class WorkbookUpload(models.Model):
+    """A workbook uploaded for import, from the upload to the end of its import.
+
+    Its ``state`` moves by conditional UPDATEs only (``workbook.uploads``): a double-clicked confirmation
+    finds the upload already claimed and imports nothing. A running check or import beats ``heartbeat_at``
+    (a thread of the process running it); one whose heartbeat is older than the lease died with its worker
+    (its transaction was rolled back: nothing was written) and is shown as interrupted, to retry or cancel.
+    ``attempt`` fences a worker that was only slow: its final conditional UPDATE names its attempt and
+    fails, rolling its writes back, once the upload was given up and retried.
+    """
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", "Chờ xác nhận"
+        CHECKING = "checking", "Đang kiểm tra"
+        IMPORTING = "importing", "Đang ghi"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Lỗi"
+        LOST = "lost", "Bị gián đoạn"
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=120)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.UPLOADED)
+    attempt = models.PositiveIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp nhập chờ xử lý"
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from pbms.accounts.models import User
 from pbms.audit.services import audit_record
@@ -184,15 +184,24 @@ def training_add(
             f"Ngày kết thúc ({format_date(ends_on)}) không thể trước ngày bắt đầu ({format_date(starts_on)}).",
             field="ends_on",
         )
-    training = Training.objects.create(
-        person=person,
-        course=course,
-        category=category,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        completed=completed,
-        provider=clean_text(provider, field="provider", label="Cơ sở đào tạo", max_length=255),
+    duplicate = ApplicationError(
+        f"Hồ sơ đã có lớp “{course}” thuộc loại này bắt đầu ngày {format_date(starts_on)}.", field="course"
     )
+    if Training.objects.filter(person=person, course=course, category=category, starts_on=starts_on).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():  # the same course saved at the same moment by someone else
+            training = Training.objects.create(
+                person=person,
+                course=course,
+                category=category,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                completed=completed,
+                provider=clean_text(provider, field="provider", label="Cơ sở đào tạo", max_length=255),
+            )
+    except IntegrityError as exc:  # training_unique_key
+        raise duplicate from exc
     audit_record(
         actor=actor,
         action="training.add",

@@ -424,8 +424,12 @@ def import_workbook(
     dry_run: bool,
     today: dt.date | None = None,
     progress: ProgressFn | None = None,
+    still_ours: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Import the workbook at ``path``; all or nothing. ``actor`` None is the system (a server command)."""
+    """Import the workbook at ``path``; all or nothing. ``actor`` None is the system (a server command).
+
+    ``still_ours`` is the upload's last write inside the transaction (``uploads.upload_finish``): when it
+    answers False the upload was given up meanwhile, and everything is rolled back."""
     today = today or timezone.localdate()
     report = ImportReport(file_name=file_name, dry_run=dry_run)
     lists = load_code_lists()
@@ -444,6 +448,8 @@ def import_workbook(
     report.rows_read = sum(len(rows) for rows in parsed.rows.values())
     report.errors += parsed.errors
     report.warnings += parsed.warnings
+    if parsed.unlisted:
+        return report  # too many errors to list: checking against the register would only add more
     if progress:
         progress("Đang đối chiếu với sổ", reading + 2)
     try:
@@ -460,6 +466,10 @@ def import_workbook(
             refused = write_ratings(planner, ratings)
             if refused:
                 report.errors += refused
+                transaction.set_rollback(True)
+                return report
+            if still_ours is not None and not still_ours():
+                report.errors.append(Issue("", None, "", "", "Lần ghi này đã bị coi là dừng giữa chừng: không ghi gì."))
                 transaction.set_rollback(True)
                 return report
             summary = {

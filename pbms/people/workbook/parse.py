@@ -8,13 +8,18 @@ Decisions (docs/workbook.md):
 - a sheet is read until a run of ``EMPTY_RUN`` empty rows (formatting that reaches row 1,048,576
   costs nothing), and at most ``max_rows`` rows;
 - dates are real Excel dates, or text dd/mm/yyyy (yyyy-mm-dd is read too); a number in a date
-  column is refused rather than guessed at.
+  column is refused rather than guessed at;
+- memory is bounded before and while reading: ``check_file`` reads the zip's directory (never a member)
+  and refuses a file whose members, or whose shared strings (openpyxl loads them whole, about three
+  times their XML size), pass the caps; at most ``max_errors`` errors are kept per sheet, the rest only
+  counted ("và N lỗi khác"), and a sheet past its cap keeps no more rows (the file is refused anyway).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +29,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 
 from pbms.lib.dates import parse_date
-from pbms.lib.text import fold, nfc
+from pbms.lib.text import fold, nfc, vi_number
 from pbms.people import rules
 from pbms.people.workbook.spec import (
     FIRST_RATING_YEAR,
@@ -48,6 +53,10 @@ from pbms.people.workbook.spec import (
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_UNCOMPRESSED = 600 * 1024 * 1024
 DEFAULT_MAX_ROWS = 300_000
+DEFAULT_MAX_MEMBER = 300 * 1024 * 1024  # one member (a sheet) uncompressed: sheets are streamed
+DEFAULT_MAX_SHARED_STRINGS = 60 * 1024 * 1024  # xl/sharedStrings.xml uncompressed: loaded whole by openpyxl
+DEFAULT_MAX_ERRORS = 1_000  # errors listed per sheet
+SHARED_STRINGS = "xl/sharedStrings.xml"
 EMPTY_RUN = 1_000  # this many empty rows in a row end a sheet
 HEADER_SCAN_COLUMNS = 60
 
@@ -59,6 +68,15 @@ Value = str | dt.date | bool | int | tuple[str, ...] | None
 def max_bytes() -> int:
     """The largest file accepted (setting ``PEOPLE_IMPORT_MAX_BYTES``, default 20 MB)."""
     return int(getattr(settings, "PEOPLE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_errors() -> int:
+    """Errors listed per sheet (setting ``PEOPLE_IMPORT_MAX_ERRORS``, default 1,000); the rest are counted."""
+    return int(getattr(settings, "PEOPLE_IMPORT_MAX_ERRORS", DEFAULT_MAX_ERRORS))
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1_048_576:.0f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
 
 
 @dataclass(frozen=True)
@@ -133,11 +151,39 @@ class ParsedWorkbook:
     rows: dict[str, list[Row]] = field(default_factory=dict)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    cap: int = field(default_factory=max_errors)
+    listed: Counter[str] = field(default_factory=Counter)  # errors kept, by sheet title
+    unlisted: Counter[str] = field(default_factory=Counter)  # errors past the cap, only counted
+
+    def add(self, issue: Issue) -> None:
+        """Keep the first ``cap`` errors of a sheet: a junk file's million errors are counted, not kept."""
+        if self.listed[issue.sheet] < self.cap:
+            self.listed[issue.sheet] += 1
+            self.errors.append(issue)
+        else:
+            self.unlisted[issue.sheet] += 1
+
+    def full(self, sheet: Sheet) -> bool:
+        return self.unlisted[sheet.title] > 0
 
     def error(self, row: Row | None, sheet: Sheet, column: str, message: str) -> None:
         header = sheet.column(column).header if column else ""
         value = row.shown(column) if row is not None else ""
-        self.errors.append(Issue(sheet.title, row.number if row else None, header, value, message))
+        self.add(Issue(sheet.title, row.number if row else None, header, value, message))
+
+    def close(self) -> None:
+        """After the last check: one line per sheet that had more errors than were listed."""
+        for title, count in self.unlisted.items():
+            self.errors.append(
+                Issue(
+                    title,
+                    None,
+                    "",
+                    "",
+                    f"… và {vi_number(count)} lỗi khác trên trang này không được liệt kê (chỉ liệt kê "
+                    f"{vi_number(self.cap)} lỗi đầu tiên của mỗi trang): sửa các lỗi trên rồi tải lên lại.",
+                )
+            )
 
 
 # --- the file itself ------------------------------------------------------------------------------
@@ -164,9 +210,10 @@ def check_file(path: Path, *, limit: int | None = None) -> None:
     if head[:4] != ZIP_SIGNATURE:
         raise FileRefusedError("Tệp không phải bảng tính Excel (.xlsx).")
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            uncompressed = sum(info.file_size for info in archive.infolist())
+        with zipfile.ZipFile(path) as archive:  # the central directory only: no member is inflated here
+            members = archive.infolist()
+            names = {info.filename for info in members}
+            uncompressed = sum(info.file_size for info in members)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise FileRefusedError("Tệp .xlsx bị hỏng (không giải nén được).") from exc
     if "xl/workbook.xml" not in names:
@@ -176,6 +223,22 @@ def check_file(path: Path, *, limit: int | None = None) -> None:
     cap = int(getattr(settings, "PEOPLE_IMPORT_MAX_UNCOMPRESSED", DEFAULT_MAX_UNCOMPRESSED))
     if uncompressed > cap:
         raise FileRefusedError(f"Tệp giải nén ra hơn {cap / 1_048_576:.0f} MB: quá lớn để nhập.")
+    # Caps on single members, read from the directory before openpyxl opens anything. The shared strings
+    # are loaded whole (262 MB of them took 862 MB of memory); sheets are streamed, but one huge sheet is
+    # a junk file all the same.
+    strings_cap = int(getattr(settings, "PEOPLE_IMPORT_MAX_SHARED_STRINGS", DEFAULT_MAX_SHARED_STRINGS))
+    member_cap = int(getattr(settings, "PEOPLE_IMPORT_MAX_MEMBER", DEFAULT_MAX_MEMBER))
+    for info in members:
+        if info.filename == SHARED_STRINGS and info.file_size > strings_cap:
+            raise FileRefusedError(
+                f"Bảng chuỗi của tệp (xl/sharedStrings.xml) giải nén ra {_mb(info.file_size)}, vượt giới hạn "
+                f"{_mb(strings_cap)}: tệp có quá nhiều chữ để nhập một lần. Hãy chia thành nhiều tệp."
+            )
+        if info.file_size > member_cap:
+            raise FileRefusedError(
+                f"Phần “{info.filename}” của tệp giải nén ra {_mb(info.file_size)}, vượt giới hạn "
+                f"{_mb(member_cap)} cho một trang: hãy chia thành nhiều tệp."
+            )
 
 
 # --- cells ----------------------------------------------------------------------------------------
@@ -359,6 +422,7 @@ def parse_workbook(
     finally:
         workbook.close()
     _check_rows(parsed, lists=lists, today=today)
+    parsed.close()
     return parsed
 
 
@@ -377,17 +441,17 @@ def _read_sheet(
 ) -> list[Row]:
     ws = _find_sheet(workbook, sheet)
     if ws is None:
-        parsed.errors.append(Issue(sheet.title, None, "", "", f"Thiếu trang “{sheet.title}” (dùng đúng tệp mẫu)."))
+        parsed.add(Issue(sheet.title, None, "", "", f"Thiếu trang “{sheet.title}” (dùng đúng tệp mẫu)."))
         return []
     ws.reset_dimensions()  # the declared size may be wrong or huge; read what is there
     found = _header(ws, sheet)
     if found is None:
-        parsed.errors.append(Issue(sheet.title, None, "", "", "Không thấy dòng tên cột (dùng đúng tệp mẫu)."))
+        parsed.add(Issue(sheet.title, None, "", "", "Không thấy dòng tên cột (dùng đúng tệp mẫu)."))
         return []
     header_row, positions, unknown = found
     missing = [c for c in sheet.columns if c.key not in positions]
     for column in missing:
-        parsed.errors.append(Issue(sheet.title, header_row, column.header, "", f"Thiếu cột “{column.header}”."))
+        parsed.add(Issue(sheet.title, header_row, column.header, "", f"Thiếu cột “{column.header}”."))
     for name in unknown:
         parsed.warnings.append(Issue(sheet.title, header_row, name, "", "Cột không có trong mẫu: bỏ qua."))
     if missing:
@@ -396,9 +460,7 @@ def _read_sheet(
     rows: list[Row] = []
     for number, cells in _data_rows(ws, header_row + 1, width):
         if len(rows) >= max_rows:
-            parsed.errors.append(
-                Issue(sheet.title, number, "", "", f"Trang có hơn {max_rows:,} dòng: chia thành nhiều tệp.")
-            )
+            parsed.add(Issue(sheet.title, number, "", "", f"Trang có hơn {max_rows:,} dòng: chia thành nhiều tệp."))
             break
         counter.tick()
         values: dict[str, Value] = {}
@@ -409,7 +471,7 @@ def _read_sheet(
             value = cell.value if cell is not None else None
             originals[column.key] = value
             if cell is not None and cell.data_type == "f":
-                parsed.errors.append(
+                parsed.add(
                     Issue(
                         sheet.title,
                         number,
@@ -425,8 +487,9 @@ def _read_sheet(
             try:
                 values[column.key] = _convert(column, value, lists)
             except _CellError as exc:
-                parsed.errors.append(Issue(sheet.title, number, column.header, display(value), str(exc)))
-        rows.append(Row(sheet, number, values, originals))
+                parsed.add(Issue(sheet.title, number, column.header, display(value), str(exc)))
+        if not parsed.full(sheet):  # past the cap the file is refused anyway: count its errors, keep no rows
+            rows.append(Row(sheet, number, values, originals))
     return rows
 
 
