@@ -114,7 +114,7 @@ def test_it_merges_the_copies_a_double_import_left_when_migrating(tree: Tree, pe
         copy.pk = None
         copy.save()
     assert Training.objects.count() == 4
-    migration = __import__("pbms.people.migrations.0007_training_key_workbook_upload", fromlist=["merge_duplicates"])
+    migration = __import__("pbms.people.migrations.0008_training_key_workbook_upload", fromlist=["merge_duplicates"])
     with connection.schema_editor() as editor:
         migration.merge_duplicates(apps, editor)
     assert Training.objects.count() == 2

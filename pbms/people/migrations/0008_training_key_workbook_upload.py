@@ -75,7 +75,7 @@ def merge_duplicates(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0006_name_word_indexes"),
+        ("people", "0007_person_created_by"),
         ("audit", "0002_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
