@@ -7,7 +7,7 @@ import re
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pbms.accounts.models import User
+from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.accounts.otp import device_current_token
 from pbms.audit.models import AuditEvent
 from pbms.conftest import PASSWORD, Personas, Tree, logged_in
@@ -117,3 +117,14 @@ def test_it_lets_any_user_opt_in_to_one_time_passwords(people: Personas, tree: T
     fresh = Client()
     fresh.post(LOGIN, {"username": "huyen_a", "password": PASSWORD})
     assert fresh.get("/to-chuc/")["Location"].startswith("/tai-khoan/xac-thuc/")
+
+
+def test_it_asks_an_open_session_for_otp_as_soon_as_a_role_needs_it(people: Personas, tree: Tree) -> None:
+    client = Client()
+    assert client.post(LOGIN, {"username": "huyen_a", "password": PASSWORD}).status_code == 302
+    assert client.get("/to-chuc/").status_code == 200
+    # the administrator makes this user a Ban Tổ chức specialist (a role with otp.required)
+    Assignment.objects.create(user=people.staff_a, org=tree.P, role=Role.SPECIALIST, scope=Scope.ENTER)
+    blocked = client.get("/to-chuc/")
+    assert blocked.status_code == 302 and blocked["Location"].startswith("/tai-khoan/thiet-lap-xac-thuc/")
+    assert client.get(f"/api/v1/orgs/{tree.P.pk}").status_code == 401
