@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from axes.models import AccessAttempt
+from django.http import HttpResponse
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -128,3 +131,46 @@ def test_it_asks_an_open_session_for_otp_as_soon_as_a_role_needs_it(people: Pers
     blocked = client.get("/to-chuc/")
     assert blocked.status_code == 302 and blocked["Location"].startswith("/tai-khoan/thiet-lap-xac-thuc/")
     assert client.get(f"/api/v1/orgs/{tree.P.pk}").status_code == 401
+
+
+def fail_five_times(username: str, **headers: str) -> HttpResponse:
+    client = Client()
+    for _ in range(5):
+        response = client.post(LOGIN, {"username": username, "password": "sai-mat-khau"}, **headers)  # type: ignore[arg-type]
+    return response
+
+
+def test_it_locks_out_behind_the_proxy_only_the_attacker_s_address(people: Personas, settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1  # nginx in front: REMOTE_ADDR is always the proxy's
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    assert fail_five_times("huyen_a", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    # the owner of the account, from the office's address, still logs in
+    office = Client().post(
+        LOGIN, {"username": "huyen_a", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+    )
+    assert office.status_code == 302
+    # the attacker's own address stays locked, whatever it writes in front of the proxy's entry
+    forged = Client().post(
+        LOGIN,
+        {"username": "huyen_a", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5",
+        **proxy,
+    )
+    assert forged.status_code == 429
+    # and the audit log records the same address as the lock-out counts
+    assert AuditEvent.objects.filter(action="auth.login", actor_id=people.staff_a.pk).get().ip == "198.51.100.7"
+
+
+def test_it_ignores_a_forwarded_address_without_a_trusted_proxy(people: Personas, settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 0  # clients connect directly: X-Forwarded-For is theirs to forge
+    client = Client(REMOTE_ADDR="203.0.113.5")
+    for i in range(5):  # a new forged address on each try does not reset the count
+        response = client.post(
+            LOGIN, {"username": "huyen_a", "password": "sai-mat-khau"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}"
+        )
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    # nor can a forged header lock out somebody else's address
+    other = Client(REMOTE_ADDR="198.51.100.7").post(LOGIN, {"username": "huyen_a", "password": PASSWORD})
+    assert other.status_code == 302
