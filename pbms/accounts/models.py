@@ -44,7 +44,9 @@ class User(AbstractUser):
         ``manage.py changepassword``, a shell): all of them call ``set_password`` and save. Logging in
         rehashes a password without marking it (Django resets ``_password``), so that is not a change.
         """
-        changed = not self._state.adding and (self._password is not None or getattr(self, "_password_disabled", False))
+        changed = not self._state.adding and (
+            getattr(self, "_password", None) is not None or getattr(self, "_password_disabled", False)
+        )
         with transaction.atomic():
             super().save(*args, **kwargs)
             if changed:
