@@ -117,9 +117,10 @@ AXES_VERBOSE = False
 # Behind nginx, REMOTE_ADDR is the proxy's: with TRUSTED_PROXY_COUNT=1 the client's address is read from
 # the last X-Forwarded-For entry, the one the trusted proxy appended (earlier entries can be forged).
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The lock-out counts failures per username *and* client address, the same address the audit log records
+# (one function). Not django-ipware's settings: that package is not installed, so axes fell back to
+# REMOTE_ADDR, every client behind nginx was 127.0.0.1 and anyone could lock anyone's account.
+AXES_CLIENT_IP_CALLABLE = "pbms.core.middleware.client_ip"
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Hệ thống XD Đảng")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -130,7 +131,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    # Django's rule with a Vietnamese message (its catalogue has the message in English only)
+    {"NAME": "pbms.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

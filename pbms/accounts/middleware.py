@@ -9,8 +9,16 @@ from django.urls import reverse
 
 from pbms.accounts.otp import confirmed_device, request_requires_otp
 
-# Pages a user who still owes a one-time password may open.
-OPEN_PATHS = ("/tai-khoan/", "/static/")
+# Pages a user who still owes a one-time password may open: signing in and out and the OTP steps only.
+# Not the whole of /tai-khoan/: the API key page there would hand out a key that skips the second factor.
+OPEN_PATHS = (
+    "/tai-khoan/dang-nhap/",
+    "/tai-khoan/dang-xuat/",
+    "/tai-khoan/dang-xuat-moi-noi/",
+    "/tai-khoan/xac-thuc/",
+    "/tai-khoan/thiet-lap-xac-thuc/",
+    "/static/",
+)
 
 
 class OTPRequiredMiddleware:

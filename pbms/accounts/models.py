@@ -7,8 +7,10 @@ district user sees nothing of the district's former units after 01/7/2025.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.utils.crypto import salted_hmac
 
 from pbms.orgs.models import Organization
@@ -29,6 +31,29 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        # Django only marks set_password (``_password``); the admin's "disable password" must count too.
+        self._password_disabled = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves; when the password of an existing account changed, ends what the old one opened.
+
+        Here rather than in each view because a password changes by many paths (the admin site's forms,
+        ``manage.py changepassword``, a shell): all of them call ``set_password`` and save. Logging in
+        rehashes a password without marking it (Django resets ``_password``), so that is not a change.
+        """
+        changed = not self._state.adding and (
+            getattr(self, "_password", None) is not None or getattr(self, "_password_disabled", False)
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if changed:
+                self._password_disabled = False
+                from pbms.accounts.services import user_password_changed  # services import this module
+
+                user_password_changed(user=self)
 
     def get_session_auth_hash(self) -> str:
         return salted_hmac(
@@ -118,6 +143,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Made in a session that gave a one-time password. A key made without one stops working once its
+    # account must use OTP (api_token_authenticate): otherwise a password alone would still open the API.
+    otp_verified = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "khóa API"

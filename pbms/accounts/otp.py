@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django_otp import login as django_otp_login
 from django_otp import match_token
@@ -17,24 +18,36 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pbms.accounts.models import Assignment, Permission, User
 from pbms.accounts.selectors import roles_with
 
-SESSION_KEY = "otp_required"
-
 
 def user_requires_otp(*, user: User) -> bool:
+    """Whether ``user`` must give a one-time password, from the account's roles and devices *now*.
+
+    Asked on every request (not remembered in the session): a role gaining ``otp.required``, or a grant of
+    such a role, applies to sessions already open, and to API keys made before it (``api_token_authenticate``).
+    """
     if user.is_superuser:
         return True
-    if Assignment.objects.filter(user=user, role__in=roles_with(Permission.OTP_REQUIRED)).exists():
-        return True
-    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+    # One query: it runs on every request of a session that has not given a code.
+    return bool(
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Exists(Assignment.objects.filter(user_id=OuterRef("pk"), role__in=roles_with(Permission.OTP_REQUIRED)))
+            | Exists(TOTPDevice.objects.filter(user_id=OuterRef("pk"), confirmed=True))
+        )
+        .exists()
+    )
 
 
 def request_requires_otp(request: HttpRequest) -> bool:
-    """Cached in the session: computed once per login rather than on every request."""
-    cached = request.session.get(SESSION_KEY)
-    if cached is None:
-        cached = user_requires_otp(user=request.user)  # type: ignore[arg-type]  # only called for logged-in users
-        request.session[SESSION_KEY] = cached
-    return bool(cached)
+    """Recomputed on each request (one query): a cached answer would let a session that was given
+    a role needing OTP carry on without it until it ends."""
+    return user_requires_otp(user=request.user)  # type: ignore[arg-type]  # only called for logged-in users
+
+
+def request_otp_verified(request: HttpRequest) -> bool:
+    """Whether this session gave a one-time password (django_otp's middleware installs ``is_verified``)."""
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified is not None and verified())
 
 
 def confirmed_device(*, user: User) -> TOTPDevice | None:

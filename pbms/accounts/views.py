@@ -15,7 +15,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pbms.accounts import services
 from pbms.accounts.forms import ApiTokenForm, LoginForm, OTPForm
-from pbms.accounts.otp import confirmed_device, otp_mark_verified, otp_match
+from pbms.accounts.models import User
+from pbms.accounts.otp import (
+    confirmed_device,
+    otp_mark_verified,
+    otp_match,
+    request_otp_verified,
+    user_requires_otp,
+)
 from pbms.accounts.selectors import api_token_list
 
 SETUP_SESSION_KEY = "otp_setup_device"
@@ -51,9 +58,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
-    services.user_logout_everywhere(actor=request.user)  # type: ignore[arg-type]  # login_required
+    revoked = services.user_logout_everywhere(actor=request.user)  # type: ignore[arg-type]  # login_required
     auth_logout(request)
-    messages.info(request, "Đã đăng xuất khỏi mọi thiết bị.")
+    messages.info(
+        request,
+        f"Đã đăng xuất khỏi mọi thiết bị và thu hồi {revoked} khóa API."
+        if revoked
+        else "Đã đăng xuất khỏi mọi thiết bị.",
+    )
     return redirect("accounts:login")
 
 
@@ -105,16 +117,23 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """List the user's API tokens; POST creates one and shows its key this once."""
+    user: User = request.user  # type: ignore[assignment]  # login_required
     new_key = None
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _, new_key = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        form = ApiTokenForm()
-    return TemplateResponse(
-        request,
-        "accounts/api_tokens.html",
-        {"tokens": api_token_list(actor=request.user), "form": form, "new_key": new_key},
-    )
+        try:
+            _, new_key = services.api_token_create(
+                actor=user, name=form.cleaned_data["name"], otp_verified=request_otp_verified(request)
+            )
+            form = ApiTokenForm()
+        except services.ApiTokenRefusedError as refusal:
+            form.add_error(None, str(refusal))
+    requires_otp = user_requires_otp(user=user)
+    tokens = [
+        (token, services.api_token_lacks_otp(token=token, requires_otp=requires_otp))
+        for token in api_token_list(actor=user)
+    ]
+    return TemplateResponse(request, "accounts/api_tokens.html", {"tokens": tokens, "form": form, "new_key": new_key})
 
 
 @require_POST

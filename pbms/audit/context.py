@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pbms.accounts.models import User
 
 
 @dataclass(frozen=True)
 class RequestInfo:
     ip: str | None = None
     acting_org_id: int | None = None
+    # The logged-in user, for the one write that cannot be handed its actor: a password changed by any
+    # path (User.save). Services otherwise take the actor explicitly.
+    actor: User | None = None
 
 
 _current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("audit_request", default=RequestInfo())  # noqa: B039 - frozen dataclass, immutable

@@ -16,6 +16,7 @@ ACTION_LABELS: dict[str, str] = {
     "auth.logout_everywhere": "Đăng xuất mọi nơi",
     "auth.otp_enrolled": "Đăng ký xác thực hai lớp",
     "auth.otp_verified": "Xác thực hai lớp",
+    "auth.password_change": "Đổi mật khẩu",
     "body.create": "Lập cấp ủy, ủy ban kiểm tra, đảng đoàn",
     "body_seat.add": "Bầu, chỉ định vào cấp ủy",
     "body_seat.end": "Thôi giữ chức trong cấp ủy",

@@ -37,10 +37,12 @@ class RequestContextMiddleware:
         if error and not request.path.startswith("/api/"):
             messages.error(request, error)
         acting_org_id = None
+        actor = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             acting_org_id = request.session.get("acting_org_id")
-        token = set_request_info(RequestInfo(ip=client_ip(request), acting_org_id=acting_org_id))
+            actor = user
+        token = set_request_info(RequestInfo(ip=client_ip(request), acting_org_id=acting_org_id, actor=actor))
         try:
             return self.get_response(request)
         finally:

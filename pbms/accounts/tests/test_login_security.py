@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from axes.models import AccessAttempt
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pbms.accounts.models import User
+from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.accounts.otp import device_current_token
 from pbms.audit.models import AuditEvent
 from pbms.conftest import PASSWORD, Personas, Tree, logged_in
@@ -117,3 +119,57 @@ def test_it_lets_any_user_opt_in_to_one_time_passwords(people: Personas, tree: T
     fresh = Client()
     fresh.post(LOGIN, {"username": "huyen_a", "password": PASSWORD})
     assert fresh.get("/to-chuc/")["Location"].startswith("/tai-khoan/xac-thuc/")
+
+
+def test_it_asks_an_open_session_for_otp_as_soon_as_a_role_needs_it(people: Personas, tree: Tree) -> None:
+    client = Client()
+    assert client.post(LOGIN, {"username": "huyen_a", "password": PASSWORD}).status_code == 302
+    assert client.get("/to-chuc/").status_code == 200
+    # the administrator makes this user a Ban Tổ chức specialist (a role with otp.required)
+    Assignment.objects.create(user=people.staff_a, org=tree.P, role=Role.SPECIALIST, scope=Scope.ENTER)
+    blocked = client.get("/to-chuc/")
+    assert blocked.status_code == 302 and blocked["Location"].startswith("/tai-khoan/thiet-lap-xac-thuc/")
+    assert client.get(f"/api/v1/orgs/{tree.P.pk}").status_code == 401
+
+
+def fail_five_times(client: Client, username: str, forwarded_for: str) -> int:
+    """The status of the fifth wrong password."""
+    statuses = [
+        client.post(LOGIN, {"username": username, "password": "sai-mat-khau"}, HTTP_X_FORWARDED_FOR=forwarded_for)
+        for _ in range(5)
+    ]
+    return statuses[-1].status_code
+
+
+def test_it_locks_out_behind_the_proxy_only_the_attacker_s_address(people: Personas, settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1  # nginx in front: REMOTE_ADDR is always the proxy's
+
+    def via_proxy() -> Client:
+        return Client(REMOTE_ADDR="127.0.0.1")
+
+    assert fail_five_times(via_proxy(), "huyen_a", "203.0.113.5") == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    # the owner of the account, from the office's address, still logs in
+    office = via_proxy().post(LOGIN, {"username": "huyen_a", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert office.status_code == 302
+    # the attacker's own address stays locked, whatever it writes in front of the proxy's entry
+    forged = via_proxy().post(
+        LOGIN, {"username": "huyen_a", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5"
+    )
+    assert forged.status_code == 429
+    # and the audit log records the same address as the lock-out counts
+    assert AuditEvent.objects.filter(action="auth.login", actor_id=people.staff_a.pk).get().ip == "198.51.100.7"
+
+
+def test_it_ignores_a_forwarded_address_without_a_trusted_proxy(people: Personas, settings: Any) -> None:
+    settings.TRUSTED_PROXY_COUNT = 0  # clients connect directly: X-Forwarded-For is theirs to forge
+    client = Client(REMOTE_ADDR="203.0.113.5")
+    for i in range(5):  # a new forged address on each try does not reset the count
+        response = client.post(
+            LOGIN, {"username": "huyen_a", "password": "sai-mat-khau"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}"
+        )
+    assert response.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    # nor can a forged header lock out somebody else's address
+    other = Client(REMOTE_ADDR="198.51.100.7").post(LOGIN, {"username": "huyen_a", "password": PASSWORD})
+    assert other.status_code == 302

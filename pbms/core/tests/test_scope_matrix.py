@@ -305,7 +305,7 @@ def test_it_answers_each_persona_as_the_matrix_says(route: str, clients: dict[st
 
 
 def test_it_keeps_a_token_out_of_other_users_hands(people: Personas, tree: Tree) -> None:
-    token, _ = api_token_create(actor=people.outsider, name="Của huyện B")
+    token, _ = api_token_create(actor=people.outsider, name="Của huyện B", otp_verified=False)
     for user in (people.specialist, people.secretary, people.nobody):
         response = logged_in(user).post(f"/tai-khoan/khoa-api/{token.pk}/thu-hoi/")
         assert response.status_code == 404, user.username
