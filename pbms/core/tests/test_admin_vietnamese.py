@@ -46,3 +46,13 @@ def test_it_registers_no_third_party_model_under_an_english_name() -> None:
     for model in admin.site._registry:
         if model._meta.app_label in {"axes", "otp_totp", "django_tasks_database"}:
             assert not re.search(r"[A-Z][a-z]+ [a-z]+s$", str(model._meta.verbose_name_plural))
+
+
+def test_it_asks_for_a_new_account_in_vietnamese(people: Personas) -> None:
+    client = logged_in(people.admin)
+    page = visible_text(client.get("/quan-tri/accounts/user/add/").content.decode())
+    assert "Đăng nhập bằng mật khẩu" in page
+    assert "Password-based" not in page and "Single Sign-On" not in page
+    refused = visible_text(client.post("/quan-tri/accounts/user/add/", {"username": ""}).content.decode())
+    assert "Hãy sửa các lỗi dưới đây." in refused
+    assert "Please correct" not in refused

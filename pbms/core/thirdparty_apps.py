@@ -1,0 +1,31 @@
+"""The third-party apps under the names the administration site shows (their own are English).
+
+Kept out of ``pbms.core.apps``: Django picks an app's configuration automatically only when its ``apps``
+module holds exactly one, and ``CoreConfig.ready`` installs the Vietnamese collation."""
+
+from __future__ import annotations
+
+from axes.apps import AppConfig as AxesAppConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TotpAppConfig
+from django_tasks_db.apps import TasksAppConfig as TasksDbAppConfig
+
+
+# Only the application's name changes: label, models and migrations stay theirs.
+class AxesConfig(AxesAppConfig):
+    verbose_name = "Khóa đăng nhập (đăng nhập sai)"
+
+
+class TotpConfig(TotpAppConfig):
+    verbose_name = "Xác thực hai lớp (ứng dụng OTP)"
+
+    def ready(self) -> None:
+        super().ready()
+        # django-otp names its model in plain English (not marked for translation). Only the display
+        # names change: migrations read Meta's original attributes, which stay django-otp's.
+        device = self.get_model("TOTPDevice")
+        device._meta.verbose_name = "thiết bị OTP"
+        device._meta.verbose_name_plural = "Thiết bị OTP"
+
+
+class TasksDbConfig(TasksDbAppConfig):
+    verbose_name = "Việc chạy nền"
