@@ -4,6 +4,7 @@ the chunk's posts, terms, bodies, seats and training."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
@@ -136,6 +137,7 @@ def write_staffing(
     codes: Codes,
     batch_size: int,
     copy: bool,
+    seen: set[tuple[int, str, str, dt.date]],
 ) -> dict[str, int]:
     """Write the chunk's posts with their management categories, terms, bodies and seats, and training;
     the people must have been written. Returns the rows written by kind."""
@@ -175,6 +177,16 @@ def write_staffing(
         for s in spec.seats
     ]
     insert(seats, batch_size=size, copy=copy)
+    # One course per (person, course, category, start): the register's key for a training (people 0008).
+    # A person seated at two levels, or reused across units when --members is below the leaders needed,
+    # can be drawn the same course twice on the same day, in this chunk or an earlier one: the first draw
+    # stands, as the import would merge them. ``seen`` holds the keys written by earlier chunks.
+    fresh: list[TrainingSpec] = []
+    for t in trainings:
+        key = (t.person.pk, t.course, t.category, t.starts_on)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(t)
     courses = [
         Training(
             person_id=t.person.pk,
@@ -185,7 +197,7 @@ def write_staffing(
             completed=t.completed,
             provider=t.provider,
         )
-        for t in trainings
+        for t in fresh
     ]
     insert(courses, batch_size=size, copy=copy)
     return {

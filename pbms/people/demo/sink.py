@@ -3,6 +3,7 @@ people in batches as they come, posts, terms and training at the end of the chun
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
@@ -21,8 +22,18 @@ from pbms.people.models import MembershipEvent
 class Sink:
     """Buffers one chunk's rows and writes them in bulk; people in batches as they come."""
 
-    def __init__(self, *, actor: User, codes: Codes, batch_size: int, totals: Counter[str], copy: bool) -> None:
+    def __init__(
+        self,
+        *,
+        actor: User,
+        codes: Codes,
+        batch_size: int,
+        totals: Counter[str],
+        copy: bool,
+        trainings_seen: set[tuple[int, str, str, dt.date]],
+    ) -> None:
         self.actor = actor
+        self.trainings_seen = trainings_seen  # shared by the chunks of one load (rows.write_staffing)
         self.copy = copy
         self.codes = codes
         self.batch_size = batch_size
@@ -73,7 +84,13 @@ class Sink:
         self.flush_people()
         self.counts.update(
             write_staffing(
-                self.posts, self.terms, self.trainings, codes=self.codes, batch_size=self.batch_size, copy=self.copy
+                self.posts,
+                self.terms,
+                self.trainings,
+                codes=self.codes,
+                batch_size=self.batch_size,
+                copy=self.copy,
+                seen=self.trainings_seen,
             )
         )
         events = {k.removeprefix("event:"): n for k, n in sorted(self.counts.items()) if k.startswith("event:")}

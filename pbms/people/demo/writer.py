@@ -17,6 +17,7 @@ The work is split by responsibility:
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import time
 from collections import Counter
@@ -75,6 +76,7 @@ class DemoPeople(DistrictPeople, ProvincePeople):
         self.totals: Counter[str] = Counter()
         self.seconds = 0.0
         self._codes: Codes | None = None
+        self._trainings_seen: set[tuple[int, str, str, dt.date]] = set()  # one course per key, across chunks
         self._quotas: list[int] = []
 
     # -- the listener
@@ -97,7 +99,14 @@ class DemoPeople(DistrictPeople, ProvincePeople):
             return  # the root: its people come with the province's agencies, in the last chunk
         assert self._codes is not None
         copy = connection.vendor == "postgresql" if self.copy is None else self.copy
-        sink = Sink(actor=actor, codes=self._codes, batch_size=self.batch_size, totals=self.totals, copy=copy)
+        sink = Sink(
+            actor=actor,
+            codes=self._codes,
+            batch_size=self.batch_size,
+            totals=self.totals,
+            copy=copy,
+            trainings_seen=self._trainings_seen,
+        )
         subject = tree.get(chunk.subject.upper())
         if subject.first.kind == "direct_committee":
             self._province(plan=plan, tree=tree, chunk=chunk, quota=quota, sink=sink)
