@@ -46,6 +46,7 @@ from pbms.evaluations.selectors import (
     _year_bounds,
     collective_name,
     period_results_for,
+    quota_key,
     ruleset_book,
 )
 from pbms.lib.exceptions import NotFoundError
@@ -529,14 +530,6 @@ def _unit(actor: Actor, cycle: Cycle, unit_id: int) -> tuple[str, str]:
     raise NotFoundError()
 
 
-def _meter_key(row: Result, grouping: str) -> tuple[Any, ...]:
-    if grouping == QuotaGrouping.UNIT:
-        return (row.decider_org_id or 0, "collective" if row.person_id is None else "person")
-    if grouping == QuotaGrouping.UNIT_GROUP:
-        return (row.decider_org_id or 0, row.group)
-    return ("all", row.group)
-
-
 def _row_level(row: Result, chosen: Mapping[int, str]) -> str:
     if row.not_ranked_reason:
         return ""
@@ -579,7 +572,7 @@ def quota_meters(
     for item in tally:
         sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
         sample.person_id = None if item["collective"] else 0
-        key = _meter_key(sample, grouping)
+        key = quota_key(sample, grouping)
         present[key] += item["n"]
         decided = item["state"] in DECIDED_STATES
         if item["unranked"]:
@@ -592,7 +585,7 @@ def quota_meters(
     keys: dict[int, tuple[Any, ...]] = {}
     levels: dict[int, str] = {}
     for row in rows:
-        key = keys[row.pk] = _meter_key(row, grouping)
+        key = keys[row.pk] = quota_key(row, grouping)
         level = levels[row.pk] = _row_level(row, chosen)
         stored = _row_level(row, {})
         if level != stored:  # the tally holds the row at its stored level: move it to the chosen one
@@ -619,7 +612,7 @@ def quota_meters(
                         counts[key][item["decided_level"]] += n
                 continue
             sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
-            key = _meter_key(sample, grouping)
+            key = quota_key(sample, grouping)
             if key in present:
                 counts[key][item["decided_level"]] += item["n"]
     meters = []

@@ -260,6 +260,18 @@ def result_facts(result: Result) -> SubjectFacts:
 # --- quota groups -------------------------------------------------------------------------------------
 
 
+def quota_key(row: Result, grouping: str) -> tuple[Any, ...]:
+    """The quota group ``row`` counts in, within its cycle, per the rule set's ``grouping``: the deciding
+    organisation and the kind of subject (person or collective), the deciding organisation and the group of
+    similar roles, or the group in the whole cycle. The board's meters and the decision's lock name a group
+    by this key; ``quota_group`` reads the same partition."""
+    if grouping == QuotaGrouping.UNIT:
+        return (row.decider_org_id or 0, "collective" if row.person_id is None else "person")
+    if grouping == QuotaGrouping.UNIT_GROUP:
+        return (row.decider_org_id or 0, row.group)
+    return ("all", row.group)
+
+
 def quota_group(result: Result, grouping: str) -> QuerySet[Result]:
     """The decided results of ``result``'s quota group (``result`` itself excluded)."""
     rows = Result.objects.filter(cycle_id=result.cycle_id, state__in=DECIDED_STATES).exclude(pk=result.pk)

@@ -40,6 +40,7 @@ from pbms.evaluations.models import (
     RuleSet,
     SubjectGroup,
 )
+from pbms.lib.advisory import advisory_lock
 from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, OrgKind, Placement
@@ -575,6 +576,24 @@ def result_propose(
     return row
 
 
+def quota_lock(rows: Sequence[Result], *, grouping: str) -> None:
+    """Hold, until the transaction ends, the quota groups of ``rows`` (``selectors.quota_key`` within
+    their cycle), in sorted order so that two decisions never wait on each other. Counting a group and then
+    deciding in it is only sound while no one else decides in the same group: without the lock two
+    decisions at the edge of the quota each count the other's excellent as not yet there, and both pass.
+    Taken before the result's row lock, everywhere, so a bulk decision and a single one cannot deadlock.
+    The keys read ``decider_org``, ``group`` and the subject, which no service changes once a result is
+    open."""
+    keys = {(row.cycle_id, *selectors.quota_key(row, grouping)) for row in rows}
+    for key in sorted(keys, key=lambda k: tuple(str(part) for part in k)):
+        advisory_lock("evaluations.quota", *key)
+
+
+def _lock_quota_group(result: Result) -> None:
+    grouping = RuleSet.objects.filter(cycles=result.cycle_id).values_list("quota_grouping", flat=True).get()
+    quota_lock([result], grouping=grouping)
+
+
 def quota_for(result: Result, level: str) -> rules.QuotaCheck:
     """The quota of ``result``'s group if ``result`` were decided at ``level``."""
     book = selectors.ruleset_book(result.cycle.ruleset)
@@ -594,7 +613,9 @@ def result_decide(
     quota_reason: str = "",
 ) -> Result:
     """The directly superior level decides. Exceeding the quota is a warning: the decision goes through
-    only with a reason, which is kept on the result and in the audit log."""
+    only with a reason, which is kept on the result and in the audit log. The quota group is locked
+    before it is counted (``quota_lock``)."""
+    _lock_quota_group(result)
     row = _locked(result)
     _require_decider(actor, row)
     _require_state(row, (State.PROPOSED,), "quyết định")
@@ -638,7 +659,9 @@ def result_announce(*, actor: User, result: Result, announced_on: dt.date) -> Re
 
 @transaction.atomic
 def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
-    """The deciding level reopens a decided result: back to "proposed", the decision cleared, with a reason."""
+    """The deciding level reopens a decided result: back to "proposed", the decision cleared, with a reason.
+    Its quota group is locked, as a decision's is: a reopened "good" lowers what a decision counts."""
+    _lock_quota_group(result)
     row = _locked(result)
     _require_decider(actor, row)
     if row.state not in DECIDED_STATES:
