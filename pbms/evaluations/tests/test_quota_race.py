@@ -5,6 +5,7 @@ reason and the other decision is refused with the quota's Vietnamese warning."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -38,7 +39,7 @@ def _at_the_edge(cast: Cast, cycle: Cycle, tree: Tree) -> list[Result]:
     return results[5:]
 
 
-def _decide(cast: Cast, row: Result) -> object:
+def _decide(cast: Cast, row: Result) -> Callable[[], Result]:
     return lambda: services.result_decide(actor=cast.decider, result=row, level=Level.EXCELLENT, decided_on=DECIDED_ON)
 
 
