@@ -120,6 +120,16 @@ def resolve(rules: Sequence[Rule], subject: str, node: Node, nodes: Mapping[int,
     return Decider(org_id, rule.decider_body, rule)
 
 
+def for_unit(rules: Sequence[Rule], subject: str, unit_id: int, nodes: Mapping[int, Node]) -> Decider:
+    """Who decides for ``subject`` whose unit is ``unit_id``, for a subject named one by one (opened or
+    imported, or of a kind a cycle names): a collective no rule covers is still rated, by the standing
+    committee directly above; an organisation not in the tree of the date has no decider."""
+    node = nodes.get(unit_id)
+    if node is None:
+        return Decider(None, "")
+    return resolve(rules, subject, node, nodes) or Decider(node.parent_id, PARTY_BODY_BODY)
+
+
 def label(body: str, org_name: str) -> str:
     """Who decides, for the user: "Ban thường vụ Đảng bộ huyện A", "Cấp ủy Đảng bộ xã An Phú", or the chi bộ
     cơ sở itself by its name."""

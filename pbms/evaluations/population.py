@@ -99,9 +99,7 @@ def collectives_to_rate(
     orgs: dict[int, deciders.Decider] = {}
     if kinds:
         for org_id in placements.filter(kind_id__in=kinds).values_list("org_id", flat=True):
-            node = nodes[org_id]
-            found = deciders.resolve(book, DecidingSubject.COLLECTIVE, node, nodes)
-            orgs[org_id] = found or deciders.Decider(node.parent_id, deciders.PARTY_BODY_BODY)
+            orgs[org_id] = deciders.for_unit(book, DecidingSubject.COLLECTIVE, org_id, nodes)
     else:
         for node in nodes.values():
             found = deciders.resolve(book, DecidingSubject.COLLECTIVE, node, nodes)
@@ -186,10 +184,7 @@ def people_to_rate(
         not_ranked = rules.not_ranked_reason(book, facts, day)
         decider = by_cell.get(cell_id)
         if decider is None:
-            node = nodes.get(cell_id)
-            decider = by_cell[cell_id] = (
-                deciders.resolve(deciding, DecidingSubject.MEMBER, node, nodes) if node is not None else None
-            ) or deciders.Decider(None, "")
+            decider = by_cell[cell_id] = deciders.for_unit(deciding, DecidingSubject.MEMBER, cell_id, nodes)
         yield Seat(
             person_id=person_id,
             unit_id=cell_id,

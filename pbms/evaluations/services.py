@@ -324,11 +324,7 @@ def _subject(
 def _decider(cycle: Cycle, subject: str, unit_id: int) -> deciders.Decider:
     """Who decides for ``subject`` whose unit is ``unit_id`` in ``cycle`` (three queries)."""
     nodes = selectors.nodes_above(unit_id, cycle.population_on)
-    node = nodes.get(unit_id)
-    if node is None:
-        return deciders.Decider(None, "")
-    found = deciders.resolve(selectors.deciding_rules(cycle.ruleset_id), subject, node, nodes)
-    return found or deciders.Decider(node.parent_id, deciders.PARTY_BODY_BODY)
+    return deciders.for_unit(selectors.deciding_rules(cycle.ruleset_id), subject, unit_id, nodes)
 
 
 def party_body_refusal(

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pbms.accounts.models import User
-from pbms.conftest import START, Tree, build_old_tree, kind, restructure
+from pbms.conftest import START, Tree, build_old_tree, kind, logged_in, restructure
 from pbms.evaluations import deciders, services
 from pbms.evaluations.models import (
     Cycle,
@@ -260,3 +260,17 @@ def test_it_finds_the_nearest_grassroots_above_any_cell(shape: list[tuple[int, s
             walk = nodes[walk].parent_id
         grassroots = [org for org in above if nodes[org].level == "grassroots"]
         assert found.org_id == (grassroots[0] if grassroots else node.parent_id)
+
+
+@pytest.mark.django_db
+def test_it_shows_on_each_board_row_who_decides_and_the_clause(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    _open(cast, cycle, tree.A1c1, "Đỗ Văn Hải")
+    services.result_open(
+        actor=cast.specialist, cycle=cycle, org=tree.A1, body_kind=RatedBody.ORG, group=SubjectGroup.COLLECTIVE
+    )
+    member = logged_in(cast.decider).get(f"/danh-gia/{cycle.pk}/{tree.A1c1.pk}/").content.decode()
+    assert "Quyết định: Cấp ủy Đảng bộ xã An Phú" in member
+    assert "HD 16-HD/BTCTW ngày 24/9/2018: «Đảng ủy cơ sở, chi ủy cơ sở (chi bộ cơ sở nơi không có chi ủy)" in member
+    grassroots = logged_in(cast.decider).get(f"/danh-gia/{cycle.pk}/{tree.A1.pk}/").content.decode()
+    assert "Quyết định: Ban thường vụ Đảng bộ huyện Đông Sơn" in grassroots
+    assert "HD 25-HD/BTCTW ngày 10/11/2023, mục 3" in grassroots
