@@ -28,6 +28,7 @@ from django.db.models import Q
 
 from pbms.evaluations import deciders, rules, selectors
 from pbms.evaluations.models import (
+    DECIDED_STATES,
     PARTY_BODY_KINDS,
     Cycle,
     DecidingSubject,
@@ -241,3 +242,28 @@ def new_collective_results(cycle: Cycle) -> list[Result]:
         )
         rows.append(row)
     return rows
+
+
+def stale_deciders(cycle: Cycle) -> list[Result]:
+    """The results of ``cycle`` not yet decided whose deciding body the rule set now names otherwise (opened
+    before the deciding rules, or before a change of the tree or of the rules), with the body it names set,
+    unsaved (three queries). A decided result keeps the body that decided it; a đảng đoàn or ban cán sự đảng
+    is decided by its own organisation whatever the rules."""
+    nodes = selectors.tree_nodes(cycle.population_on)
+    deciding = selectors.deciding_rules(cycle.ruleset_id)
+    names = ("id", "person_id", "unit_id", "decider_org_id", "decider_body", "decider_rule_id")
+    rows = (
+        Result.objects.filter(cycle=cycle, body__isnull=True)
+        .exclude(state__in=DECIDED_STATES)
+        .order_by("id")
+        .values_list(*names)
+    )
+    stale = []
+    for pk, person_id, unit_id, org_id, body, rule_id in rows:
+        subject = DecidingSubject.MEMBER if person_id is not None else DecidingSubject.COLLECTIVE
+        decider = deciders.for_unit(deciding, subject, unit_id, nodes)
+        if (org_id, body, rule_id) != (decider.org_id, decider.body, decider.rule_id):
+            stale.append(
+                Result(pk=pk, decider_org_id=decider.org_id, decider_body=decider.body, decider_rule_id=decider.rule_id)
+            )
+    return stale

@@ -202,22 +202,28 @@ def cycle_populate(*, actor: User, cycle: Cycle, members: bool = True, collectiv
     it twice opens nothing twice): every member active in a cell on the population date on his cell's board
     (a subject the rules do not rank is recorded with the reason), and the collectives of
     ``population.collectives_to_rate`` (the organisations of the cycle's kinds with their committees,
-    standing committees, đảng đoàn and ban cán sự đảng of the date). A constant number of queries whatever
-    the size of the province, one statement per batch of rows (``results_insert``), one audit row.
-    Returns how many results were opened."""
+    standing committees, đảng đoàn and ban cán sự đảng of the date). Results not yet decided whose deciding
+    body the rules now name otherwise move to it (``population.stale_deciders``). A constant number of
+    queries whatever the size of the province, one statement per batch of rows (``results_insert``), one
+    audit row. Returns how many results were opened."""
     if not _may_run_cycles(actor, cycle.population_on):
         raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh lập danh sách đánh giá của cả đợt.")
     if cycle.closed:
         raise ApplicationError("Đợt đánh giá đã kết thúc.")
+    # results opened before (under other deciding rules, or another tree) and not yet decided move to the
+    # body the rule set names now, so a round opened before the rules were data is put right by populating it
+    stale = population.stale_deciders(cycle)
+    Result.objects.bulk_update(stale, ["decider_org", "decider_body", "decider_rule"], batch_size=POPULATE_BATCH)
     people, not_ranked = _populate_members(cycle) if members else (0, 0)
     rows = population.new_collective_results(cycle) if collectives else []
     results_insert(rows)
     bodies = len(rows)
+    counts = {"opened": people + bodies, "members": people, "collectives": bodies, "not_ranked": not_ranked}
     audit_record(
         actor=actor,
         action="evaluations.cycle_populate",
         obj=cycle,
-        changes={"opened": people + bodies, "members": people, "collectives": bodies, "not_ranked": not_ranked},
+        changes={**counts, "deciders_changed": len(stale)},
     )
     return people + bodies
 

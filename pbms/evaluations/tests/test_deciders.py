@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pbms.accounts.models import User
+from pbms.audit.models import AuditEvent
 from pbms.conftest import START, Tree, build_old_tree, kind, logged_in, restructure
 from pbms.evaluations import deciders, services
 from pbms.evaluations.models import (
@@ -274,3 +275,25 @@ def test_it_shows_on_each_board_row_who_decides_and_the_clause(cast: Cast, cycle
     grassroots = logged_in(cast.decider).get(f"/danh-gia/{cycle.pk}/{tree.A1.pk}/").content.decode()
     assert "Quyết định: Ban thường vụ Đảng bộ huyện Đông Sơn" in grassroots
     assert "HD 25-HD/BTCTW ngày 10/11/2023, mục 3" in grassroots
+
+
+@pytest.mark.django_db
+def test_it_moves_an_undecided_result_to_the_body_the_rules_name_when_the_round_is_populated(
+    cast: Cast, cycle: Cycle, units: Units
+) -> None:
+    """A round opened before the deciding rules were data: its members of A1S1 were decided by A1S (the
+    cell's parent). Populating the round again moves those not yet decided to A1's committee; a decided
+    one keeps the body that decided it."""
+    waiting = _open(cast, cycle, units.sub_cell, "Nguyễn Văn Khánh")
+    decided = _open(cast, cycle, units.sub_cell, "Nguyễn Thị Lan")
+    Result.objects.filter(pk__in=[waiting.pk, decided.pk]).update(
+        decider_org=units.sub, decider_body="", decider_rule=None
+    )
+    Result.objects.filter(pk=decided.pk).update(state=ResultState.DECIDED, decided_level=Level.GOOD)
+    services.cycle_populate(actor=cast.specialist, cycle=cycle)
+    waiting.refresh_from_db()
+    decided.refresh_from_db()
+    assert _who(waiting) == ("A1", COMMITTEE) and waiting.decider_rule is not None
+    assert _who(decided) == ("A1S", "")
+    event = AuditEvent.objects.filter(action="evaluations.cycle_populate").latest("id")
+    assert event.changes["deciders_changed"] == 1
