@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from pbms.audit.admin_mixins import AuditedAdmin
 from pbms.audit.services import audit_record
 from pbms.evaluations import selectors, services
-from pbms.evaluations.models import Criterion, Discipline, RuleClause, RuleLevel, RuleSet
+from pbms.evaluations.models import Criterion, DecidingRule, Discipline, RuleClause, RuleLevel, RuleSet
 from pbms.lib.exceptions import ApplicationError
 
 
@@ -34,11 +34,19 @@ class CriterionInline(admin.TabularInline):  # type: ignore[type-arg]
     fields = ("group", "section", "order", "title", "max_points", "guidance", "source")
 
 
+class DecidingRuleInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Who decides, per level or kind of the subject's unit: a new guidance changes these rows."""
+
+    model = DecidingRule
+    extra = 0
+    fields = ("subject", "unit_level", "unit_kind", "decider", "decider_level", "decider_body", "wording", "source")
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(AuditedAdmin):
     list_display = ("code", "name", "applies_from_year", "applies_to_year", "scored", "quota_ratio", "quota_rounding")
     readonly_fields = ("copied_from",)
-    inlines = (RuleLevelInline, RuleClauseInline, CriterionInline)
+    inlines = (RuleLevelInline, RuleClauseInline, CriterionInline, DecidingRuleInline)
     actions = ("copy_ruleset",)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:

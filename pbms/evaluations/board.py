@@ -24,11 +24,12 @@ from django.db.models.functions import Left
 from pbms.accounts.models import Scope
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.core.collation import vi_collate
-from pbms.evaluations import rules
+from pbms.evaluations import deciders, rules
 from pbms.evaluations.models import (
     DECIDED_STATES,
     Cycle,
     CycleKind,
+    DecidingRule,
     Discipline,
     Level,
     QuotaGrouping,
@@ -46,6 +47,7 @@ from pbms.evaluations.selectors import (
     _year_bounds,
     collective_name,
     period_results_for,
+    quota_key,
     ruleset_book,
 )
 from pbms.lib.exceptions import NotFoundError
@@ -154,6 +156,9 @@ BOARD_FIELDS = (
     "body_kind",
     "unit_id",
     "decider_org_id",
+    "decider_body",
+    "decider_rule__source",
+    "decider_rule__wording",
     "group",
     "state",
     "not_ranked_reason",
@@ -173,6 +178,13 @@ BOARD_FIELDS = (
 )
 
 
+def _rule(row: DecidingRule | None) -> deciders.Rule | None:
+    """The snapshot of a result's deciding rule, for ``deciders.reason`` (its source and wording read)."""
+    if row is None:
+        return None
+    return deciders.Rule(row.pk, "", "", "", "", "", "", row.wording, row.source)
+
+
 def on_board(unit_id: int) -> Q:
     """The results on unit ``unit_id``'s board: those it runs and those it decides."""
     return Q(unit_id=unit_id) | Q(decider_org_id=unit_id)
@@ -182,7 +194,7 @@ def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False, comments: 
     """The results of unit ``unit_id``'s board, with what the board reads of them (``texts``: the long
     texts too, the self-assessment and the comment, for one row's editor; ``comments``: the whole comment,
     for the files); ``unit_board`` orders them."""
-    rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person", "body")
+    rows = Result.objects.filter(on_board(unit_id), cycle=cycle).select_related("person", "body", "decider_rule")
     # the comment's beginning, for the row: one more character tells that it goes on
     rows = rows.annotate(comment_head=Left("comment", COMMENT_SHOWN + 1))
     if texts:
@@ -376,6 +388,8 @@ class BoardRow:
     periods: list[PeriodResult] = field(default_factory=list)
     runs: bool = False  # the actor enters data for the row's unit (comments, proposes), open cycle or not
     decides: bool = False  # the actor enters data for the row's deciding level, open cycle or not
+    decider: str = ""  # who decides ("Cấp ủy Đảng bộ xã An Phú") and why: the rule set's clause
+    decider_reason: str = ""
 
     @property
     def key(self) -> str:
@@ -529,12 +543,8 @@ def _unit(actor: Actor, cycle: Cycle, unit_id: int) -> tuple[str, str]:
     raise NotFoundError()
 
 
-def _meter_key(row: Result, grouping: str) -> tuple[Any, ...]:
-    if grouping == QuotaGrouping.UNIT:
-        return (row.decider_org_id or 0, "collective" if row.person_id is None else "person")
-    if grouping == QuotaGrouping.UNIT_GROUP:
-        return (row.decider_org_id or 0, row.group)
-    return ("all", row.group)
+# what a quota group is read from (``selectors.quota_key``), besides whether the subject is a person
+QUOTA_FIELDS = ("decider_org_id", "decider_body", "group")
 
 
 def _row_level(row: Result, chosen: Mapping[int, str]) -> str:
@@ -553,7 +563,7 @@ def _tally(cycle: Cycle, unit_id: int) -> list[dict[str, Any]]:
     return list(
         Result.objects.filter(on_board(unit_id), cycle=cycle)
         .annotate(collective=collective, unranked=unranked)
-        .values("decider_org_id", "group", "state", "decided_level", "proposed_level", "collective", "unranked")
+        .values(*QUOTA_FIELDS, "state", "decided_level", "proposed_level", "collective", "unranked")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -577,9 +587,9 @@ def quota_meters(
     present: dict[tuple[Any, ...], int] = defaultdict(int)
     undecided: dict[tuple[Any, ...], int] = defaultdict(int)
     for item in tally:
-        sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
+        sample = Result(**{name: item[name] for name in QUOTA_FIELDS})
         sample.person_id = None if item["collective"] else 0
-        key = _meter_key(sample, grouping)
+        key = quota_key(sample, grouping)
         present[key] += item["n"]
         decided = item["state"] in DECIDED_STATES
         if item["unranked"]:
@@ -592,42 +602,37 @@ def quota_meters(
     keys: dict[int, tuple[Any, ...]] = {}
     levels: dict[int, str] = {}
     for row in rows:
-        key = keys[row.pk] = _meter_key(row, grouping)
+        key = keys[row.pk] = quota_key(row, grouping)
         level = levels[row.pk] = _row_level(row, chosen)
         stored = _row_level(row, {})
         if level != stored:  # the tally holds the row at its stored level: move it to the chosen one
             if stored:
                 counts[key][stored] -= 1
             counts[key][level] += 1
-    deciders = {item["decider_org_id"] for item in tally if item["decider_org_id"] is not None}
+    deciding = {item["decider_org_id"] for item in tally if item["decider_org_id"] is not None}
     elsewhere = Result.objects.filter(cycle=cycle, state__in=DECIDED_STATES).exclude(on_board(unit_id))
     if grouping != QuotaGrouping.CYCLE_GROUP:
-        elsewhere = elsewhere.filter(decider_org_id__in=deciders)
+        elsewhere = elsewhere.filter(decider_org_id__in=deciding)
     if tally:
         # Count("person_id") counts the people among each bucket (the UNIT grouping splits on it)
         others = (
-            elsewhere.values("decider_org_id", "group", "decided_level")
+            elsewhere.values(*QUOTA_FIELDS, "decided_level")
             .annotate(people=Count("person_id"), n=Count("id"))
             .order_by()
         )
         for item in others:
-            if grouping == QuotaGrouping.UNIT:
-                people, collectives = item["people"], item["n"] - item["people"]
-                for kind, n in (("person", people), ("collective", collectives)):
-                    key = (item["decider_org_id"] or 0, kind)
-                    if key in present and n:
-                        counts[key][item["decided_level"]] += n
-                continue
-            sample = Result(decider_org_id=item["decider_org_id"], group=item["group"])
-            key = _meter_key(sample, grouping)
-            if key in present:
-                counts[key][item["decided_level"]] += item["n"]
+            sample = Result(**{name: item[name] for name in QUOTA_FIELDS})
+            for person_id, n in ((0, item["people"]), (None, item["n"] - item["people"])):
+                sample.person_id = person_id
+                key = quota_key(sample, grouping)
+                if key in present and n:
+                    counts[key][item["decided_level"]] += n
     meters = []
     for key in sorted(present, key=lambda k: tuple(str(part) for part in k)):
         if grouping == QuotaGrouping.UNIT:
-            what = "Tập thể" if key[1] == "collective" else "Cá nhân"
+            what = "Tập thể" if key[-1] == "collective" else "Cá nhân"
         else:
-            what = GROUP_LABELS.get(str(key[1]), str(key[1]))
+            what = GROUP_LABELS.get(str(key[-1]), str(key[-1]))
         where = f" – cấp quyết định: {names.get(key[0], '…')}" if grouping != QuotaGrouping.CYCLE_GROUP else ""
         meters.append(
             Meter(
@@ -758,6 +763,10 @@ def unit_board(
                 options=open_levels.get(ceiling.level, []),
                 number=str(index),
                 periods=periods.get(row.person_id or 0, []),
+                decider=deciders.label(row.decider_body, names.get(row.decider_org_id or 0, "")),
+                decider_reason=deciders.reason(
+                    _rule(row.decider_rule), party_body=row.body_id is not None and row.decider_rule_id is None
+                ),
             )
         )
     return Board(

@@ -119,6 +119,9 @@ def result_decide_bulk(
     if not levels:
         raise ApplicationError("Chưa chọn kết quả nào để quyết định.")
     rows = sorted(_rows(cycle, unit_id, levels), key=lambda r: (-LEVEL_ORDER.get(levels[r.pk], 0), r.pk))
+    # every quota group of the decision at once, in order: taken row by row, two bulk decisions sharing
+    # two groups could each hold one and wait for the other
+    services.quota_lock(rows, grouping=cycle.ruleset.quota_grouping)
 
     def decide(row: Result) -> None:
         level = levels[row.pk]

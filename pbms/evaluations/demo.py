@@ -3,12 +3,14 @@ an open 2026 cycle in several states, written in bulk after the people (``demo_p
 already-loaded database (``manage.py demo_ratings``). Deterministic for a seed.
 
 Who is rated each year (as of 15/12): the province, every district-level committee (to 30/6/2025; then
-the communes, wards and committees directly under the Tỉnh ủy) and every grassroots organisation, as an
-organisation and through its committee and standing committee where it has them; the province's đảng đoàn
+the communes, wards and committees directly under the Tỉnh ủy), every grassroots organisation and every
+chi bộ and đảng bộ bộ phận under one, as an organisation and through its committee and standing committee
+where it has them, each decided by the body the rule set's deciding rules name (``deciders``: the standing
+committee directly above, or for a chi bộ or đảng bộ bộ phận the đảng ủy cơ sở); the province's đảng đoàn
 and ban cán sự đảng while they exist (2021–2024: they ended on 01/7/2025), decided by the province; and the
 leaders: the holders of posts that carry a management category, and the members of committees, standing
-committees and inspection commissions. Not every member: seed 000's rating targets (1, 2, 9, 10) count
-only these.
+committees and inspection commissions, decided as party members at the grassroots. Not every member:
+seed 000's rating targets (1, 2, 9, 10) count only these.
 
 Districts differ: each level-2 committee gets a tier (good, fair, weak, in turn, shifted by the seed) that
 sets the chances of a level below "Hoàn thành tốt nhiệm vụ", so that the targets are met in some districts
@@ -36,17 +38,17 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q
 
 from pbms.accounts.models import Assignment, User
 from pbms.audit.services import audit_record
-from pbms.evaluations import population, rules, selectors
+from pbms.evaluations import deciders, population, rules, selectors
 from pbms.evaluations.models import (
     Criterion,
     CriterionScore,
     CriterionSection,
     Cycle,
     CycleKind,
+    DecidingSubject,
     Discipline,
     DisciplineForm,
     Level,
@@ -59,7 +61,7 @@ from pbms.evaluations.services import cycle_name, results_insert
 from pbms.lib.bulk import copy_tuples
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.models import Placement
-from pbms.people.models import Body, BodyMembership, CellMembership, Person, Position
+from pbms.people.models import BodyMembership, CellMembership, Person, Position
 from pbms.people.rules import PARTY_BODIES_ENDED_ON
 from pbms.people.selectors import held_on
 
@@ -98,7 +100,7 @@ class _Subject:
     """One result to write: a person (``person_id``) or a collective (``org_id`` and ``body_kind``)."""
 
     unit_id: int
-    decider_id: int | None
+    decider: deciders.Decider
     group: str
     kind: str  # "top", "base", "leader": which chances apply
     person_id: int | None = None
@@ -110,6 +112,10 @@ class _Subject:
     not_ranked: str = ""  # why the rules do not rank this person ("" ranked)
     level: str = ""
 
+    @property
+    def decider_id(self) -> int | None:
+        return self.decider.org_id
+
 
 @dataclass
 class _Tree:
@@ -119,6 +125,7 @@ class _Tree:
     path: dict[int, list[int]]
     level: dict[int, str]
     tier: dict[int, str]
+    nodes: dict[int, deciders.Node]
 
     @classmethod
     def load(cls, day: dt.date, seed: int) -> _Tree:
@@ -133,7 +140,7 @@ class _Tree:
         second = sorted(o for o, ids in path.items() if len(ids) == 2)
         tiers = {o: TIERS[(index + seed) % len(TIERS)] for index, o in enumerate(second)}
         tier = {o: tiers.get(ids[1], "fair") if len(ids) > 1 else "good" for o, ids in path.items()}
-        return cls(parent=parent, path=path, level=level, tier=tier)
+        return cls(parent=parent, path=path, level=level, tier=tier, nodes=selectors.tree_nodes(day))
 
     def grassroots_above(self, org_id: int) -> list[int]:
         return [o for o in self.path.get(org_id, []) if self.level.get(o) in ("grassroots", "upper_grassroots")]
@@ -173,43 +180,29 @@ def demo_ratings_create(*, actor: User, seed: int, open_year: bool = True) -> Ra
 # --- who is rated ----------------------------------------------------------------------------------------
 
 
-def _bodies(day: dt.date) -> dict[int, set[str]]:
-    """{organisation: kinds of its bodies in a term running on ``day``}."""
-    found: dict[int, set[str]] = defaultdict(set)
-    rows = Body.objects.filter(
-        Q(term__ends_on__isnull=True) | Q(term__ends_on__gt=day),
-        term__starts_on__lte=day,
-        kind__in=(RatedBody.COMMITTEE, RatedBody.STANDING),
-    ).values_list("term__org_id", "kind")
-    for org_id, kind in rows:
-        found[org_id].add(kind)
-    return found
-
-
-def _collectives(tree: _Tree, day: dt.date) -> list[_Subject]:
-    bodies = _bodies(day)
+def _collectives(tree: _Tree, day: dt.date, ruleset_id: int) -> list[_Subject]:
+    """The organisations rated on ``day`` with their committee and standing committee, decided by the body
+    the rule set's deciding rules name (``population.collectives_to_rate``): chi bộ and đảng bộ bộ phận by
+    the đảng ủy cơ sở, grassroots organisations and above by the standing committee directly above."""
     found = []
-    for org_id, level in sorted(tree.level.items()):
-        if level not in ("province", "upper_grassroots", "grassroots"):
+    for c in population.collectives_to_rate(day, ruleset_id=ruleset_id, nodes=tree.nodes):
+        if c.body_id is not None:  # đảng đoàn, ban cán sự đảng: ``_party_bodies``
             continue
-        kind = "base" if level == "grassroots" else "top"
-        parent = tree.parent[org_id]
-        kinds = [RatedBody.ORG, *(k for k in (RatedBody.COMMITTEE, RatedBody.STANDING) if k in bodies[org_id])]
-        for body_kind in kinds:
-            found.append(
-                _Subject(
-                    unit_id=org_id,
-                    decider_id=parent,
-                    group=SubjectGroup.COLLECTIVE,
-                    kind="base" if body_kind == RatedBody.ORG and level != "province" else kind,
-                    org_id=org_id,
-                    body_kind=body_kind,
-                )
+        top = c.level in ("province", "upper_grassroots")
+        found.append(
+            _Subject(
+                unit_id=c.unit_id,
+                decider=c.decider,
+                group=SubjectGroup.COLLECTIVE,
+                kind="base" if not top or (c.body_kind == RatedBody.ORG and c.level != "province") else "top",
+                org_id=c.org_id,
+                body_kind=c.body_kind,
             )
+        )
     return found
 
 
-def _party_bodies(day: dt.date) -> tuple[list[_Subject], dict[int, set[int]]]:
+def _party_bodies(day: dt.date, ruleset_id: int, tree: _Tree) -> tuple[list[_Subject], dict[int, set[int]]]:
     """The đảng đoàn and ban cán sự đảng rated on ``day`` (on their organisation's board, decided by it:
     ``population.collectives_to_rate``), and {person: those of them that seat him}."""
     if day >= PARTY_BODIES_ENDED_ON:
@@ -217,14 +210,14 @@ def _party_bodies(day: dt.date) -> tuple[list[_Subject], dict[int, set[int]]]:
     found = [
         _Subject(
             unit_id=c.unit_id,
-            decider_id=c.decider_id,
+            decider=c.decider,
             group=SubjectGroup.COLLECTIVE,
             kind="top",
             org_id=c.org_id,
             body_kind=c.body_kind,
             body_id=c.body_id,
         )
-        for c in population.collectives_to_rate(day)
+        for c in population.collectives_to_rate(day, ruleset_id=ruleset_id, nodes=tree.nodes)
         if c.body_id is not None
     ]
     seats: dict[int, set[int]] = defaultdict(set)
@@ -234,8 +227,10 @@ def _party_bodies(day: dt.date) -> tuple[list[_Subject], dict[int, set[int]]]:
     return found, seats
 
 
-def _leaders(tree: _Tree, day: dt.date) -> tuple[list[_Subject], dict[int, set[int]]]:
-    """The leaders rated on ``day``, and {person: organisations whose bodies seat him}."""
+def _leaders(tree: _Tree, day: dt.date, ruleset_id: int) -> tuple[list[_Subject], dict[int, set[int]]]:
+    """The leaders rated on ``day``, decided as party members (``deciders.resolve``), and {person:
+    organisations whose bodies seat him}."""
+    rules_ = selectors.deciding_rules(ruleset_id)
     categorized = dict(
         Position.objects.filter(held_on(day), categories__isnull=False)
         .order_by("person_id", "-is_head", "id")
@@ -257,10 +252,11 @@ def _leaders(tree: _Tree, day: dt.date) -> tuple[list[_Subject], dict[int, set[i
         unit = cells.get(person_id) or categorized.get(person_id) or min(seats[person_id])
         if unit not in tree.parent:
             continue
+        decider = deciders.resolve(rules_, DecidingSubject.MEMBER, tree.nodes[unit], tree.nodes)
         found.append(
             _Subject(
                 unit_id=unit,
-                decider_id=tree.parent[unit],
+                decider=decider or deciders.Decider(tree.parent[unit], ""),
                 group=SubjectGroup.LEADER if person_id in categorized else SubjectGroup.COMMITTEE_MEMBER,
                 kind="leader",
                 person_id=person_id,
@@ -286,10 +282,9 @@ def _within_quota(subjects: Iterable[_Subject], book: rules.RuleBook) -> None:
     """Trim "excellent" to the quota of each group of each deciding level (the rule set's grouping)."""
     groups: dict[tuple[object, ...], list[_Subject]] = defaultdict(list)
     for s in subjects:
-        key: tuple[object, ...] = (s.group,) if book.quota_grouping == "cycle_group" else (s.decider_id, s.group)
-        if book.quota_grouping == "unit":
-            key = (s.decider_id, s.person_id is None)
-        groups[key].append(s)
+        sample = Result(decider_org_id=s.decider_id, decider_body=s.decider.body, group=s.group)
+        sample.person_id = s.person_id
+        groups[selectors.quota_key(sample, book.quota_grouping)].append(s)
     for rows in groups.values():
         excellent = [s for s in rows if s.level == E]
         good = sum(1 for s in rows if s.level == G)
@@ -393,10 +388,10 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
     tree = _Tree.load(day, seed)
     cycle = _cycle(year, day, closed=True)
     book = selectors.ruleset_book(cycle.ruleset)
-    collectives = _collectives(tree, day)
-    leaders, seats = _leaders(tree, day)
+    collectives = _collectives(tree, day, cycle.ruleset_id)
+    leaders, seats = _leaders(tree, day, cycle.ruleset_id)
     # after the leaders, so that the draws of the others do not depend on whether these exist
-    party, party_seats = _party_bodies(day)
+    party, party_seats = _party_bodies(day, cycle.ruleset_id, tree)
     disciplines = _discipline(actor=actor, rng=rng, year=year, tree=tree, leaders=leaders)
     _cap_collectives(collectives + party, [s for s in leaders if s.ceiling == KHT], tree, seats, party_seats)
     if year in TARGET_1_YEARS:
@@ -419,6 +414,8 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
                 body_id=s.body_id,
                 unit_id=s.unit_id,
                 decider_org_id=s.decider_id,
+                decider_body=s.decider.body,
+                decider_rule_id=s.decider.rule_id,
                 group=s.group,
                 state=ResultState.ANNOUNCED if announced else ResultState.DECIDED,
                 self_level=s.level,
@@ -471,12 +468,12 @@ def _open_year(*, actor: User, seed: int) -> dict[str, int]:
     tree = _Tree.load(OPEN_DAY, seed)
     cycle = _cycle(OPEN_YEAR, OPEN_DAY, closed=False, **DEADLINES)
     book = selectors.ruleset_book(cycle.ruleset)
-    subjects = _collectives(tree, OPEN_DAY)
-    for seat in population.people_to_rate(book, OPEN_DAY):
+    subjects = _collectives(tree, OPEN_DAY, cycle.ruleset_id)
+    for seat in population.people_to_rate(book, OPEN_DAY, ruleset_id=cycle.ruleset_id, nodes=tree.nodes):
         subjects.append(
             _Subject(
                 unit_id=seat.unit_id,
-                decider_id=seat.decider_id,
+                decider=seat.decider,
                 group=seat.group,
                 kind="leader" if seat.group != SubjectGroup.MEMBER else "base",
                 person_id=seat.person_id,
@@ -550,6 +547,8 @@ def _open_row(template: Result, s: _Subject, state: str, rng: random.Random, *, 
         body_id=s.body_id,
         unit_id=s.unit_id,
         decider_org_id=s.decider_id,
+        decider_body=s.decider.body,
+        decider_rule_id=s.decider.rule_id,
         group=s.group,
         state=state,
         not_ranked_reason=s.not_ranked,

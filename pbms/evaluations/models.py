@@ -119,6 +119,63 @@ class RuleClause(models.Model):
         return self.get_clause_display()
 
 
+class DecidingSubject(models.TextChoices):
+    MEMBER = "member", "Đảng viên"
+    COLLECTIVE = "collective", "Tập thể (tổ chức đảng, cấp ủy, ban thường vụ)"
+
+
+class DeciderOrg(models.TextChoices):
+    """Which organisation decides, seen from the subject's unit (the rated organisation for a collective,
+    the cell for a member), on the cycle's population date."""
+
+    SELF = "self", "Chính tổ chức đó"
+    PARENT = "parent", "Cấp ủy cấp trên trực tiếp"
+    ANCESTOR = "ancestor", "Tổ chức cấp trên gần nhất thuộc cấp đã chọn (không có: cấp trên trực tiếp)"
+
+
+class DeciderBody(models.TextChoices):
+    """The body of the deciding organisation that decides."""
+
+    COMMITTEE = "committee", "Cấp ủy"
+    STANDING = "standing", "Ban thường vụ"
+    CELL = "cell", "Chi bộ (chi ủy nơi có chi ủy)"
+
+
+class DecidingRule(models.Model):
+    """Who decides the level of a subject, as data of a rule set (the guidance of each period says it:
+    HD 16-HD/BTCTW 2018, HD 25-HD/BTCTW 2023 mục 3, HD 43-HD/BTCTW 2025). A rule matches the subject's unit
+    by level and, more precisely, by kind (a rule naming the kind wins). A collective is rated only when a
+    rule of its rule set covers its level or kind: this is also the list of levels rated as collectives."""
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="deciders")
+    subject = models.CharField("đối tượng", max_length=12, choices=DecidingSubject.choices)
+    unit_level = models.CharField("cấp của tổ chức", max_length=40, help_text="mã cấp tổ chức (orgs.OrgLevel)")
+    unit_kind = models.CharField(
+        "loại hình tổ chức", max_length=40, blank=True, help_text="mã loại hình (orgs.OrgKind); trống: mọi loại hình"
+    )
+    decider = models.CharField("tổ chức quyết định", max_length=10, choices=DeciderOrg.choices)
+    decider_level = models.CharField("cấp của tổ chức quyết định", max_length=40, blank=True)
+    decider_body = models.CharField("cơ quan quyết định", max_length=10, choices=DeciderBody.choices)
+    wording = models.TextField("nội dung quy định")
+    source = models.CharField("nguồn", max_length=255)
+
+    class Meta:
+        verbose_name = "thẩm quyền quyết định xếp loại"
+        verbose_name_plural = "thẩm quyền quyết định xếp loại"
+        ordering = ("ruleset", "subject", "unit_level", "unit_kind")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("ruleset", "subject", "unit_level", "unit_kind"), name="decidingrule_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decider="ancestor") | ~Q(decider_level=""), name="decidingrule_ancestor_has_level"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.unit_kind or self.unit_level}: {self.get_decider_body_display()}"
+
+
 class DisciplineForm(models.TextChoices):
     REPRIMAND = "reprimand", "Khiển trách"
     WARNING = "warning", "Cảnh cáo"
@@ -198,8 +255,8 @@ class Cycle(models.Model):
     propose_by = models.DateField("hạn đề xuất", null=True, blank=True)
     decide_by = models.DateField("hạn quyết định", null=True, blank=True)
     closed = models.BooleanField("đã kết thúc", default=False)
-    # The organisations ``services.cycle_populate`` opens, with their bodies; none named: every organisation of
-    # the levels in ``population.RATED_LEVELS`` (tổ chức cơ sở đảng and above).
+    # The organisations ``services.cycle_populate`` opens, with their bodies; none named: every organisation
+    # whose level or kind a collective ``DecidingRule`` of the rule set covers.
     org_kinds = models.ManyToManyField(
         OrgKind, blank=True, related_name="+", verbose_name="loại hình tổ chức được xếp loại"
     )
@@ -304,6 +361,12 @@ class Result(models.Model):
     # The unit that runs the board (the person's cell, or the organisation itself) and the level that decides.
     unit = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     decider_org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # the body of ``decider_org`` that decides, and the rule of the rule set that says so (none: a đảng đoàn
+    # or ban cán sự đảng, which its committee's standing committee decides, or no rule for the unit's level)
+    decider_body = models.CharField("cơ quan quyết định", max_length=10, choices=DeciderBody.choices, blank=True)
+    decider_rule = models.ForeignKey(
+        DecidingRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="căn cứ"
+    )
     group = models.CharField("nhóm đối tượng", max_length=20, choices=SubjectGroup.choices)
     state = models.CharField(max_length=15, choices=ResultState.choices, default=ResultState.PENDING)
     not_ranked_reason = models.CharField("lý do không xếp loại", max_length=255, blank=True)

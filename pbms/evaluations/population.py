@@ -1,13 +1,15 @@
 """Who a cycle rates, read in bulk: every party member active in a cell on the population date, with the
-cell whose board rates him, the level that decides (the cell's parent), his group of similar roles, and
-the reason the rules do not rank him. A constant number of queries whatever the size of the province,
+cell whose board rates him, the body that decides (the rule set's ``DecidingRule`` rows through
+``deciders.resolve``: the đảng ủy cơ sở, or a chi bộ cơ sở for its own members), his group of similar
+roles, and the reason the rules do not rank him. A constant number of queries whatever the size of the province,
 so that ``services.cycle_open(populate=True)`` opens a monthly cycle of 100,000 people in seconds.
 
 Groups: a post carrying a management category makes a leader ("cán bộ lãnh đạo, quản lý"); else a seat
 in a committee or standing committee makes a committee member; else a member without a post.
 
-Collectives (``collectives_to_rate``, two queries): the organisations of the cycle's kinds on the date (by
-default every organisation of the levels in ``RATED_LEVELS``), each as a whole and through its committee and
+Collectives (``collectives_to_rate``, three queries): the organisations of the cycle's kinds on the date (by
+default every organisation a collective rule of the rule set covers: chi bộ and đảng bộ bộ phận too, decided
+by the đảng ủy cơ sở), each as a whole and through its committee and
 standing committee when a term running on the date has them, and the đảng đoàn and ban cán sự đảng of those
 terms while they exist (``selectors.bodies_on``). Collectives are always ranked (``rules.not_ranked_reason``).
 
@@ -19,13 +21,22 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from pbms.evaluations import rules, selectors
-from pbms.evaluations.models import PARTY_BODY_KINDS, Cycle, RatedBody, Result, SubjectGroup, Suspension
+from pbms.evaluations import deciders, rules, selectors
+from pbms.evaluations.models import (
+    DECIDED_STATES,
+    PARTY_BODY_KINDS,
+    Cycle,
+    DecidingSubject,
+    RatedBody,
+    Result,
+    SubjectGroup,
+    Suspension,
+)
 from pbms.orgs.models import Placement
 from pbms.people.models import BodyMembership, CellMembership, MembershipEvent, Position
 from pbms.people.selectors import held_on
@@ -37,13 +48,15 @@ EventKind = MembershipEvent.Kind
 class Seat:
     person_id: int
     unit_id: int
-    decider_id: int | None
+    decider: deciders.Decider
     group: str
     not_ranked_reason: str
 
+    @property
+    def decider_id(self) -> int | None:
+        return self.decider.org_id
 
-# The levels rated as collectives when a cycle names no kinds: tổ chức cơ sở đảng and the levels above.
-RATED_LEVELS = ("province", "upper_grassroots", "grassroots")
+
 # Bodies rated with their organisation, in the order a board lists them.
 RATED_BODY_KINDS = (RatedBody.COMMITTEE, RatedBody.STANDING, *PARTY_BODY_KINDS)
 
@@ -56,8 +69,12 @@ class CollectiveSeat:
     body_kind: str
     body_id: int | None  # a đảng đoàn or ban cán sự đảng, named (``Result.body``)
     unit_id: int
-    decider_id: int | None
+    decider: deciders.Decider
     level: str  # the organisation's level code on the date
+
+    @property
+    def decider_id(self) -> int | None:
+        return self.decider.org_id
 
     @property
     def key(self) -> tuple[int, str, int | None]:
@@ -65,39 +82,48 @@ class CollectiveSeat:
         return (self.org_id, self.body_kind, self.body_id)
 
 
-def collectives_to_rate(day: dt.date, kind_ids: Iterable[int] = ()) -> list[CollectiveSeat]:
-    """The collectives a cycle with population date ``day`` rates, for the organisations of ``kind_ids``
-    (none: of ``RATED_LEVELS``), in order of organisation, then the organisation, its committee, standing
-    committee, đảng đoàn and ban cán sự đảng (two queries). An organisation is rated by its own board and
-    decided by its parent, as are its committee and standing committee; a đảng đoàn or ban cán sự đảng is
-    led by the standing committee of the committee that set it up, whose organisation rates and decides it
-    (``services._subject``)."""
+def collectives_to_rate(
+    day: dt.date, kind_ids: Iterable[int] = (), *, ruleset_id: int, nodes: Mapping[int, deciders.Node] | None = None
+) -> list[CollectiveSeat]:
+    """The collectives a cycle with population date ``day`` and rule set ``ruleset_id`` rates, for the
+    organisations of ``kind_ids`` (none: those a collective rule of the rule set covers), in order of
+    organisation, then the organisation, its committee, standing committee, đảng đoàn and ban cán sự đảng
+    (three queries, ``nodes`` the tree of the day when the caller has it). An organisation, its committee
+    and standing committee are decided by the body the rule names (``deciders.resolve``; an organisation of
+    a kind named by the cycle but no rule: the standing committee directly above); a đảng đoàn or ban cán
+    sự đảng is led by the standing committee of the committee that set it up, whose organisation rates and
+    decides it (``services._subject``)."""
     kinds = list(kind_ids)
+    nodes = selectors.tree_nodes(day) if nodes is None else nodes
+    book = selectors.deciding_rules(ruleset_id)
     placements = Placement.objects.as_of(day)
-    placements = (
-        placements.filter(kind_id__in=kinds) if kinds else placements.filter(kind__level__code__in=RATED_LEVELS)
-    )
-    orgs = {
-        org_id: (parent_id, level)
-        for org_id, parent_id, level in placements.values_list("org_id", "parent_id", "kind__level__code")
-    }
+    orgs: dict[int, deciders.Decider] = {}
+    if kinds:
+        for org_id in placements.filter(kind_id__in=kinds).values_list("org_id", flat=True):
+            orgs[org_id] = deciders.for_unit(book, DecidingSubject.COLLECTIVE, org_id, nodes)
+    else:
+        for node in nodes.values():
+            found = deciders.resolve(book, DecidingSubject.COLLECTIVE, node, nodes)
+            if found is not None:
+                orgs[node.org_id] = found
     bodies: dict[int, list[tuple[str, int]]] = {}
-    rows = selectors.bodies_on(day, RATED_BODY_KINDS).filter(term__org_id__in=placements.values("org_id"))
+    rows = selectors.bodies_on(day, RATED_BODY_KINDS).filter(term__org_id__in=list(orgs))
     for body_id, kind, org_id in rows.order_by("id").values_list("id", "kind", "term__org_id"):
         bodies.setdefault(org_id, []).append((kind, body_id))
     order: dict[str, int] = {kind: index for index, kind in enumerate(RATED_BODY_KINDS)}
-    found = []
+    led = deciders.PARTY_BODY_BODY
+    found_seats = []
     for org_id in sorted(orgs):
-        parent_id, level = orgs[org_id]
-        found.append(CollectiveSeat(org_id, RatedBody.ORG, None, org_id, parent_id, level))
+        decider, level = orgs[org_id], nodes[org_id].level
+        found_seats.append(CollectiveSeat(org_id, RatedBody.ORG, None, org_id, decider, level))
         seen: set[str] = set()
         for kind, body_id in sorted(bodies.get(org_id, ()), key=lambda b: (order[b[0]], b[1])):
             if kind in PARTY_BODY_KINDS:
-                found.append(CollectiveSeat(org_id, kind, body_id, org_id, org_id, level))
+                found_seats.append(CollectiveSeat(org_id, kind, body_id, org_id, deciders.Decider(org_id, led), level))
             elif kind not in seen:  # one committee, one standing committee a term; terms do not overlap
                 seen.add(kind)
-                found.append(CollectiveSeat(org_id, kind, None, org_id, parent_id, level))
-    return found
+                found_seats.append(CollectiveSeat(org_id, kind, None, org_id, decider, level))
+    return found_seats
 
 
 def _exempt(day: dt.date) -> set[int]:
@@ -113,9 +139,15 @@ def _exempt(day: dt.date) -> set[int]:
     return {m for m, kind in last.items() if kind == EventKind.EXEMPTED}
 
 
-def people_to_rate(book: rules.RuleBook, day: dt.date) -> Iterator[Seat]:
-    """The people a cycle with population date ``day`` rates, one ``Seat`` each (six queries)."""
-    parents = dict(Placement.objects.as_of(day).values_list("org_id", "parent_id"))
+def people_to_rate(
+    book: rules.RuleBook, day: dt.date, *, ruleset_id: int, nodes: Mapping[int, deciders.Node] | None = None
+) -> Iterator[Seat]:
+    """The people a cycle with population date ``day`` and rule set ``ruleset_id`` rates, one ``Seat``
+    each, with who decides (seven queries; six with ``nodes``, the tree of the day)."""
+    nodes = selectors.tree_nodes(day) if nodes is None else nodes
+    deciding = selectors.deciding_rules(ruleset_id)
+    # one resolution per cell, not per member: a province has a few thousand cells, a hundred thousand members
+    by_cell: dict[int, deciders.Decider] = {}
     leaders = set(
         Position.objects.filter(held_on(day), categories__isnull=False).values_list("person_id", flat=True).distinct()
     )
@@ -151,10 +183,13 @@ def people_to_rate(book: rules.RuleBook, day: dt.date) -> Iterator[Seat]:
             admitted_on=admitted_on, exempt=membership_id in exempt, suspended=person_id in suspended
         )
         not_ranked = rules.not_ranked_reason(book, facts, day)
+        decider = by_cell.get(cell_id)
+        if decider is None:
+            decider = by_cell[cell_id] = deciders.for_unit(deciding, DecidingSubject.MEMBER, cell_id, nodes)
         yield Seat(
             person_id=person_id,
             unit_id=cell_id,
-            decider_id=parents.get(cell_id),
+            decider=decider,
             group=group,
             not_ranked_reason=not_ranked.reason if not_ranked is not None else "",
         )
@@ -169,7 +204,7 @@ def new_member_results(cycle: Cycle) -> Iterator[Result]:
     present = set(Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", flat=True))
     # one model instance built, the others copied from it: Model.__init__ is most of the time otherwise
     template = Result(cycle_id=cycle.pk, group=SubjectGroup.MEMBER)
-    for seat in people_to_rate(book, cycle.population_on):
+    for seat in people_to_rate(book, cycle.population_on, ruleset_id=cycle.ruleset_id):
         if seat.person_id in present:
             continue
         row = copy.copy(template)
@@ -177,6 +212,8 @@ def new_member_results(cycle: Cycle) -> Iterator[Result]:
             person_id=seat.person_id,
             unit_id=seat.unit_id,
             decider_org_id=seat.decider_id,
+            decider_body=seat.decider.body,
+            decider_rule_id=seat.decider.rule_id,
             group=seat.group,
             not_ranked_reason=seat.not_ranked_reason,
         )
@@ -185,12 +222,12 @@ def new_member_results(cycle: Cycle) -> Iterator[Result]:
 
 def new_collective_results(cycle: Cycle) -> list[Result]:
     """An unsaved result for each collective ``collectives_to_rate`` finds (for the cycle's kinds) that has
-    none in ``cycle`` yet (four queries)."""
+    none in ``cycle`` yet (five queries)."""
     kind_ids = list(cycle.org_kinds.values_list("id", flat=True))
     present = set(Result.objects.filter(cycle=cycle, person__isnull=True).values_list("org_id", "body_kind", "body_id"))
     template = Result(cycle_id=cycle.pk, group=SubjectGroup.COLLECTIVE)
     rows = []
-    for seat in collectives_to_rate(cycle.population_on, kind_ids):
+    for seat in collectives_to_rate(cycle.population_on, kind_ids, ruleset_id=cycle.ruleset_id):
         if seat.key in present:
             continue
         row = copy.copy(template)
@@ -200,6 +237,33 @@ def new_collective_results(cycle: Cycle) -> list[Result]:
             body_id=seat.body_id,
             unit_id=seat.unit_id,
             decider_org_id=seat.decider_id,
+            decider_body=seat.decider.body,
+            decider_rule_id=seat.decider.rule_id,
         )
         rows.append(row)
     return rows
+
+
+def stale_deciders(cycle: Cycle) -> list[Result]:
+    """The results of ``cycle`` not yet decided whose deciding body the rule set now names otherwise (opened
+    before the deciding rules, or before a change of the tree or of the rules), with the body it names set,
+    unsaved (three queries). A decided result keeps the body that decided it; a đảng đoàn or ban cán sự đảng
+    is decided by its own organisation whatever the rules."""
+    nodes = selectors.tree_nodes(cycle.population_on)
+    deciding = selectors.deciding_rules(cycle.ruleset_id)
+    names = ("id", "person_id", "unit_id", "decider_org_id", "decider_body", "decider_rule_id")
+    rows = (
+        Result.objects.filter(cycle=cycle, body__isnull=True)
+        .exclude(state__in=DECIDED_STATES)
+        .order_by("id")
+        .values_list(*names)
+    )
+    stale = []
+    for pk, person_id, unit_id, org_id, body, rule_id in rows:
+        subject = DecidingSubject.MEMBER if person_id is not None else DecidingSubject.COLLECTIVE
+        decider = deciders.for_unit(deciding, subject, unit_id, nodes)
+        if (org_id, body, rule_id) != (decider.org_id, decider.body, decider.rule_id):
+            stale.append(
+                Result(pk=pk, decider_org_id=decider.org_id, decider_body=decider.body, decider_rule_id=decider.rule_id)
+            )
+    return stale

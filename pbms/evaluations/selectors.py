@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from pbms.accounts.models import Scope
 from pbms.accounts.selectors import Actor, visible_placements
+from pbms.evaluations import deciders
 from pbms.evaluations.models import (
     DECIDED_STATES,
     PARTY_BODY_KINDS,
@@ -20,6 +21,7 @@ from pbms.evaluations.models import (
     CriterionSection,
     Cycle,
     CycleKind,
+    DecidingRule,
     Discipline,
     Level,
     QuotaGrouping,
@@ -124,6 +126,31 @@ def person_unit_id(person: Person, day: dt.date) -> int | None:
     for org_id in post.values_list("org_id", flat=True)[:1]:
         return org_id
     return None
+
+
+def deciding_rules(ruleset_id: int) -> tuple[deciders.Rule, ...]:
+    """The rule set's rules of who decides (one query)."""
+    names = [f.name for f in fields(deciders.Rule)]
+    rows = DecidingRule.objects.filter(ruleset_id=ruleset_id).order_by("id").values_list(*names)
+    return tuple(deciders.Rule(*row) for row in rows)
+
+
+_NODE_FIELDS = ("org_id", "parent_id", "kind__level__code", "kind__code", "org__code")
+
+
+def tree_nodes(day: dt.date) -> dict[int, deciders.Node]:
+    """Every organisation of the tree on ``day`` (one query)."""
+    rows = Placement.objects.as_of(day).values_list(*_NODE_FIELDS)
+    return {row[0]: deciders.Node(*row) for row in rows}
+
+
+def nodes_above(org_id: int, day: dt.date) -> dict[int, deciders.Node]:
+    """``org_id`` and the organisations above it on ``day`` (two queries): what ``deciders.resolve`` reads
+    for one subject."""
+    path = Placement.objects.as_of(day).filter(org_id=org_id).values_list("path", flat=True).first() or ""
+    ids = {int(part) for part in path.strip("/").split("/") if part} | {org_id}
+    rows = Placement.objects.as_of(day).filter(org_id__in=ids).values_list(*_NODE_FIELDS)
+    return {row[0]: deciders.Node(*row) for row in rows}
 
 
 def parent_id(org_id: int, day: dt.date) -> int | None:
@@ -260,11 +287,24 @@ def result_facts(result: Result) -> SubjectFacts:
 # --- quota groups -------------------------------------------------------------------------------------
 
 
+def quota_key(row: Result, grouping: str) -> tuple[Any, ...]:
+    """The quota group ``row`` counts in, within its cycle, per the rule set's ``grouping``: the deciding
+    body (organisation and body: the pools follow who decides) and the kind of subject (person or
+    collective), the deciding body and the group of similar roles, or the group in the whole cycle. The
+    board's meters and the decision's lock name a group by this key; ``quota_group`` reads the same
+    partition."""
+    if grouping == QuotaGrouping.UNIT:
+        return (row.decider_org_id or 0, row.decider_body, "collective" if row.person_id is None else "person")
+    if grouping == QuotaGrouping.UNIT_GROUP:
+        return (row.decider_org_id or 0, row.decider_body, row.group)
+    return ("all", "", row.group)
+
+
 def quota_group(result: Result, grouping: str) -> QuerySet[Result]:
     """The decided results of ``result``'s quota group (``result`` itself excluded)."""
     rows = Result.objects.filter(cycle_id=result.cycle_id, state__in=DECIDED_STATES).exclude(pk=result.pk)
     if grouping in (QuotaGrouping.UNIT, QuotaGrouping.UNIT_GROUP):
-        rows = rows.filter(decider_org_id=result.decider_org_id)
+        rows = rows.filter(decider_org_id=result.decider_org_id, decider_body=result.decider_body)
     if grouping == QuotaGrouping.UNIT:
         rows = rows.filter(person__isnull=result.person_id is None)
     else:

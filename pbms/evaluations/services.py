@@ -25,7 +25,7 @@ from django.utils import timezone
 from pbms.accounts.models import Permission, User
 from pbms.accounts.selectors import actor_can_enter, actor_has_permission, actor_is_admin
 from pbms.audit.services import audit_record
-from pbms.evaluations import population, rules, selectors
+from pbms.evaluations import deciders, population, rules, selectors
 from pbms.evaluations.models import (
     DECIDED_STATES,
     PARTY_BODY_KINDS,
@@ -33,6 +33,7 @@ from pbms.evaluations.models import (
     CriterionSection,
     Cycle,
     CycleKind,
+    DecidingSubject,
     Level,
     RatedBody,
     Result,
@@ -40,6 +41,7 @@ from pbms.evaluations.models import (
     RuleSet,
     SubjectGroup,
 )
+from pbms.lib.advisory import advisory_lock
 from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, OrgKind, Placement
@@ -57,7 +59,7 @@ RULESET_FIELDS = (
 
 
 def _copy_rows(rows: QuerySet[Any], *, to: RuleSet) -> None:
-    """Copy a rule set's child rows (levels, clauses, criteria) to ``to``, every field but the key."""
+    """Copy a rule set's child rows (levels, clauses, criteria, deciding rules) to ``to``, every field but the key."""
     model = rows.model
     names = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "ruleset_id")]
     model.objects.bulk_create(model(ruleset=to, **{name: getattr(row, name) for name in names}) for row in rows)
@@ -76,7 +78,7 @@ def ruleset_copy(*, actor: User, ruleset: RuleSet, code: str, **changes: Any) ->
         raise ApplicationError(f"Mã bộ quy tắc «{code}» đã có.", field="code")
     values = {name: getattr(ruleset, name) for name in RULESET_FIELDS} | changes
     copy = RuleSet.objects.create(code=code, copied_from=ruleset, **values)
-    for rows in (ruleset.levels.all(), ruleset.clauses.all(), ruleset.criteria.all()):
+    for rows in (ruleset.levels.all(), ruleset.clauses.all(), ruleset.criteria.all(), ruleset.deciders.all()):
         _copy_rows(rows, to=copy)
     audit_record(
         actor=actor,
@@ -125,9 +127,9 @@ def cycle_open(
     populate: bool = False,
 ) -> Cycle:
     """Open a cycle (province-wide: by whoever may enter data at the top of the tree) for the organisations
-    of ``org_kinds`` (none: ``population.RATED_LEVELS``). With ``populate``, every member active in a cell on
-    ``population_on`` and every collective are put on their boards at once, in bulk (``cycle_populate``);
-    else subjects are opened one by one (``result_open``)."""
+    of ``org_kinds`` (none: those the deciding rules rate as collectives). With ``populate``, every member
+    active in a cell on ``population_on`` and every collective are put on their boards at once, in bulk
+    (``cycle_populate``); else subjects are opened one by one (``result_open``)."""
     if not _may_run_cycles(actor, population_on):
         raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh mở đợt đánh giá, xếp loại.")
     if kind in (CycleKind.YEAR, CycleKind.TERM) and period != 0:
@@ -200,22 +202,28 @@ def cycle_populate(*, actor: User, cycle: Cycle, members: bool = True, collectiv
     it twice opens nothing twice): every member active in a cell on the population date on his cell's board
     (a subject the rules do not rank is recorded with the reason), and the collectives of
     ``population.collectives_to_rate`` (the organisations of the cycle's kinds with their committees,
-    standing committees, đảng đoàn and ban cán sự đảng of the date). A constant number of queries whatever
-    the size of the province, one statement per batch of rows (``results_insert``), one audit row.
-    Returns how many results were opened."""
+    standing committees, đảng đoàn and ban cán sự đảng of the date). Results not yet decided whose deciding
+    body the rules now name otherwise move to it (``population.stale_deciders``). A constant number of
+    queries whatever the size of the province, one statement per batch of rows (``results_insert``), one
+    audit row. Returns how many results were opened."""
     if not _may_run_cycles(actor, cycle.population_on):
         raise ApplicationError("Chỉ Ban Tổ chức cấp tỉnh lập danh sách đánh giá của cả đợt.")
     if cycle.closed:
         raise ApplicationError("Đợt đánh giá đã kết thúc.")
+    # results opened before (under other deciding rules, or another tree) and not yet decided move to the
+    # body the rule set names now, so a round opened before the rules were data is put right by populating it
+    stale = population.stale_deciders(cycle)
+    Result.objects.bulk_update(stale, ["decider_org", "decider_body", "decider_rule"], batch_size=POPULATE_BATCH)
     people, not_ranked = _populate_members(cycle) if members else (0, 0)
     rows = population.new_collective_results(cycle) if collectives else []
     results_insert(rows)
     bodies = len(rows)
+    counts = {"opened": people + bodies, "members": people, "collectives": bodies, "not_ranked": not_ranked}
     audit_record(
         actor=actor,
         action="evaluations.cycle_populate",
         obj=cycle,
-        changes={"opened": people + bodies, "members": people, "collectives": bodies, "not_ranked": not_ranked},
+        changes={**counts, "deciders_changed": len(stale)},
     )
     return people + bodies
 
@@ -258,7 +266,11 @@ class _Subject:
     body_kind: str
     body: Body | None
     unit_id: int
-    decider_id: int | None
+    decider: deciders.Decider
+
+    @property
+    def decider_id(self) -> int | None:
+        return self.decider.org_id
 
     def existing(self, cycle: Cycle) -> QuerySet[Result]:
         """The result of the same subject in ``cycle``, if any."""
@@ -273,8 +285,9 @@ def _subject(
     *, cycle: Cycle, person: Person | None, org: Organization | None, body_kind: str, body: Body | None
 ) -> _Subject:
     """Check who is rated and find where, on the cycle's population date. A person is rated by the board of
-    the cell he is active in (or of the organisation of a post he holds), decided by its parent; an
-    organisation or its committee or standing committee by its own board, decided by its parent; a đảng đoàn
+    the cell he is active in (or of the organisation of a post he holds), an organisation or its committee
+    or standing committee by its own board, each decided by the body the rule set's deciding rules name
+    (``deciders.resolve``: a collective no rule covers by the standing committee directly above); a đảng đoàn
     or ban cán sự đảng, which the standing committee of the committee that set it up leads, by the board of
     that committee's organisation, which also decides (domain-rules.md §1.3: the standing committee of the
     committee above decides). A đảng đoàn is rated only while it exists: its term runs on the date, and not
@@ -288,7 +301,7 @@ def _subject(
         unit_id = selectors.person_unit_id(person, day)
         if unit_id is None:
             raise ApplicationError(f"Đ/c {person} không sinh hoạt, công tác ở tổ chức nào vào ngày {day:%d/%m/%Y}.")
-        return _Subject(person, None, "", None, unit_id, selectors.parent_id(unit_id, day))
+        return _Subject(person, None, "", None, unit_id, _decider(cycle, DecidingSubject.MEMBER, unit_id))
     if body_kind not in RatedBody.values:
         raise ApplicationError(
             "Phải chọn tập thể được xếp loại: tổ chức đảng, tập thể cấp ủy, ban thường vụ, đảng đoàn hoặc ban cán "
@@ -302,14 +315,22 @@ def _subject(
                 field="body",
             )
         assert org is not None
-        return _Subject(None, org, body_kind, None, org.pk, selectors.parent_id(org.pk, day))
+        return _Subject(None, org, body_kind, None, org.pk, _decider(cycle, DecidingSubject.COLLECTIVE, org.pk))
     if body is None:
         raise ApplicationError("Phải chọn đảng đoàn, ban cán sự đảng được xếp loại.", field="body")
     term = Term.objects.select_related("org").get(pk=body.term_id)
     message, field = party_body_refusal(body=body, term=term, body_kind=body_kind, org=org, day=day)
     if message:
         raise ApplicationError(message, field=field)
-    return _Subject(None, term.org, body_kind, body, term.org_id, term.org_id)
+    return _Subject(
+        None, term.org, body_kind, body, term.org_id, deciders.Decider(term.org_id, deciders.PARTY_BODY_BODY)
+    )
+
+
+def _decider(cycle: Cycle, subject: str, unit_id: int) -> deciders.Decider:
+    """Who decides for ``subject`` whose unit is ``unit_id`` in ``cycle`` (three queries)."""
+    nodes = selectors.nodes_above(unit_id, cycle.population_on)
+    return deciders.for_unit(selectors.deciding_rules(cycle.ruleset_id), subject, unit_id, nodes)
 
 
 def party_body_refusal(
@@ -362,6 +383,8 @@ def result_open(
         body=subject.body,
         unit_id=subject.unit_id,
         decider_org_id=subject.decider_id,
+        decider_body=subject.decider.body,
+        decider_rule_id=subject.decider.rule_id,
         group=group,
     )
     book = selectors.ruleset_book(cycle.ruleset)
@@ -575,6 +598,24 @@ def result_propose(
     return row
 
 
+def quota_lock(rows: Sequence[Result], *, grouping: str) -> None:
+    """Hold, until the transaction ends, the quota groups of ``rows`` (``selectors.quota_key`` within
+    their cycle), in sorted order so that two decisions never wait on each other. Counting a group and then
+    deciding in it is only sound while no one else decides in the same group: without the lock two
+    decisions at the edge of the quota each count the other's excellent as not yet there, and both pass.
+    Taken before the result's row lock, everywhere, so a bulk decision and a single one cannot deadlock.
+    The keys read ``decider_org``, ``group`` and the subject, which no service changes once a result is
+    open."""
+    keys = {(row.cycle_id, *selectors.quota_key(row, grouping)) for row in rows}
+    for key in sorted(keys, key=lambda k: tuple(str(part) for part in k)):
+        advisory_lock("evaluations.quota", *key)
+
+
+def _lock_quota_group(result: Result) -> None:
+    grouping = RuleSet.objects.filter(cycles=result.cycle_id).values_list("quota_grouping", flat=True).get()
+    quota_lock([result], grouping=grouping)
+
+
 def quota_for(result: Result, level: str) -> rules.QuotaCheck:
     """The quota of ``result``'s group if ``result`` were decided at ``level``."""
     book = selectors.ruleset_book(result.cycle.ruleset)
@@ -594,7 +635,9 @@ def result_decide(
     quota_reason: str = "",
 ) -> Result:
     """The directly superior level decides. Exceeding the quota is a warning: the decision goes through
-    only with a reason, which is kept on the result and in the audit log."""
+    only with a reason, which is kept on the result and in the audit log. The quota group is locked
+    before it is counted (``quota_lock``)."""
+    _lock_quota_group(result)
     row = _locked(result)
     _require_decider(actor, row)
     _require_state(row, (State.PROPOSED,), "quyết định")
@@ -638,7 +681,9 @@ def result_announce(*, actor: User, result: Result, announced_on: dt.date) -> Re
 
 @transaction.atomic
 def result_reopen(*, actor: User, result: Result, reason: str) -> Result:
-    """The deciding level reopens a decided result: back to "proposed", the decision cleared, with a reason."""
+    """The deciding level reopens a decided result: back to "proposed", the decision cleared, with a reason.
+    Its quota group is locked, as a decision's is: a reopened "good" lowers what a decision counts."""
+    _lock_quota_group(result)
     row = _locked(result)
     _require_decider(actor, row)
     if row.state not in DECIDED_STATES:
@@ -713,6 +758,8 @@ def result_import(
         body=subject.body,
         unit_id=subject.unit_id,
         decider_org_id=subject.decider_id,
+        decider_body=subject.decider.body,
+        decider_rule_id=subject.decider.rule_id,
         group=group,
         state=State.DECIDED,
         decided_level=level,

@@ -60,6 +60,7 @@ def test_it_opens_a_monthly_cycle_with_every_member_on_his_board(cast: Cast, tre
         "members": len(rows),
         "collectives": collectives,
         "not_ranked": 1,
+        "deciders_changed": 0,  # nothing was open before
     }
     # the cadre's monthly result goes through the workflow like any other
     services.result_self_assess(actor=cast.cadre, result=rows[cast.person.pk], level=Level.GOOD)

@@ -1,5 +1,6 @@
 """``cycle_populate`` opens the collectives in bulk with the members: the organisations of the cycle's kinds
-on its date (tổ chức cơ sở đảng and above by default), their committees and standing committees of a term
+on its date (by default those the rule set's deciding rules rate: chi bộ, đảng bộ bộ phận, tổ chức cơ sở đảng
+and above), their committees and standing committees of a term
 running then, and the đảng đoàn and ban cán sự đảng while they exist; a constant number of queries whatever
 the size, nothing opened twice, one audit row per run."""
 
@@ -83,7 +84,11 @@ def test_it_opens_the_organisations_their_bodies_and_the_party_delegations(cast:
         ("A1", "org", ""): ("A1", "A"),
         ("A2", "org", ""): ("A2", "A"),
         ("B1", "org", ""): ("B1", "B"),
-    }  # the cells (chi bộ trực thuộc) are rated with their đảng ủy, not as organisations here
+        # chi bộ trực thuộc are rated too, decided by their đảng ủy cơ sở (HD 25-HD/BTCTW mục 3)
+        ("A1C1", "org", ""): ("A1C1", "A1"),
+        ("A2C1", "org", ""): ("A2C1", "A2"),
+        ("B1C1", "org", ""): ("B1C1", "B1"),
+    }
     assert Result.objects.get(cycle=cycle, body=council).body_kind == RatedBody.PARTY_DELEGATION
     # the collectives of a populated cycle go through the workflow like any other
     row = Result.objects.get(cycle=cycle, org=tree.A, body_kind=RatedBody.STANDING)
@@ -110,6 +115,9 @@ def test_after_the_restructuring_it_opens_the_new_communes_and_no_party_delegati
         ("X", "org", ""),
         ("Y", "org", ""),
         ("B1", "org", ""),
+        ("A1C1", "org", ""),
+        ("A2C1", "org", ""),
+        ("B1C1", "org", ""),
     }
 
 
@@ -125,7 +133,7 @@ def test_populating_twice_opens_nothing_twice_and_audits_each_run_once(cast: Cas
     assert services.cycle_populate(actor=cast.specialist, cycle=cycle) == 0
     assert Result.objects.filter(cycle=cycle).count() == count
     events = AuditEvent.objects.filter(action="evaluations.cycle_populate").order_by("id")
-    assert [c["collectives"] for c in events.values_list("changes", flat=True)] == [8, 1, 0]
+    assert [c["collectives"] for c in events.values_list("changes", flat=True)] == [11, 1, 0]
     assert services.cycle_populate(actor=cast.specialist, cycle=cycle, members=False, collectives=False) == 0
 
 

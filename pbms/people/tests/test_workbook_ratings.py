@@ -250,3 +250,23 @@ def test_it_round_trips_the_rating_of_a_dang_doan(tmp_path: Path, tree: Tree, ad
     assert messages(again) == [] and again.applied and again.changes == 0
     assert again.unchanged["Xếp loại tổ chức"] == 1
     assert everything() == before
+
+
+def test_it_records_who_decides_an_imported_rating_as_the_rule_set_says(
+    tmp_path: Path, tree: Tree, admin: User
+) -> None:
+    """The workbook's bulk path and ``result_import`` name the same deciding body (``deciders.for_unit``): a
+    member by the committee of his đảng ủy cơ sở, a grassroots organisation by the district's standing
+    committee, a chi bộ by its đảng ủy cơ sở, with the rule's source."""
+    rows = with_ratings(
+        org_ratings=[["A1", 2023, ORG, GOOD, None, None], ["A1C1", 2023, ORG, GOOD, None, None]],
+        person_ratings=[person_rating(0, 2023)],
+    )
+    assert messages(run(tmp_path, workbook_bytes(rows), actor=admin)) == []
+    found = {
+        (r.org.code if r.org else "person"): (r.decider_org.code if r.decider_org else None, r.decider_body)
+        for r in Result.objects.select_related("org", "decider_org")
+    }
+    assert found == {"A1": ("A", "standing"), "A1C1": ("A1", "committee"), "person": ("A1", "committee")}
+    member = Result.objects.get(person__isnull=False)
+    assert member.decider_rule is not None and "HD 16-HD/BTCTW" in member.decider_rule.source

@@ -30,12 +30,14 @@ from pbms.accounts.models import Scope, User
 from pbms.accounts.selectors import visible_placements
 from pbms.audit.context import get_request_info
 from pbms.audit.models import AuditEvent
+from pbms.evaluations import deciders
 from pbms.evaluations import selectors as evaluation_selectors
 from pbms.evaluations.models import (
     DECIDED_STATES,
     PARTY_BODY_KINDS,
     Cycle,
     CycleKind,
+    DecidingSubject,
     Level,
     RatedBody,
     Result,
@@ -45,7 +47,7 @@ from pbms.evaluations.models import (
 from pbms.evaluations.services import cycle_name, party_body_refusal
 from pbms.lib.dates import format_date
 from pbms.lib.text import nfc
-from pbms.orgs.models import Organization, Placement
+from pbms.orgs.models import Organization
 from pbms.people.models import Body, CellMembership, Person, Position
 from pbms.people.workbook.parse import Issue, Row
 from pbms.people.workbook.plan import Planner
@@ -392,7 +394,7 @@ def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tupl
     if refused:
         return [], dict(sorted(refused.items()))
     cycles.update(_new_cycles(sorted(set(years) - set(cycles))))
-    parents = _parents({(unit_id, r.year) for r, unit_id in accepted})
+    decider = _deciders(accepted, cycles)
     rows = [
         Result(
             cycle=cycles[r.year],
@@ -401,7 +403,9 @@ def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tupl
             body_kind=(r.body.kind if r.body is not None else r.body_kind) if r.person is None else "",
             body=r.body,
             unit_id=unit_id,
-            decider_org_id=unit_id if r.body is not None else parents.get((unit_id, r.year)),
+            decider_org_id=decider[index].org_id,
+            decider_body=decider[index].body,
+            decider_rule_id=decider[index].rule_id,
             group=r.group,
             state=ResultState.DECIDED,
             decided_level=r.level,
@@ -409,7 +413,7 @@ def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tupl
             decision_ref=r.decision_ref,
             imported=True,
         )
-        for r, unit_id in accepted
+        for index, (r, unit_id) in enumerate(accepted)
     ]
     Result.objects.bulk_create(rows, batch_size=BATCH)
     _audit(actor, rows)
@@ -502,18 +506,21 @@ def _person_units(person_ids: list[int], years: list[int]) -> dict[tuple[int, in
     return units
 
 
-def _parents(units: set[tuple[int, int]]) -> dict[tuple[int, int], int | None]:
-    """The parent of each (organisation, year) on 31/12 of the year (``evaluations.selectors.parent_id``)."""
-    org_ids = sorted({org_id for org_id, _ in units})
-    years = sorted({year for _, year in units})
-    parents: dict[tuple[int, int], int | None] = {}
-    for chunk in chunks(org_ids):
-        placements = Placement.objects.filter(org_id__in=chunk).order_by("-valid_from")
-        for org_id, parent_id, start, end in placements.values_list("org_id", "parent_id", "valid_from", "valid_to"):
-            for year in years:
-                if (org_id, year) in units and _holds(start, end, year_end(year)):
-                    parents[(org_id, year)] = parent_id
-    return parents
+def _deciders(accepted: list[tuple[RatingArgs, int]], cycles: dict[int, Cycle]) -> list[deciders.Decider]:
+    """Who decides each accepted rating, on 31/12 of its year, by its cycle's rule set: what
+    ``result_import`` finds one by one (``deciders.for_unit``), two queries a year. A đảng đoàn or ban cán
+    sự đảng is decided by the standing committee of its organisation."""
+    years = sorted({r.year for r, _ in accepted})
+    nodes = {year: evaluation_selectors.tree_nodes(year_end(year)) for year in years}
+    rules = {year: evaluation_selectors.deciding_rules(cycles[year].ruleset_id) for year in years}
+    found = []
+    for r, unit_id in accepted:
+        if r.body is not None:
+            found.append(deciders.Decider(unit_id, deciders.PARTY_BODY_BODY))
+            continue
+        subject = DecidingSubject.MEMBER if r.person is not None else DecidingSubject.COLLECTIVE
+        found.append(deciders.for_unit(rules[r.year], subject, unit_id, nodes[r.year]))
+    return found
 
 
 def _enterable(actor: User | None, units: set[tuple[int, int]]) -> set[tuple[int, int]]:

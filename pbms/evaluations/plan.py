@@ -1,0 +1,94 @@
+"""The plan of a year's round: every subject the round rates, with the body that decides it and the quota
+pool it counts in, as ``population`` would open them (``manage.py evaluation_plan``). A read, whether the
+round is open or not yet: the cycle's rule set, population date and kinds when it exists, else the rule
+set of the year on 31/12. A constant number of queries whatever the size of the province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pbms.evaluations import deciders, population, selectors
+from pbms.evaluations.models import Cycle, CycleKind, RatedBody, Result, SubjectGroup
+from pbms.lib.exceptions import ApplicationError
+from pbms.orgs.models import Placement
+from pbms.people.models import Person
+
+# the subject's body in the plan: the organisation as a whole is "organisation", the others their own kind
+PLAN_BODY: dict[str, str] = {RatedBody.ORG: "organisation"}
+
+
+def _pool(key: tuple[Any, ...], codes: dict[int, str]) -> str:
+    """A quota pool by name: "A1/committee/member" (deciding organisation, body, group), "all//member"."""
+    head = key[0]
+    first = codes.get(head, "") if isinstance(head, int) else str(head)
+    return "/".join([first, *(str(part) for part in key[1:])])
+
+
+def _within(org_code: str, day: dt.date) -> set[int]:
+    """The organisations of ``org_code``'s subtree on ``day`` (two queries)."""
+    path = Placement.objects.as_of(day).filter(org__code=org_code).values_list("path", flat=True).first()
+    if path is None:
+        raise ApplicationError(f"Không có tổ chức mã «{org_code}» vào ngày {day:%d/%m/%Y}.")
+    return set(Placement.objects.as_of(day).filter(path__startswith=path).values_list("org_id", flat=True))
+
+
+def evaluation_plan(*, year: int, org_code: str = "", on: dt.date | None = None) -> list[dict[str, Any]]:
+    """One row per subject of the year's round (of ``org_code``'s subtree: its unit or its decider there)."""
+    cycle = Cycle.objects.filter(year=year, kind=CycleKind.YEAR, period=0).select_related("ruleset").first()
+    if cycle is not None:
+        ruleset, day = cycle.ruleset, on or cycle.population_on
+        kind_ids = list(cycle.org_kinds.values_list("id", flat=True))
+    else:
+        ruleset, day, kind_ids = selectors.ruleset_for_year(year), on or dt.date(year, 12, 31), []
+    book = selectors.ruleset_book(ruleset)
+    nodes = selectors.tree_nodes(day)
+    codes = {org_id: node.code for org_id, node in nodes.items()}
+    wanted = _within(org_code, day) if org_code else None
+
+    def keep(unit_id: int, decider: deciders.Decider) -> bool:
+        return wanted is None or unit_id in wanted or decider.org_id in wanted
+
+    def decider_of(decider: deciders.Decider) -> dict[str, Any]:
+        return {"org_code": codes.get(decider.org_id or 0), "body_kind": decider.body or None}
+
+    def pool(decider: deciders.Decider, group: str, person: bool) -> str:
+        sample = Result(decider_org_id=decider.org_id, decider_body=decider.body, group=group)
+        sample.person_id = 0 if person else None
+        return _pool(selectors.quota_key(sample, book.quota_grouping), codes)
+
+    rows: list[dict[str, Any]] = []
+    collectives = population.collectives_to_rate(day, kind_ids, ruleset_id=ruleset.pk, nodes=nodes)
+    for c in collectives:
+        if not keep(c.unit_id, c.decider):
+            continue
+        rows.append(
+            {
+                "year": year,
+                "person_cccd": None,
+                "org_code": codes.get(c.org_id),
+                "body_kind": PLAN_BODY.get(c.body_kind, c.body_kind),
+                "rating_kind": "collective",
+                "unit_code": codes.get(c.unit_id),
+                "decider": decider_of(c.decider),
+                "quota_group": pool(c.decider, SubjectGroup.COLLECTIVE, person=False),
+            }
+        )
+    people = population.people_to_rate(book, day, ruleset_id=ruleset.pk, nodes=nodes)
+    seats = [s for s in people if keep(s.unit_id, s.decider)]
+    cccd = dict(Person.objects.filter(cccd__isnull=False).values_list("id", "cccd")) if seats else {}
+    for s in seats:
+        rows.append(
+            {
+                "year": year,
+                "person_cccd": cccd.get(s.person_id),
+                "org_code": None,
+                "body_kind": None,
+                "rating_kind": "party_member",
+                "unit_code": codes.get(s.unit_id),
+                "decider": decider_of(s.decider),
+                "quota_group": pool(s.decider, s.group, person=True),
+            }
+        )
+    return rows
