@@ -20,10 +20,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from pbms.accounts.models import User
-from pbms.accounts.selectors import actor_can_enter, actor_can_see, actor_is_admin
+from pbms.accounts.selectors import actor_is_admin, require_enter
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
-from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.lib.exceptions import ApplicationError
 from pbms.lib.text import fold, nfc
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Placement
 
@@ -76,20 +76,8 @@ def _clean_code(code: str) -> str:
 
 
 def _require_enter(actor: User, org_id: int, day: dt.date) -> None:
-    if actor_is_admin(actor) or actor_can_enter(actor=actor, org_id=org_id, day=day):
-        return
-    # Not there on that day: judge scope on the nearest day it existed, so that a user in scope
-    # gets the precise refusal (before creation, after dissolution) rather than "not found".
-    rows = Placement.objects.filter(org_id=org_id)
-    nearest = rows.filter(valid_from__gt=day).order_by("valid_from").first() or rows.order_by("-valid_from").first()
-    if nearest is not None and not (nearest.valid_from <= day and (nearest.valid_to is None or day < nearest.valid_to)):
-        near_day = nearest.valid_from if nearest.valid_from > day else (nearest.last_day or nearest.valid_from)
-        if actor_can_enter(actor=actor, org_id=org_id, day=near_day):
-            return
-        day = near_day
-    if actor_can_see(actor=actor, org_id=org_id, day=day):
-        raise ApplicationError("Bạn chỉ có quyền xem, không có quyền nhập liệu cho tổ chức này.")
-    raise NotFoundError()
+    # The one write rule (on the date of the change and today): pbms.accounts.selectors.require_enter.
+    require_enter(actor, org_id, day)
 
 
 def _live_row(org: Organization, day: dt.date, *, what: str = "Tổ chức") -> Placement:
