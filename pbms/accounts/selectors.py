@@ -161,3 +161,53 @@ def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
     if not actor.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=actor.pk)
+
+
+# --- restructuring the tree ------------------------------------------------------------------------
+
+RESTRUCTURE_REFUSED = (
+    "Thành lập, đổi tên, hợp nhất, chia tách, giải thể hay chuyển một tổ chức đảng do cấp ủy cấp trên trực "
+    "tiếp quyết định: bạn không có quyền đó đối với tổ chức này."
+)
+
+
+def actor_can_restructure(*, actor: Actor, org_id: int, day: dt.date, own: bool = False) -> bool:
+    """Whether the actor may found, rename, merge, split, dissolve or move ``org_id`` on ``day``.
+
+    "Cấp ủy cấp trên trực tiếp quyết định lập hoặc giải thể đảng bộ, chi bộ trực thuộc" (Điều lệ Đảng,
+    Điều 10 khoản 3; Quy định 29-QĐ/TW, mục 19): restructuring is decided above the organisation. So it
+    needs the ``org.restructure`` permission on an "enter" grant whose subtree holds the organisation on
+    ``day`` and today (the write rule, ``actor_can_write``), and that grant may not be on the organisation
+    itself: a cell's secretary does not rename or dissolve his cell, nor a commune's office its commune.
+    ``own=True`` (founding a child under it, receiving children) accepts the grant on the organisation.
+    """
+    if actor_is_admin(actor):
+        return True
+    # the write rule's grants (an "enter" scope, a role that writes the register) that also restructure
+    holders = Assignment.objects.filter(
+        user_id=actor.pk, scope=Scope.ENTER, role__in=roles_with(Permission.ORG_RESTRUCTURE)
+    ).filter(role__in=roles_with(Permission.REGISTER_WRITE))
+    if not own:
+        holders = holders.exclude(org_id=org_id)
+    grant_ids = list(holders.values_list("org_id", flat=True))
+    if not grant_ids:
+        return False
+    now = current_paths([org_id]).get(org_id)
+    if now is None:
+        return False
+    # not there on ``day`` (before its founding, after its end): judged where it sits; the service then
+    # refuses the date itself with its precise sentence
+    then = Placement.objects.as_of(day).filter(org_id=org_id).values_list("path", flat=True).first() or now
+
+    def covered(path: str, on: dt.date) -> bool:
+        grants = Placement.objects.as_of(on).filter(org_id__in=grant_ids).values_list("path", flat=True)
+        return any(path.startswith(grant) for grant in grants)
+
+    return covered(then, day) and covered(now, today())
+
+
+def require_restructure(actor: Actor, org_id: int, day: dt.date, *, own: bool = False) -> None:
+    """Refuse, unless ``actor_can_restructure``: out of scope 404, in scope a Vietnamese sentence."""
+    require_enter(actor, org_id, day)
+    if not actor_can_restructure(actor=actor, org_id=org_id, day=day, own=own):
+        raise ApplicationError(RESTRUCTURE_REFUSED)

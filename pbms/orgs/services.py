@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from pbms.accounts.models import User
-from pbms.accounts.selectors import actor_is_admin, require_enter
+from pbms.accounts.selectors import actor_is_admin, require_restructure
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
@@ -75,9 +75,12 @@ def _clean_code(code: str) -> str:
     return value
 
 
-def _require_enter(actor: User, org_id: int, day: dt.date) -> None:
-    # The one write rule (on the date of the change and today): pbms.accounts.selectors.require_enter.
-    require_enter(actor, org_id, day)
+def _require_restructure(actor: User, org_id: int, day: dt.date, *, own: bool = False) -> None:
+    # Founding, renaming, merging, splitting, dissolving and moving are decided by the superior committee
+    # ("Cấp ủy cấp trên trực tiếp quyết định lập hoặc giải thể đảng bộ, chi bộ trực thuộc", Điều lệ Đảng,
+    # Điều 10 khoản 3): the one rule is pbms.accounts.selectors.actor_can_restructure. ``own`` (founding
+    # under, receiving into) accepts a grant on the organisation itself; touching it does not.
+    require_restructure(actor, org_id, day, own=own)
 
 
 def _live_row(org: Organization, day: dt.date, *, what: str = "Tổ chức") -> Placement:
@@ -270,7 +273,7 @@ def org_create(
             raise ApplicationError("Chỉ quản trị hệ thống mới tạo được tổ chức cấp cao nhất.")
         parent_row = None
     else:
-        _require_enter(actor, parent.pk, effective_date)
+        _require_restructure(actor, parent.pk, effective_date, own=True)
         parent_row = _parent_row(parent, effective_date)
     _check_kind(kind, effective_date, parent_row)
     event = _event(
@@ -308,7 +311,7 @@ def org_rename(
     """Change the name and/or the kind of an organisation from a date."""
     name = _clean_name(name)
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     new_kind = kind or row.kind
     if name == row.name and new_kind.pk == row.kind_id:
@@ -363,8 +366,8 @@ def org_move(
 ) -> Placement:
     """Re-attach an organisation (and its whole subtree) to another parent from a date."""
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
-    _require_enter(actor, new_parent.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
+    _require_restructure(actor, new_parent.pk, effective_date, own=True)
     row = _live_row(org, effective_date)
     parent_row = _parent_row(new_parent, effective_date)
     if parent_row.path.startswith(row.path):
@@ -469,7 +472,7 @@ def org_dissolve(
     note: str = "",
 ) -> None:
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     children = _children_rows(row, effective_date)
     if children:
@@ -528,15 +531,15 @@ def org_merge(
         raise ApplicationError("Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="target")
     source_rows = []
     for source in sources:
-        _require_enter(actor, source.pk, effective_date)
+        _require_restructure(actor, source.pk, effective_date)
         source_rows.append(_live_row(source, effective_date))
     if target is not None:
-        _require_enter(actor, target.pk, effective_date)
+        _require_restructure(actor, target.pk, effective_date, own=True)
         target_row = _live_row(target, effective_date, what="Tổ chức tiếp nhận")
     else:
         if new_parent is None or new_kind is None:
             raise ApplicationError("Phải chọn cấp trên và loại hình của tổ chức mới.", field="new_parent")
-        _require_enter(actor, new_parent.pk, effective_date)
+        _require_restructure(actor, new_parent.pk, effective_date, own=True)
         parent_row = _parent_row(new_parent, effective_date)
         name = _clean_name(new_name)
         code = _clean_code(new_code)
@@ -610,7 +613,7 @@ def org_split(
     decision_ref = _clean_decision(decision_ref)
     if not parts or (len(parts) < 2 and not keep_original):
         raise ApplicationError("Chia tách cần ít nhất hai tổ chức mới (hoặc giữ lại tổ chức cũ).", field="parts")
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     if row.parent_id is None:
         raise ApplicationError("Không thể chia tách tổ chức cấp cao nhất.")
