@@ -183,6 +183,8 @@ def actor_can_restructure(*, actor: Actor, org_id: int, day: dt.date, own: bool 
     """
     if actor_is_admin(actor):
         return True
+    if not (actor.is_authenticated and actor.is_active):
+        return False
     # the write rule's grants (an "enter" scope, a role that writes the register) that also restructure
     holders = Assignment.objects.filter(
         user_id=actor.pk, scope=Scope.ENTER, role__in=roles_with(Permission.ORG_RESTRUCTURE)

@@ -604,7 +604,8 @@ def members_due_for_recognition(
     )
     if limit is not None:
         rows = rows[:limit]
-    return [RecognitionDue(membership=m, due_on=rules.probation_end(m.start)) for m in rows]
+    # ``start`` is annotated by ``_due_for_recognition`` (the stubs lose it through the helper's return type)
+    return [RecognitionDue(membership=m, due_on=rules.probation_end(m.start)) for m in rows]  # type: ignore[attr-defined]
 
 
 def members_due_for_recognition_count(*, actor: Actor, day: dt.date, horizon_days: int = 30) -> tuple[int, int]:

@@ -8,6 +8,7 @@ office still *reads* the past (as designed), but may no longer *write* it, even 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ def test_it_still_lets_whoever_holds_the_record_on_both_dates_write_the_past(
 def test_it_refuses_every_register_write_of_the_ended_office(people: Personas, tree: Tree, member: Membership) -> None:
     person = member.person
     category = TrainingCategory.objects.get(code="xay-dung-dang")
-    writes = [
+    writes: list[Callable[[], object]] = [
         lambda: services.position_start(
             actor=people.staff_a, person=person, org=tree.A1c1, title="Phó Bí thư", valid_from=BACK_DATED
         ),

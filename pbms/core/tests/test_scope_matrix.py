@@ -10,7 +10,7 @@ REDIRECT any other redirect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pytest
@@ -53,7 +53,7 @@ OWN_ORG = {
     "specialist": "P",
     "admin": "P",
 }
-ORG_PAGE = {
+ORG_PAGE: dict[str, tuple[Expected, ...]] = {
     "anonymous": (LOGIN, LOGIN, LOGIN),
     "outsider": (NF, OK, OK),
     "secretary": (OK, NF, OK),
@@ -65,7 +65,7 @@ ORG_PAGE = {
 # Renaming, moving, merging, splitting, dissolving (Điều lệ Đảng, Điều 10 khoản 3: the superior committee
 # decides): the cell's secretary may not (no ``org.restructure``), nor anyone on his own organisation; the
 # outsider's district B ended on 01/7/2025, so it writes nothing there any more (in scope then: 403).
-RESTRUCTURE = {
+RESTRUCTURE: dict[str, tuple[Expected, ...]] = {
     "anonymous": (LOGIN, LOGIN, LOGIN),
     "outsider": (NF, FORBIDDEN, FORBIDDEN),
     "secretary": (FORBIDDEN, NF, FORBIDDEN),
@@ -75,7 +75,7 @@ RESTRUCTURE = {
     "admin": (OK, OK, OK),
 }
 # Founding an organisation under one: allowed under one's own organisation too.
-FOUND = {**RESTRUCTURE, "specialist": (OK, OK, OK)}
+FOUND: dict[str, tuple[Expected, ...]] = {**RESTRUCTURE, "specialist": (OK, OK, OK)}
 
 
 def every(default: Expected, **overrides: Expected) -> dict[str, Expected]:
@@ -95,7 +95,7 @@ class Case:
     """How to call a route, and what each persona must get."""
 
     url: Callable[[Tree, str], str]  # (tree, which object: "a" or "b") -> URL
-    expected: dict[str, Expected] | dict[str, tuple[Expected, ...]]
+    expected: Mapping[str, Expected] | Mapping[str, tuple[Expected, ...]]
     per_object: bool = False
 
 
