@@ -132,3 +132,6 @@ def test_it_answers_404_for_an_organisation_out_of_scope_on_a_programme(people: 
         assert client.get(f"{url}&org={tree.A1c1.pk}").status_code == 404, name
         assert client.get(f"{url}&org=999999").status_code == 404, name
         assert client.get(f"{url}&org={tree.B1.pk}").status_code == 200, name
+    api = f"/api/v1/resolutions/{programme.pk}/targets?date=2021-12-31"
+    assert client.get(f"{api}&org={tree.A1c1.pk}").status_code == 404
+    assert client.get(f"{api}&org={tree.B1.pk}").status_code == 200
