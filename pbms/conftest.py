@@ -187,6 +187,16 @@ def people(admin: User, tree: Tree) -> Personas:
     )
 
 
+@pytest.fixture
+def before_restructuring(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """Move the "today" of the write rule (``accounts.selectors.actor_can_write``) to 15/1/2025, for tests
+    that tell the story of the old tree: the district offices still held their scope then, so they could
+    enter 2024's events and decide 2024's ratings. The tree's later history is built all the same."""
+    day = dt.date(2025, 1, 15)
+    monkeypatch.setattr("pbms.accounts.selectors.today", lambda: day)
+    return day
+
+
 def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:
     """Tests marked ``postgres_only`` (row locks between two connections, constraints SQLite lacks) skip on SQLite."""
     from django.conf import settings

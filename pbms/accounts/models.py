@@ -75,6 +75,9 @@ class Role(models.TextChoices):
 class Permission(models.TextChoices):
     REGISTER_READ = "register.read", "Xem tổ chức, hồ sơ trong phạm vi"
     REGISTER_WRITE = "register.write", "Nhập liệu trong phạm vi (khi phạm vi là nhập liệu)"
+    # Founding, renaming, merging, splitting, dissolving, moving a party organisation are decisions of the
+    # superior committee: held over the subtree *below* the organisation of the assignment, never over it.
+    ORG_RESTRUCTURE = "org.restructure", "Thành lập, đổi tên, hợp nhất, chia tách, giải thể tổ chức cấp dưới"
     AUDIT_READ = "audit.read", "Xem và xuất nhật ký hệ thống"
     DISCIPLINE_READ = "discipline.read", "Xem hồ sơ kỷ luật trong phạm vi"
     OWN_FILE = "own_file", "Xem, tự đánh giá hồ sơ của chính mình"

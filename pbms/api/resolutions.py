@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
-from pbms.accounts.selectors import actor_can_see
 from pbms.api.auth import request_actor
 from pbms.api.orgs import VIETNAM
 from pbms.api.schemas import DATE_DESCRIPTION, MAX_ID, AsOfDate, ErrorOut
@@ -223,9 +222,6 @@ def resolution_targets(request: HttpRequest, resolution_id: ResolutionId, query:
                 "outlook": row.status_code,
             }
         )
-    # With no target the engine never ran: still check the organisation, so an out-of-scope id never answers 200.
-    if not board.rows and not actor_can_see(actor=actor, org_id=org_id, day=day):
-        raise NotFoundError()
     return {
         "resolution": _resolution_out(resolution),
         "date": day,

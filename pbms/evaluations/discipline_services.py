@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from pbms.accounts.models import User
-from pbms.accounts.selectors import actor_can_enter, actor_is_admin
+from pbms.accounts.selectors import actor_can_write, actor_is_admin
 from pbms.audit.services import audit_record
 from pbms.evaluations import selectors
 from pbms.evaluations.models import Discipline, DisciplineForm, Suspension
@@ -51,7 +51,7 @@ def discipline_record(
         if form not in ORG_FORMS:
             raise ApplicationError("Hình thức kỷ luật tổ chức đảng: khiển trách, cảnh cáo, giải tán.")
         unit_id = org.pk
-    if not actor_is_admin(actor) and (unit_id is None or not actor_can_enter(actor=actor, org_id=unit_id, day=date)):
+    if not actor_is_admin(actor) and (unit_id is None or not actor_can_write(actor=actor, org_id=unit_id, day=date)):
         raise NotFoundError()
     row = Discipline.objects.create(
         person=person,
@@ -89,7 +89,7 @@ def suspension_record(
         raise ApplicationError("Ngày kết thúc phải sau ngày bắt đầu đình chỉ.", field="ends_on")
     unit_id = selectors.person_unit_id(person, starts_on)
     if not actor_is_admin(actor) and (
-        unit_id is None or not actor_can_enter(actor=actor, org_id=unit_id, day=starts_on)
+        unit_id is None or not actor_can_write(actor=actor, org_id=unit_id, day=starts_on)
     ):
         raise NotFoundError()
     row = Suspension.objects.create(

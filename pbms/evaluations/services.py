@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from pbms.accounts.models import Permission, User
-from pbms.accounts.selectors import actor_can_enter, actor_has_permission, actor_is_admin
+from pbms.accounts.selectors import actor_can_write, actor_has_permission, actor_is_admin
 from pbms.audit.services import audit_record
 from pbms.evaluations import deciders, population, rules, selectors
 from pbms.evaluations.models import (
@@ -109,7 +109,7 @@ def _may_run_cycles(actor: User, day: dt.date) -> bool:
     if actor_is_admin(actor):
         return True
     roots = Placement.objects.as_of(day).filter(parent__isnull=True).values_list("org_id", flat=True)
-    return any(actor_can_enter(actor=actor, org_id=org_id, day=day) for org_id in roots)
+    return any(actor_can_write(actor=actor, org_id=org_id, day=day) for org_id in roots)
 
 
 @transaction.atomic
@@ -371,7 +371,7 @@ def result_open(
     if group not in SubjectGroup.values:
         raise ApplicationError("Nhóm đối tượng không hợp lệ.", field="group")
     subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body)
-    if not actor_can_enter(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
+    if not actor_can_write(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
         raise NotFoundError()
     if subject.existing(cycle).exists():
         raise ApplicationError("Đối tượng này đã có trong đợt đánh giá.")
@@ -429,14 +429,14 @@ def _require_state(row: Result, allowed: tuple[str, ...], doing: str) -> None:
 
 
 def _require_unit(actor: User, row: Result) -> None:
-    if not actor_can_enter(actor=actor, org_id=row.unit_id, day=row.cycle.population_on):
+    if not actor_can_write(actor=actor, org_id=row.unit_id, day=row.cycle.population_on):
         raise NotFoundError()
 
 
 def _require_decider(actor: User, row: Result) -> None:
     if row.decider_org_id is None:
         raise ApplicationError("Không có cấp trên trực tiếp để quyết định kết quả này.")
-    if not actor_can_enter(actor=actor, org_id=row.decider_org_id, day=row.cycle.population_on):
+    if not actor_can_write(actor=actor, org_id=row.decider_org_id, day=row.cycle.population_on):
         raise ApplicationError("Chỉ cấp ủy cấp trên trực tiếp được quyết định, thông báo hoặc mở lại kết quả xếp loại.")
 
 
@@ -746,7 +746,7 @@ def result_import(
     elif not cycle.closed:
         raise ApplicationError(f"Đợt đánh giá năm {year} đang mở: nhập kết quả qua quy trình của đợt.")
     subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body)
-    if actor is not None and not actor_can_enter(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
+    if actor is not None and not actor_can_write(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
         raise NotFoundError()
     if subject.existing(cycle).exists():
         raise ApplicationError(f"Đối tượng này đã có kết quả xếp loại năm {year}.")

@@ -20,10 +20,10 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from pbms.accounts.models import User
-from pbms.accounts.selectors import actor_can_enter, actor_can_see, actor_is_admin
+from pbms.accounts.selectors import actor_is_admin, require_restructure
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
-from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.lib.exceptions import ApplicationError
 from pbms.lib.text import fold, nfc
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Placement
 
@@ -75,21 +75,12 @@ def _clean_code(code: str) -> str:
     return value
 
 
-def _require_enter(actor: User, org_id: int, day: dt.date) -> None:
-    if actor_is_admin(actor) or actor_can_enter(actor=actor, org_id=org_id, day=day):
-        return
-    # Not there on that day: judge scope on the nearest day it existed, so that a user in scope
-    # gets the precise refusal (before creation, after dissolution) rather than "not found".
-    rows = Placement.objects.filter(org_id=org_id)
-    nearest = rows.filter(valid_from__gt=day).order_by("valid_from").first() or rows.order_by("-valid_from").first()
-    if nearest is not None and not (nearest.valid_from <= day and (nearest.valid_to is None or day < nearest.valid_to)):
-        near_day = nearest.valid_from if nearest.valid_from > day else (nearest.last_day or nearest.valid_from)
-        if actor_can_enter(actor=actor, org_id=org_id, day=near_day):
-            return
-        day = near_day
-    if actor_can_see(actor=actor, org_id=org_id, day=day):
-        raise ApplicationError("Bạn chỉ có quyền xem, không có quyền nhập liệu cho tổ chức này.")
-    raise NotFoundError()
+def _require_restructure(actor: User, org_id: int, day: dt.date, *, own: bool = False) -> None:
+    # Founding, renaming, merging, splitting, dissolving and moving are decided by the superior committee
+    # ("Cấp ủy cấp trên trực tiếp quyết định lập hoặc giải thể đảng bộ, chi bộ trực thuộc", Điều lệ Đảng,
+    # Điều 10 khoản 3): the one rule is pbms.accounts.selectors.actor_can_restructure. ``own`` (founding
+    # under, receiving into) accepts a grant on the organisation itself; touching it does not.
+    require_restructure(actor, org_id, day, own=own)
 
 
 def _live_row(org: Organization, day: dt.date, *, what: str = "Tổ chức") -> Placement:
@@ -282,7 +273,7 @@ def org_create(
             raise ApplicationError("Chỉ quản trị hệ thống mới tạo được tổ chức cấp cao nhất.")
         parent_row = None
     else:
-        _require_enter(actor, parent.pk, effective_date)
+        _require_restructure(actor, parent.pk, effective_date, own=True)
         parent_row = _parent_row(parent, effective_date)
     _check_kind(kind, effective_date, parent_row)
     event = _event(
@@ -320,7 +311,7 @@ def org_rename(
     """Change the name and/or the kind of an organisation from a date."""
     name = _clean_name(name)
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     new_kind = kind or row.kind
     if name == row.name and new_kind.pk == row.kind_id:
@@ -375,8 +366,8 @@ def org_move(
 ) -> Placement:
     """Re-attach an organisation (and its whole subtree) to another parent from a date."""
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
-    _require_enter(actor, new_parent.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
+    _require_restructure(actor, new_parent.pk, effective_date, own=True)
     row = _live_row(org, effective_date)
     parent_row = _parent_row(new_parent, effective_date)
     if parent_row.path.startswith(row.path):
@@ -481,7 +472,7 @@ def org_dissolve(
     note: str = "",
 ) -> None:
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     children = _children_rows(row, effective_date)
     if children:
@@ -540,15 +531,15 @@ def org_merge(
         raise ApplicationError("Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="target")
     source_rows = []
     for source in sources:
-        _require_enter(actor, source.pk, effective_date)
+        _require_restructure(actor, source.pk, effective_date)
         source_rows.append(_live_row(source, effective_date))
     if target is not None:
-        _require_enter(actor, target.pk, effective_date)
+        _require_restructure(actor, target.pk, effective_date, own=True)
         target_row = _live_row(target, effective_date, what="Tổ chức tiếp nhận")
     else:
         if new_parent is None or new_kind is None:
             raise ApplicationError("Phải chọn cấp trên và loại hình của tổ chức mới.", field="new_parent")
-        _require_enter(actor, new_parent.pk, effective_date)
+        _require_restructure(actor, new_parent.pk, effective_date, own=True)
         parent_row = _parent_row(new_parent, effective_date)
         name = _clean_name(new_name)
         code = _clean_code(new_code)
@@ -622,7 +613,7 @@ def org_split(
     decision_ref = _clean_decision(decision_ref)
     if not parts or (len(parts) < 2 and not keep_original):
         raise ApplicationError("Chia tách cần ít nhất hai tổ chức mới (hoặc giữ lại tổ chức cũ).", field="parts")
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     if row.parent_id is None:
         raise ApplicationError("Không thể chia tách tổ chức cấp cao nhất.")

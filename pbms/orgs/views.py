@@ -15,7 +15,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from pbms.accounts.selectors import actor_can_enter
+from pbms.accounts.models import Permission
+from pbms.accounts.selectors import actor_can_restructure, actor_has_permission
 from pbms.core.selectors import org_panels
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs import services
@@ -105,7 +106,10 @@ def detail(request: HttpRequest, org_id: int) -> TemplateResponse:
             "children": org_children(actor=request.user, org_id=org.pk, day=day) if exists_on_day else [],
             "timeline": org_timeline(org=org),
             "history": org_history(org=org),
-            "can_enter": exists_on_day and actor_can_enter(actor=request.user, org_id=org.pk, day=day),
+            # restructuring is the superior committee's: the organisation itself only from above, its
+            # children also by whoever holds it (accounts.selectors.actor_can_restructure)
+            "can_restructure": exists_on_day and actor_can_restructure(actor=request.user, org_id=org.pk, day=day),
+            "can_found": exists_on_day and actor_can_restructure(actor=request.user, org_id=org.pk, day=day, own=True),
             "panels": org_panels(org_id=org.pk, path=row.path, day=day) if exists_on_day else None,
         },
     )
@@ -122,8 +126,8 @@ def _operation(
 ) -> HttpResponse:
     """Shared flow of the operation forms: scope check, form, service call, Vietnamese errors kept on the form."""
     org, row = _get(request, org_id)
-    if not actor_can_enter(actor=request.user, org_id=org.pk, day=_as_of(request)):
-        raise PermissionDenied
+    if not actor_can_restructure(actor=request.user, org_id=org.pk, day=_as_of(request)):
+        raise PermissionDenied  # in scope, so not hidden; but decided by the superior committee only
     form = form_class(
         request.POST or None, actor=request.user, initial={"effective_date": _as_of(request).strftime("%d/%m/%Y")}
     )  # type: ignore[call-arg]
@@ -147,7 +151,11 @@ def create(request: HttpRequest) -> HttpResponse:
     parent_id = request.GET.get("cap_tren", "")
     if parent_id.isdigit():
         parent, _ = _get(request, int(parent_id))
+        if not actor_can_restructure(actor=request.user, org_id=parent.pk, day=_as_of(request), own=True):
+            raise PermissionDenied
         initial["parent_code"] = parent.code
+    elif not actor_has_permission(actor=request.user, permission=Permission.ORG_RESTRUCTURE):
+        raise PermissionDenied
     form = OrgCreateForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
 
 from pbms.accounts.models import Assignment, Permission, Scope
@@ -594,20 +594,15 @@ class RecognitionDue:
         return self.due_on <= day
 
 
-def members_due_for_recognition(*, actor: Actor, day: dt.date, horizon_days: int = 30) -> list[RecognitionDue]:
-    """Probationary members in scope on ``day`` whose 12 months end on or before ``day + horizon_days`` and
-    who are not recognised yet, nor out of the Party, nor away in another province: the chi bộ must consider
-    them within 30 working days of the end of probation. A re-admitted member's probation counts from the
-    re-admission (kết nạp lại, domain-rules §3.4; ``official_on`` keeps the first admission's date), so his
-    earlier recognition or leaving does not hide him. Earliest first. Two queries (the actor's grants, then
-    the list)."""
+def _due_for_recognition(*, actor: Actor, day: dt.date, horizon_days: int) -> QuerySet[Membership]:
+    """The memberships of ``members_due_for_recognition``, as a query with ``start`` (the probation's)."""
     latest = rules.latest_admission_with_probation_ended(day + dt.timedelta(days=horizon_days))
     events = MembershipEvent.objects.filter(membership_id=OuterRef("pk"), date__lte=day)
     readmitted = events.filter(kind=Kind.READMITTED).order_by("-date", "-id").values("date")[:1]
     last_move = events.filter(kind__in=[Kind.MOVED_OUT, Kind.MOVED_IN]).order_by("-date", "-id").values("kind")[:1]
     # what ends this probation: recognition, or leaving the Party, on or after its start
     closed = events.filter(kind__in=[*MembershipEvent.ENDING, Kind.RECOGNIZED], date__gte=OuterRef("start"))
-    rows = (
+    return (
         Membership.objects.annotate(readmitted_on=Subquery(readmitted), last_move=Subquery(last_move))
         .annotate(start=Coalesce("readmitted_on", "admitted_on"))
         .filter(start__lte=latest)
@@ -615,11 +610,40 @@ def members_due_for_recognition(*, actor: Actor, day: dt.date, horizon_days: int
         .filter(~Exists(closed))
         .filter(Q(last_move__isnull=True) | ~Q(last_move=Kind.MOVED_OUT))
         .filter(person__in=Person.objects.filter(_list_scope(actor=actor, day=day, org_id=None)))
+    )
+
+
+def members_due_for_recognition(
+    *, actor: Actor, day: dt.date, horizon_days: int = 30, limit: int | None = None
+) -> list[RecognitionDue]:
+    """Probationary members in scope on ``day`` whose 12 months end on or before ``day + horizon_days`` and
+    who are not recognised yet, nor out of the Party, nor away in another province: the chi bộ must consider
+    them within 30 working days of the end of probation. A re-admitted member's probation counts from the
+    re-admission (kết nạp lại, domain-rules §3.4; ``official_on`` keeps the first admission's date), so his
+    earlier recognition or leaving does not hide him. Earliest first; the first ``limit`` only when given
+    (read with LIMIT: a province has tens of thousands). Two queries (the actor's grants, then the list)."""
+    rows = (
+        _due_for_recognition(actor=actor, day=day, horizon_days=horizon_days)
         .select_related("person")
         .alias(k_given=vi_collate("person__given_name"), k_family=vi_collate("person__family_name"))
         .order_by("start", "k_given", "k_family", "id")
     )
-    return [RecognitionDue(membership=m, due_on=rules.probation_end(m.start)) for m in rows]
+    if limit is not None:
+        rows = rows[:limit]
+    # ``start`` is annotated by ``_due_for_recognition`` (the stubs lose it through the helper's return type)
+    return [RecognitionDue(membership=m, due_on=rules.probation_end(m.start)) for m in rows]  # type: ignore[attr-defined]
+
+
+def members_due_for_recognition_count(*, actor: Actor, day: dt.date, horizon_days: int = 30) -> tuple[int, int]:
+    """How many ``members_due_for_recognition`` there are, and how many of them are overdue (probation
+    ended on or before ``day``, ``RecognitionDue.overdue``), counted by the database in one query."""
+    ended_by_day = rules.latest_admission_with_probation_ended(day)
+    counts = (
+        _due_for_recognition(actor=actor, day=day, horizon_days=horizon_days)
+        .order_by()
+        .aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(start__lte=ended_by_day)))
+    )
+    return counts["total"], counts["overdue"]
 
 
 def person_can_write(*, actor: Actor, person: Person, day: dt.date) -> bool:

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pbms.conftest import Personas, Tree, logged_in
+from pbms.core.selectors import HOME_ROWS
 from pbms.people import services
+from pbms.people.models import Membership
 from pbms.people.tests.conftest import make_member
 
 HOME = reverse("core:home")
@@ -73,3 +76,28 @@ def test_it_offers_to_add_a_person_only_to_who_enters_the_register(people: Perso
     for user in (people.specialist, people.staff_a, people.secretary):
         assert link in logged_in(user).get(reverse("people:list")).content.decode()
     assert link not in logged_in(people.viewer_a).get(reverse("people:list")).content.decode()
+
+
+def test_it_reads_only_the_rows_the_home_page_shows(people: Personas, tree: Tree) -> None:
+    # a province-wide account: the home page shows counts and a link, and reads at most HOME_ROWS members
+    # (it read every member due, 40,000 in a province, to show ten)
+    make_member(people.specialist, tree.A1c1, "Trần Thị Ánh")
+    client = logged_in(people.specialist)
+    few = _queries(client, f"{HOME}?ngay=20/03/2024")
+    for i in range(HOME_ROWS + 4):
+        make_member(people.specialist, tree.A2c1 if i % 2 else tree.A1c1, f"Mạc Văn {chr(65 + i)}")
+    loaded: list[object] = []
+
+    def count(sender: type, instance: object, **kwargs: object) -> None:
+        loaded.append(instance)
+
+    post_init.connect(count, sender=Membership)
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(f"{HOME}?ngay=20/03/2024").content.decode()
+    finally:
+        post_init.disconnect(count, sender=Membership)
+    assert len(ctx.captured_queries) == few
+    assert len(loaded) <= HOME_ROWS
+    assert page.count("Quá hạn xét") == HOME_ROWS
+    assert f"{HOME_ROWS + 5} đảng viên ({HOME_ROWS + 5} quá hạn)" in page and f'href="{DUE}"' in page

@@ -24,6 +24,12 @@ from pbms.people.tests.conftest import make_member
 POPULATION_ON = dt.date(2024, 12, 1)
 
 
+@pytest.fixture(autouse=True)
+def _old_tree_time(before_restructuring: dt.date) -> None:
+    """These tests rate 2024 on the old tree: they run, for the write rule, in January 2025, when the
+    office of district A still decided for its communes (tests of the rule itself: accounts/tests)."""
+
+
 @dataclass
 class Cast:
     cadre: User

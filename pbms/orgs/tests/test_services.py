@@ -295,14 +295,11 @@ def test_it_refuses_writes_outside_the_actors_scope(people: Personas, tree: Tree
         services.org_rename(
             actor=people.viewer_a, org=tree.A1, name="X", effective_date=dt.date(2024, 1, 1), decision_ref="1-QĐ/TU"
         )
-    # district A staff may not move its commune into district B
+    # commune X's office may not move one of its cells into commune Y (nor learn that Y exists)
+    Assignment.objects.create(user=people.outsider, org=tree.X, role=Role.COMMITTEE_STAFF, scope=Scope.ENTER)
     with pytest.raises(NotFoundError):
         services.org_move(
-            actor=people.staff_a,
-            org=tree.A2,
-            new_parent=tree.B,
-            effective_date=dt.date(2024, 1, 1),
-            decision_ref="1-QĐ/TU",
+            actor=people.outsider, org=tree.A1c1, new_parent=tree.Y, effective_date=AFTER, decision_ref="1-QĐ/TU"
         )
 
 

@@ -7,14 +7,15 @@ import datetime as dt
 
 from django.utils import timezone
 
+from pbms.accounts import selectors
 from pbms.accounts.models import Assignment, Permission, Scope, User
-from pbms.accounts.selectors import actor_can_enter, actor_can_see, actor_is_admin, roles_with
+from pbms.accounts.selectors import ENDED_SCOPE, actor_enters_today, actor_is_admin, roles_with
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.text import nfc
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import BodyMembership, CellMembership, Person, Position
-from pbms.people.selectors import person_scope_q
+from pbms.people.selectors import held_on, person_scope_q
 
 VIEW_ONLY = "Bạn chỉ có quyền xem, không có quyền nhập liệu cho hồ sơ này."
 DECISION_MAX = 80
@@ -53,25 +54,6 @@ def require_can_write(actor: User) -> None:
         raise ApplicationError("Bạn không có quyền nhập liệu hồ sơ cán bộ, đảng viên.")
 
 
-def require_enter(actor: User, org_id: int, day: dt.date) -> None:
-    """The actor may enter data for ``org_id`` on ``day``. An organisation that did not exist on ``day`` is
-    judged on the nearest day it did, so a user in scope gets the precise refusal that follows rather than
-    "not found" (as in ``orgs.services``)."""
-    if actor_is_admin(actor) or actor_can_enter(actor=actor, org_id=org_id, day=day):
-        return
-    rows = Placement.objects.filter(org_id=org_id)
-    if not Placement.objects.as_of(day).filter(org_id=org_id).exists():
-        nearest = rows.filter(valid_from__gt=day).order_by("valid_from").first() or rows.order_by("-valid_from").first()
-        if nearest is not None:
-            near_day = nearest.valid_from if nearest.valid_from > day else (nearest.last_day or nearest.valid_from)
-            if actor_can_enter(actor=actor, org_id=org_id, day=near_day):
-                return
-            day = near_day
-    if actor_can_see(actor=actor, org_id=org_id, day=day):
-        raise ApplicationError("Bạn chỉ có quyền xem, không có quyền nhập liệu cho tổ chức này.")
-    raise NotFoundError()
-
-
 def org_row(org: Organization, day: dt.date, *, field: str, what: str = "Tổ chức") -> Placement:
     """The organisation's row on ``day``; refused, naming it, when it did not exist then."""
     row = Placement.objects.as_of(day).select_related("kind__level").filter(org=org).first()
@@ -101,6 +83,25 @@ def _nearest_anchored_day(person: Person, day: dt.date) -> dt.date | None:
     return min((start for start, _ in spans), default=None)
 
 
+def _anchor_org_ids(person: Person, day: dt.date) -> list[int]:
+    """The organisations the person is anchored in on ``day``: cells, posts, seats (their body's org)."""
+    held = held_on(day)
+    ids = set(CellMembership.objects.filter(held, membership__person=person).values_list("cell_id", flat=True))
+    ids.update(Position.objects.filter(held, person=person).values_list("org_id", flat=True))
+    ids.update(BodyMembership.objects.filter(held, person=person).values_list("body__term__org_id", flat=True))
+    return sorted(ids)
+
+
+def _require_here_today(actor: User, person: Person) -> None:
+    """The second half of the write rule (``accounts.selectors.actor_can_write``): the actor enters data
+    today over where the person is now (a cell, a post, a seat; the last of them if none is held today).
+    A person never placed belongs to whoever created them (``require_person_write``)."""
+    anchored = _nearest_anchored_day(person, selectors.today())
+    if anchored is None or actor_enters_today(actor=actor, org_ids=_anchor_org_ids(person, anchored)):
+        return
+    raise ApplicationError(ENDED_SCOPE)
+
+
 def require_person_write(actor: User, person: Person, day: dt.date) -> None:
     """The actor may enter data for ``person`` around ``day``.
 
@@ -113,11 +114,13 @@ def require_person_write(actor: User, person: Person, day: dt.date) -> None:
         return
     mine = Person.objects.filter(pk=person.pk)
     if mine.filter(person_scope_q(actor=actor, day=day, scope=Scope.ENTER)).exists():
+        _require_here_today(actor, person)
         return
     nearest = _nearest_anchored_day(person, day)
     if nearest is None:  # not placed anywhere yet, nor entered by the actor (person_scope_q holds those)
         raise NotFoundError()
     if nearest != day and mine.filter(person_scope_q(actor=actor, day=nearest, scope=Scope.ENTER)).exists():
+        _require_here_today(actor, person)
         return
     if mine.filter(person_scope_q(actor=actor, day=day) | person_scope_q(actor=actor, day=nearest)).exists():
         raise ApplicationError(VIEW_ONLY)

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 
 from pbms.accounts.models import User
+from pbms.accounts.selectors import require_enter
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
@@ -18,7 +19,6 @@ from pbms.people.services._common import (
     clean_decision,
     clean_text,
     org_row,
-    require_enter,
     require_person_write,
 )
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from pbms.accounts.models import User
-from pbms.accounts.selectors import actor_is_admin
+from pbms.accounts.selectors import actor_is_admin, require_enter
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
@@ -33,7 +33,6 @@ from pbms.people.services._common import (
     clean_decision,
     clean_text,
     org_row,
-    require_enter,
     require_person_write,
     today,
 )

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db import IntegrityError, transaction
 
 from pbms.accounts.models import User
+from pbms.accounts.selectors import require_enter
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
@@ -27,7 +28,6 @@ from pbms.people.services._common import (
     clean_decision,
     clean_text,
     org_row,
-    require_enter,
     require_person_write,
     today,
 )

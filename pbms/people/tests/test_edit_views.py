@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pbms.conftest import Personas, Tree, logged_in
 from pbms.people.models import Membership, MembershipEvent, Person, Position, Qualification, Training
 from pbms.people.tests.conftest import make_member
@@ -11,6 +13,7 @@ from pbms.people.tests.conftest import make_member
 DAY = "?ngay=31/12/2024"
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_adds_a_person_and_admits_them_in_one_step(people: Personas, tree: Tree) -> None:
     client = logged_in(people.outsider)
     form = {
@@ -34,6 +37,7 @@ def test_it_adds_a_person_and_admits_them_in_one_step(people: Personas, tree: Tr
     assert Membership.objects.get(person=person).admitted_on >= dt.date(2024, 10, 10)
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_keeps_nothing_when_the_admission_is_refused(people: Personas, tree: Tree) -> None:
     client = logged_in(people.outsider)
     form = {
@@ -55,6 +59,7 @@ def test_it_keeps_nothing_when_the_admission_is_refused(people: Personas, tree: 
     assert "Không có tổ chức mã" in other.content.decode()
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_records_lifecycle_events_and_refuses_early_recognition(people: Personas, tree: Tree) -> None:
     member = make_member(people.admin, tree.B1c1, "Trần Văn Bình", on=dt.date(2024, 3, 15))
     client = logged_in(people.outsider)
@@ -67,6 +72,7 @@ def test_it_records_lifecycle_events_and_refuses_early_recognition(people: Perso
     assert MembershipEvent.objects.filter(membership=member, kind="recognized").exists()
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_adds_qualification_position_and_training(people: Personas, tree: Tree) -> None:
     member = make_member(people.admin, tree.B1c1, "Trần Văn Bình")
     client = logged_in(people.outsider)

@@ -66,6 +66,7 @@ def test_it_hides_a_member_of_district_a_from_the_outsider(people: Personas, mem
         person_get(actor=people.outsider, person_id=pid + 1000, day=DAY_2024)  # absent: the same answer
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_follows_a_transfer_from_a_to_b_on_its_date(people: Personas, tree: Tree, member_a: Membership) -> None:
     services.member_transfer(
         actor=people.staff_a, membership=member_a, cell=tree.B1c1, date=dt.date(2025, 3, 1), decision_ref="30-GGT/HU"

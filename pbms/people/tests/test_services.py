@@ -207,6 +207,7 @@ def test_it_adds_a_qualification_of_the_right_list(people: Personas, member_a: M
 # --- positions ------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_starts_and_ends_a_position_with_categories(people: Personas, tree: Tree, member_a: Membership) -> None:
     category = ManagementCategory.objects.get(code="lanh-dao-cap-xa")
     position = services.position_start(
@@ -230,6 +231,7 @@ def test_it_starts_and_ends_a_position_with_categories(people: Personas, tree: T
     assert AuditEvent.objects.filter(action__startswith="position.").count() == 2
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_refuses_a_position_in_an_organisation_that_did_not_exist(
     people: Personas, tree: Tree, member_a: Membership
 ) -> None:
@@ -252,6 +254,7 @@ def test_it_refuses_a_position_in_an_organisation_that_did_not_exist(
 # --- committees -----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("before_restructuring")  # the old tree's time: district offices still write
 def test_it_creates_terms_bodies_and_seats(people: Personas, tree: Tree, member_a: Membership) -> None:
     term = services.term_create(
         actor=people.staff_a, org=tree.A1, name="2020–2025", starts_on=dt.date(2020, 9, 1), ends_on=RESTRUCTURING

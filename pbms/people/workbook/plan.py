@@ -11,11 +11,12 @@ from typing import Any
 
 from django.db import models
 
+from pbms.accounts import selectors as accounts_selectors
 from pbms.accounts.models import User
 from pbms.accounts.selectors import actor_is_admin
 from pbms.lib.dates import format_date
 from pbms.lib.text import fold
-from pbms.orgs.models import OrgKind
+from pbms.orgs.models import OrgKind, Placement
 from pbms.people import rules
 from pbms.people.models import (
     Body,
@@ -71,6 +72,7 @@ class Planner:
         self.body_for: dict[tuple[tuple[str, str], str, str], Body] = {}
         self.admin = actor is None or actor_is_admin(actor)
         self.grants: set[int] = set()
+        self.grants_today: set[int] = set()  # of those, the grants on an organisation that exists today
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
         self.unchanged: Counter[str] = Counter()
@@ -114,7 +116,10 @@ class Planner:
         self.orgs.load(codes, kinds)
         if not self.admin:
             assert self.actor is not None
-            self.grants = set(import_grants(actor=self.actor).values_list("org_id", flat=True))
+            grants = import_grants(actor=self.actor)
+            self.grants = set(grants.values_list("org_id", flat=True))
+            alive = Placement.objects.as_of(accounts_selectors.today()).values("org_id")
+            self.grants_today = set(grants.filter(org_id__in=alive).values_list("org_id", flat=True))
         self._load_people(kinds)
         self._plan_orgs()
         self._plan_people()
@@ -139,7 +144,19 @@ class Planner:
     # -- scope
 
     def in_scope(self, span: Span | None) -> bool:
-        return span is not None and (self.admin or bool(span.ancestors & self.grants))
+        if span is None:
+            return False
+        return self.admin or (bool(span.ancestors & self.grants) and self._in_scope_today(span.code))
+
+    def _in_scope_today(self, code: str) -> bool:
+        """The second half of the write rule (``accounts.selectors.actor_can_write``): a grant valid today
+        over where the organisation sits today (the last place of one that has ended, or that the file
+        creates), so that an office whose scope ended cannot back-date rows into what it no longer holds."""
+        spans = self.orgs.spans.get(code) or []
+        day = accounts_selectors.today()
+        now = self.orgs.at(code, day) or next((s for s in reversed(spans) if s.valid_from <= day), None)
+        now = now or (spans[0] if spans else None)
+        return now is not None and bool(now.ancestors & self.grants_today)
 
     def org_at(self, row: Row, column: str, code: str, day: dt.date, *, what: str = "Tổ chức") -> Span | None:
         """The organisation ``code`` as of ``day``, in the actor's scope; an error on ``row`` otherwise."""

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pbms.accounts.models import Scope, User
-from pbms.accounts.selectors import visible_placements
+from pbms.accounts.selectors import orgs_entered_today, visible_placements
 from pbms.audit.context import get_request_info
 from pbms.audit.models import AuditEvent
 from pbms.evaluations import deciders
@@ -524,7 +524,7 @@ def _deciders(accepted: list[tuple[RatingArgs, int]], cycles: dict[int, Cycle]) 
 
 
 def _enterable(actor: User | None, units: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The (organisation, year) pairs the actor may enter results for (``actor_can_enter`` on 31/12)."""
+    """The (organisation, year) pairs the actor may enter results for (``actor_can_write`` on 31/12)."""
     if actor is None:
         return units
     allowed: set[tuple[int, int]] = set()
@@ -532,9 +532,9 @@ def _enterable(actor: User | None, units: set[tuple[int, int]]) -> set[tuple[int
         wanted = sorted(org_id for org_id, y in units if y == year)
         for chunk in chunks(wanted):
             visible = visible_placements(actor=actor, day=year_end(year), scope=Scope.ENTER)
-            allowed.update(
-                (org_id, year) for org_id in visible.filter(org_id__in=chunk).values_list("org_id", flat=True)
-            )
+            in_scope = list(visible.filter(org_id__in=chunk).values_list("org_id", flat=True))
+            # and today over where the unit sits now (the write rule, accounts.selectors.actor_can_write)
+            allowed.update((org_id, year) for org_id in orgs_entered_today(actor=actor, org_ids=in_scope))
     return allowed
 
 

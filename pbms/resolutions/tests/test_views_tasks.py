@@ -12,7 +12,9 @@ from docx import Document
 
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Personas, Tree, logged_in
+from pbms.resolutions.cache import figures_store
 from pbms.resolutions.models import Resolution, Task
+from pbms.resolutions.tests.test_cache import commit
 
 PROGRAMME = "NQ-XDĐ-2021"  # seed 001: eight areas of tasks, no quantitative target
 
@@ -117,3 +119,19 @@ def test_it_reports_the_tasks_in_the_word_report(people: Personas, tree: Tree) -
     assert rows[0] == ["Số", "Nhiệm vụ, giải pháp", "Tình trạng", "Tiến độ (%)"]
     assert rows[1][0] == str(task.section)  # the area, across the table
     assert rows[2] == [task.number, task.title, "Hoàn thành", "100"]
+
+
+def test_it_answers_404_for_an_organisation_out_of_scope_on_a_programme(people: Personas, tree: Tree) -> None:
+    # a programme has no target to count: the scope of ?org= must still be checked (it answered 200, empty)
+    figures_store().clear()
+    commit()  # as in production: no write pending, so the figures go through the cache
+    programme = _programme()
+    client = logged_in(people.outsider)  # district B's office: A1c1 was never in its scope
+    for name in ("dashboard", "trend", "export", "report"):
+        url = reverse(f"resolutions:{name}", args=[programme.pk]) + "?ngay=31/12/2021"
+        assert client.get(f"{url}&org={tree.A1c1.pk}").status_code == 404, name
+        assert client.get(f"{url}&org=999999").status_code == 404, name
+        assert client.get(f"{url}&org={tree.B1.pk}").status_code == 200, name
+    api = f"/api/v1/resolutions/{programme.pk}/targets?date=2021-12-31"
+    assert client.get(f"{api}&org={tree.A1c1.pk}").status_code == 404
+    assert client.get(f"{api}&org={tree.B1.pk}").status_code == 200
