@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refuses NUL and the other control characters in a page's query or form before the view runs (and
+    # queries with them): PostgreSQL refuses NUL in text, which answered 500.
+    "pbms.core.middleware.ControlCharactersMiddleware",
     "pbms.core.middleware.RequestContextMiddleware",
     "pbms.accounts.middleware.OTPRequiredMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during authentication into the lock-out page.
