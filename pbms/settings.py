@@ -94,6 +94,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pbms.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # A kept connection (DB_CONN_MAX_AGE > 0) is checked before its first use in each request, and in
+        # each loop of the background worker: after PostgreSQL drops its connections (restart, failover),
+        # the next query reconnects instead of failing with a 500 once per gunicorn worker.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
