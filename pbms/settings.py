@@ -144,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request (inactivity)
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that ignore a cookie whose key Django could not have issued (a NUL in it was a 500).
+SESSION_ENGINE = "pbms.accounts.sessions"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

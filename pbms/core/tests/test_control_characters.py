@@ -116,3 +116,22 @@ def test_it_refuses_a_control_character_in_every_free_text_parameter_of_the_api(
         response = client.get(url, {name: "a\x00b"})
         assert response.status_code == 422, (url, name, response.content)
         assert PAGE_MESSAGE in response.json()["fields"][name], (url, name)
+
+
+# A cookie value may carry a NUL written as an octal escape inside quotes (Python's and Django's cookie parser
+# decode it), or raw when a client builds the header itself; the OpenAPI schema declares the session cookie,
+# so schemathesis sends one. The session key was looked up as it came: a 500 before any view ran.
+BAD_SESSION_COOKIES = ['sessionid="\\000\\000\\000\\000\\000\\000\\000\\000"', "sessionid=abcdefgh\x00ijk"]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("cookie", BAD_SESSION_COOKIES, ids=["octal-escape", "raw"])
+@pytest.mark.django_db
+def test_it_treats_a_session_cookie_with_a_control_character_as_no_session(cookie: str) -> None:
+    client = Client(raise_request_exception=False)
+    page = client.get("/", HTTP_COOKIE=cookie)
+    assert page.status_code == 302  # to the login page, as any visitor without a session
+    assert reverse("accounts:login") in page["Location"]
+    api = client.get(f"{API}/orgs", {"q": "xã"}, HTTP_COOKIE=cookie)
+    assert api.status_code == 401
+    assert api.json()["message"] == "Bạn cần đăng nhập để sử dụng API."
