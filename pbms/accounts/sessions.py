@@ -17,4 +17,6 @@ _KEY_CHARS = frozenset(VALID_KEY_CHARS)
 
 class SessionStore(DatabaseSessionStore):
     def _validate_session_key(self, key: str | None) -> bool:
-        return bool(key) and super()._validate_session_key(key) and set(key or "") <= _KEY_CHARS
+        # Django's own check (a length) first; django-stubs do not declare this private hook.
+        django_ok = super()._validate_session_key(key)  # type: ignore[misc]
+        return bool(django_ok) and set(key or "") <= _KEY_CHARS

@@ -5,7 +5,8 @@ the query down a dead socket and answering 500, once per gunicorn worker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -48,8 +49,13 @@ def _get(path: str, *, session: str) -> tuple[int, str]:
     (close_old_connections), the very step that decides whether a kept connection is still alive."""
     environ = RequestFactory().get(path, HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}").environ
     status: list[str] = []
+
+    def start_response(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+        status.append(line)
+        return lambda _chunk: None
+
     try:
-        response = WSGIHandler()(environ, lambda line, *_: status.append(line))
+        response = WSGIHandler()(environ, start_response)
     except Exception:  # even the 500 page needed the database: gunicorn answers 500 then
         return 500, ""
     try:
