@@ -95,7 +95,8 @@ def _backup(dest: Path, media: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.postgres_only
-# serialized_rollback: the seeded resolution 05-NQ/TU (a data migration) is there, as on a real server.
+# serialized_rollback: the seeded resolution 05-NQ/TU (a data migration) is there, as on a real server, and
+# is there again for the tests after this one (the project's rule for tests that commit).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_backs_up_without_media_and_restores_every_row_and_the_same_target_values(
     people: Personas, tree: Tree, tmp_path: Path
@@ -148,7 +149,7 @@ def test_it_backs_up_without_media_and_restores_every_row_and_the_same_target_va
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_backs_up_the_media_directory_and_keeps_what_it_replaced(tmp_path: Path) -> None:
     media, dest = tmp_path / "media", tmp_path / "backups"
     media.mkdir()

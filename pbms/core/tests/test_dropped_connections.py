@@ -18,6 +18,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from pbms.conftest import Personas, logged_in
 
+# Each test commits (transaction=True: the connection is dropped under it); serialized_rollback restores the
+# reference data of the migrations for the tests that follow, as every committing test of the project does.
+
 
 @pytest.fixture
 def persistent_connection() -> Iterator[None]:
@@ -66,7 +69,7 @@ def _get(path: str, *, session: str) -> tuple[int, str]:
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_answers_the_next_request_after_the_database_dropped_the_connection(
     people: Personas, persistent_connection: None
 ) -> None:
@@ -80,7 +83,7 @@ def test_it_answers_the_next_request_after_the_database_dropped_the_connection(
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_keeps_the_background_worker_running_after_the_database_dropped_the_connection(
     persistent_connection: None,
 ) -> None:
