@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refuses NUL and the other control characters in a page's query or form before the view runs (and
+    # queries with them): PostgreSQL refuses NUL in text, which answered 500.
+    "pbms.core.middleware.ControlCharactersMiddleware",
     "pbms.core.middleware.RequestContextMiddleware",
     "pbms.accounts.middleware.OTPRequiredMiddleware",
     # Last, as django-axes asks: it turns a lock-out raised during authentication into the lock-out page.
@@ -91,6 +94,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pbms.sqlite3'}"),
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # A kept connection (DB_CONN_MAX_AGE > 0) is checked before its first use in each request, and in
+        # each loop of the background worker: after PostgreSQL drops its connections (restart, failover),
+        # the next query reconnects instead of failing with a 500 once per gunicorn worker.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -139,6 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request (inactivity)
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that ignore a cookie whose key Django could not have issued (a NUL in it was a 500).
+SESSION_ENGINE = "pbms.accounts.sessions"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

@@ -56,7 +56,7 @@ _VALIDATION_MESSAGES: dict[str, str] = {
 }
 _FALLBACK_MESSAGE = "Giá trị không hợp lệ."
 # Types of the PydanticCustomError raised by our own validators (pbms/api/schemas.py): already Vietnamese.
-_CUSTOM_TYPES = frozenset({"date_format", "date_range"})
+_CUSTOM_TYPES = frozenset({"date_format", "date_range", "control_characters"})
 
 
 def error_response(

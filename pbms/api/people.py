@@ -14,7 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 
 from pbms.accounts.selectors import visible_placements
 from pbms.api.auth import request_actor
-from pbms.api.schemas import MAX_ID, AsOfDate, AsOfQuery, ErrorOut
+from pbms.api.schemas import MAX_ID, AsOfDate, AsOfQuery, CleanText, ErrorOut
 from pbms.audit.services import audit_record
 from pbms.lib.exceptions import NotFoundError
 from pbms.lib.text import nfc
@@ -28,8 +28,10 @@ PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="Mã số (id) của
 
 class PeopleQuery(Schema):
     date: AsOfDate | None = Field(None, description="Ngày xem, YYYY-MM-DD; bỏ trống: hôm nay (giờ Việt Nam).")
-    org: str = Field("", max_length=40, description="Mã tổ chức: chỉ người trong cây con của tổ chức đó vào ngày.")
-    q: str = Field("", max_length=100, description="Tên (không cần dấu), số CCCD, số thẻ hoặc số lý lịch.")
+    org: CleanText = Field(
+        "", max_length=40, description="Mã tổ chức: chỉ người trong cây con của tổ chức đó vào ngày."
+    )
+    q: CleanText = Field("", max_length=100, description="Tên (không cần dấu), số CCCD, số thẻ hoặc số lý lịch.")
     gender: str = Field("", pattern="^(|M|F)$", description="M: nam, F: nữ.")
     limit: int = Field(50, ge=1, le=MAX_PAGE, description=f"Số người một trang (1–{MAX_PAGE}).")
     after: int | None = Field(

@@ -11,8 +11,10 @@ import re
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
+
+from pbms.lib.text import CLEAN_TEXT_PATTERN, CONTROL_CHARACTERS_MESSAGE, has_control_characters
 
 # The largest primary key the databases hold (BIGINT). A bigger id in a URL would reach PostgreSQL as an
 # out-of-range parameter and fail with a 500, so the path parameter is bounded and answers 422 instead.
@@ -37,6 +39,22 @@ def _iso_date_text(value: object) -> object:
 # "format: date" and nothing narrower, so the API must not refuse a date that format allows.
 AsOfDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
 
+
+def _no_control_characters(value: str) -> str:
+    """The pages' rule (pbms.lib.text), answered in the API's own JSON shape: 422 with a Vietnamese message,
+    before a NUL reaches PostgreSQL, which refuses it in text (a 500)."""
+    if has_control_characters(value):
+        raise PydanticCustomError("control_characters", CONTROL_CHARACTERS_MESSAGE)
+    return value
+
+
+# Every free-text parameter or field of the API is of this type (test_control_characters checks each
+# operation). The pattern only tells the OpenAPI schema's readers (and schemathesis) what is refused; the
+# validator refuses it, with the Vietnamese message rather than pydantic's pattern error.
+CleanText = Annotated[
+    str, AfterValidator(_no_control_characters), Field(json_schema_extra={"pattern": CLEAN_TEXT_PATTERN})
+]
+
 DATE_DESCRIPTION = "Ngày xem số liệu, dạng YYYY-MM-DD. Bỏ trống: hôm nay theo giờ Việt Nam (Asia/Ho_Chi_Minh)."
 
 
@@ -58,7 +76,7 @@ class SubtreeQuery(AsOfQuery):
 
 
 class SearchQuery(AsOfQuery):
-    q: str = Field(
+    q: CleanText = Field(
         ...,
         min_length=1,
         max_length=100,

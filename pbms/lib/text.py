@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
 from icu import Collator, Locale
+
+# C0 control characters except tab, line feed and carriage return (a textarea sends CR LF, a pasted cell a
+# tab). Nobody types them; they come from broken clients or probes, and PostgreSQL refuses NUL in text, so a
+# NUL that reached a query answered 500. The one rule for pages (pbms.core.middleware) and the API
+# (pbms.api.schemas.CleanText).
+_CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f"
+CONTROL_CHARACTERS = re.compile(f"[{_CONTROL_CLASS}]")
+# The same rule as a JSON-schema pattern, published in the API's OpenAPI schema.
+CLEAN_TEXT_PATTERN = f"^[^{_CONTROL_CLASS}]*$"
+CONTROL_CHARACTERS_MESSAGE = "Dữ liệu gửi lên có ký tự điều khiển (ví dụ ký tự NUL), không phải chữ; hãy nhập lại."
+
+
+def has_control_characters(value: str) -> bool:
+    return CONTROL_CHARACTERS.search(value) is not None
 
 
 def nfc(value: str) -> str:
