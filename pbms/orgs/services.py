@@ -11,12 +11,14 @@ before a later recorded change is refused (it would overlap that validity).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import functools
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.apps import apps
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 
 from pbms.accounts.models import User
@@ -29,6 +31,9 @@ from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Plac
 
 Role = OrgEventRole.Role
 BATCH_SIZE = 2000
+logger = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,61 @@ class SplitPart:
     kind: OrgKind
     code: str
     children: Sequence[Organization] = field(default_factory=tuple)
+
+
+# --- serialisation ------------------------------------------------------------------------------
+
+# Key of the PostgreSQL advisory lock that serialises writes to the organisation tree: "PBMSTREE" in
+# ASCII, a constant no other lock of the project uses.
+TREE_LOCK_KEY = 0x50424D53_54524545
+CONCURRENT_CHANGE = (
+    "Không ghi được: cây tổ chức vừa được thay đổi bởi một thao tác khác cùng lúc, và thay đổi này sẽ làm "
+    "sai lệch cây (một tổ chức ở hai nơi, hoặc hai khoảng hiệu lực chồng lên nhau). "
+    "Hãy tải lại trang, kiểm tra tình trạng hiện tại rồi thử lại."
+)
+
+
+def org_lock_for_write(*, shared: bool = False) -> None:
+    """Serialise writes to the tree: call first thing in the transaction, before reading what is checked.
+
+    One advisory lock for the whole tree rather than row locks on the organisations touched and their
+    ancestors: every ancestor chain ends at the province, so locking ancestors would queue every tree
+    write on the root's row anyway, at the price of reading paths before locking them (stale under a
+    concurrent move), of a lock order to avoid deadlocks, and of locking whole subtrees for a move.
+    Tree changes are rare decisions of a committee and take milliseconds, so one queue costs nothing.
+    The lock is held until the transaction ends; each statement after it (READ COMMITTED) sees what
+    the previous holder committed, so the checks that follow re-read the tree as it now stands.
+
+    ``shared`` is for writes that place people in an organisation (a member's cell, a post, a seat):
+    they may run side by side, but not while the tree changes, so a cell cannot be dissolved or merged
+    between the moment a transfer checks it and the moment the transfer commits.
+
+    SQLite allows one writer at a time on the whole file, so there is nothing to take there.
+    """
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("org_lock_for_write() must run inside a transaction (the lock ends with it).")
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [TREE_LOCK_KEY])
+
+
+def _refuse_conflicts(service: Callable[P, R]) -> Callable[P, R]:
+    """A database constraint on the tree that refuses the write of ``service`` (a second open placement,
+    overlapping intervals) becomes a Vietnamese ApplicationError instead of a server error. Under the
+    lock it should not happen; the constraints are the last line. Put above ``@transaction.atomic``, so
+    the transaction (or its savepoint) is already rolled back when the error is turned into a message."""
+
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return service(*args, **kwargs)
+        except IntegrityError as exc:
+            logger.warning("tree write %s refused by the database: %s", service.__name__, exc)
+            raise ApplicationError(CONCURRENT_CHANGE) from exc
+
+    return wrapper
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -262,6 +322,7 @@ def _children_rows(row: Placement, day: dt.date) -> list[Placement]:
 # --- services -----------------------------------------------------------------------------------
 
 
+@_refuse_conflicts
 @transaction.atomic
 def org_create(
     *,
@@ -274,6 +335,7 @@ def org_create(
     decision_ref: str,
     note: str = "",
 ) -> Organization:
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     name = _clean_name(name)
     decision_ref = _clean_decision(decision_ref)
     code = _clean_code(code)
@@ -306,6 +368,7 @@ def org_create(
     return org
 
 
+@_refuse_conflicts
 @transaction.atomic
 def org_rename(
     *,
@@ -318,6 +381,7 @@ def org_rename(
     note: str = "",
 ) -> Placement:
     """Change the name and/or the kind of an organisation from a date."""
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     name = _clean_name(name)
     decision_ref = _clean_decision(decision_ref)
     _require_enter(actor, org.pk, effective_date)
@@ -341,6 +405,8 @@ def org_rename(
         details={"old_name": row.name, "new_name": name, "old_kind": row.kind.name, "new_kind": new_kind.name},
         roles=[(org, Role.SUBJECT)],
     )
+    # Close before opening: at no moment may the organisation have two open rows (a unique index says so).
+    _close([row], effective_date)
     new_row = Placement.objects.create(
         org=org,
         parent_id=row.parent_id,
@@ -352,7 +418,6 @@ def org_rename(
         valid_from=effective_date,
         event=event,
     )
-    _close([row], effective_date)
     audit_record(
         actor=actor,
         action="org.rename",
@@ -363,6 +428,7 @@ def org_rename(
     return new_row
 
 
+@_refuse_conflicts
 @transaction.atomic
 def org_move(
     *,
@@ -374,6 +440,7 @@ def org_move(
     note: str = "",
 ) -> Placement:
     """Re-attach an organisation (and its whole subtree) to another parent from a date."""
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     _require_enter(actor, org.pk, effective_date)
     _require_enter(actor, new_parent.pk, effective_date)
@@ -471,6 +538,7 @@ def _end(org: Organization, row: Placement, day: dt.date) -> None:
     org.save(update_fields=["ended_on"])
 
 
+@_refuse_conflicts
 @transaction.atomic
 def org_dissolve(
     *,
@@ -480,6 +548,7 @@ def org_dissolve(
     decision_ref: str,
     note: str = "",
 ) -> None:
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     _require_enter(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
@@ -509,6 +578,7 @@ def org_dissolve(
     )
 
 
+@_refuse_conflicts
 @transaction.atomic
 def org_merge(
     *,
@@ -529,6 +599,7 @@ def org_merge(
     sources end on the effective date. Members follow in the register (they are
     counted through the cells, which move).
     """
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     if not sources:
         raise ApplicationError("Phải chọn ít nhất một tổ chức được hợp nhất.", field="sources")
@@ -604,6 +675,7 @@ def org_merge(
     return target
 
 
+@_refuse_conflicts
 @transaction.atomic
 def org_split(
     *,
@@ -619,6 +691,7 @@ def org_split(
 
     Unless ``keep_original``, every child must be given to a part and ``org`` ends on the date.
     """
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     if not parts or (len(parts) < 2 and not keep_original):
         raise ApplicationError("Chia tách cần ít nhất hai tổ chức mới (hoặc giữ lại tổ chức cũ).", field="parts")
