@@ -11,14 +11,12 @@ before a later recorded change is refused (it would overlap that validity).
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from django.apps import apps
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from pbms.accounts.models import User
@@ -27,13 +25,12 @@ from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.text import fold, nfc
+from pbms.orgs.locking import org_lock_for_write, refuse_conflicts
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Placement
+from pbms.orgs.selectors import OpenPost, org_open_posts
 
 Role = OrgEventRole.Role
 BATCH_SIZE = 2000
-logger = logging.getLogger(__name__)
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -44,61 +41,6 @@ class SplitPart:
     kind: OrgKind
     code: str
     children: Sequence[Organization] = field(default_factory=tuple)
-
-
-# --- serialisation ------------------------------------------------------------------------------
-
-# Key of the PostgreSQL advisory lock that serialises writes to the organisation tree: "PBMSTREE" in
-# ASCII, a constant no other lock of the project uses.
-TREE_LOCK_KEY = 0x50424D53_54524545
-CONCURRENT_CHANGE = (
-    "Không ghi được: cây tổ chức vừa được thay đổi bởi một thao tác khác cùng lúc, và thay đổi này sẽ làm "
-    "sai lệch cây (một tổ chức ở hai nơi, hoặc hai khoảng hiệu lực chồng lên nhau). "
-    "Hãy tải lại trang, kiểm tra tình trạng hiện tại rồi thử lại."
-)
-
-
-def org_lock_for_write(*, shared: bool = False) -> None:
-    """Serialise writes to the tree: call first thing in the transaction, before reading what is checked.
-
-    One advisory lock for the whole tree rather than row locks on the organisations touched and their
-    ancestors: every ancestor chain ends at the province, so locking ancestors would queue every tree
-    write on the root's row anyway, at the price of reading paths before locking them (stale under a
-    concurrent move), of a lock order to avoid deadlocks, and of locking whole subtrees for a move.
-    Tree changes are rare decisions of a committee and take milliseconds, so one queue costs nothing.
-    The lock is held until the transaction ends; each statement after it (READ COMMITTED) sees what
-    the previous holder committed, so the checks that follow re-read the tree as it now stands.
-
-    ``shared`` is for writes that place people in an organisation (a member's cell, a post, a seat):
-    they may run side by side, but not while the tree changes, so a cell cannot be dissolved or merged
-    between the moment a transfer checks it and the moment the transfer commits.
-
-    SQLite allows one writer at a time on the whole file, so there is nothing to take there.
-    """
-    if connection.vendor != "postgresql":
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("org_lock_for_write() must run inside a transaction (the lock ends with it).")
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s)", [TREE_LOCK_KEY])
-
-
-def _refuse_conflicts(service: Callable[P, R]) -> Callable[P, R]:
-    """A database constraint on the tree that refuses the write of ``service`` (a second open placement,
-    overlapping intervals) becomes a Vietnamese ApplicationError instead of a server error. Under the
-    lock it should not happen; the constraints are the last line. Put above ``@transaction.atomic``, so
-    the transaction (or its savepoint) is already rolled back when the error is turned into a message."""
-
-    @functools.wraps(service)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return service(*args, **kwargs)
-        except IntegrityError as exc:
-            logger.warning("tree write %s refused by the database: %s", service.__name__, exc)
-            raise ApplicationError(CONCURRENT_CHANGE) from exc
-
-    return wrapper
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -322,7 +264,7 @@ def _children_rows(row: Placement, day: dt.date) -> list[Placement]:
 # --- services -----------------------------------------------------------------------------------
 
 
-@_refuse_conflicts
+@refuse_conflicts
 @transaction.atomic
 def org_create(
     *,
@@ -368,7 +310,7 @@ def org_create(
     return org
 
 
-@_refuse_conflicts
+@refuse_conflicts
 @transaction.atomic
 def org_rename(
     *,
@@ -428,7 +370,7 @@ def org_rename(
     return new_row
 
 
-@_refuse_conflicts
+@refuse_conflicts
 @transaction.atomic
 def org_move(
     *,
@@ -532,13 +474,58 @@ def _members_follow(
     return len(rows)
 
 
+def _open_posts_or_refuse(ending: Sequence[Placement], day: dt.date, *, end_posts: bool, doing: str) -> list[OpenPost]:
+    """The posts and committee seats still held at organisations that end on ``day``. Refused while any is
+    left unless the same decision ends them (``end_posts``): otherwise their holders stay attached to an
+    ended organisation and drop out of every count."""
+    posts = org_open_posts(org_ids=[r.org_id for r in ending], day=day)
+    if not posts:
+        return []
+    names = {r.org_id: r.name for r in ending}
+    listing = "; ".join(f"{p} ({names[p.org_id]})" for p in posts)
+    if not end_posts:
+        raise ApplicationError(
+            f"Còn {len(posts)} chức vụ, ghế cấp ủy đang giữ tại tổ chức chấm dứt ngày {format_date(day)}: "
+            f"{listing}. Hãy kết thúc hoặc chuyển các chức vụ này trước khi {doing}, hoặc chọn kết thúc "
+            "chúng cùng ngày trong quyết định này.",
+            field="end_posts",
+        )
+    late = [p for p in posts if p.valid_from >= day]
+    if late:
+        raise ApplicationError(
+            f"Không thể kết thúc ngày {format_date(day)} các chức vụ bắt đầu từ ngày đó trở đi: "
+            f"{'; '.join(str(p) for p in late)}. Hãy sửa các chức vụ này trước.",
+            field="end_posts",
+        )
+    return posts
+
+
+def _end_posts(posts: Sequence[OpenPost], day: dt.date, *, actor: User, decision_ref: str, action: str) -> None:
+    """End ``posts`` on ``day`` as part of the tree decision ``action``; each is audited as a post or seat
+    ended (the holder's own trail shows it), citing the decision."""
+    models = {"position": apps.get_model("people", "Position"), "seat": apps.get_model("people", "BodyMembership")}
+    codes = {"position": "position.end", "seat": "body_seat.end"}
+    for post in posts:
+        held = models[post.kind].objects.select_for_update().get(pk=post.pk)
+        before = held.valid_to.isoformat() if held.valid_to else None
+        held.valid_to = day
+        held.save(update_fields=["valid_to"])
+        audit_record(
+            actor=actor,
+            action=codes[post.kind],
+            obj=held,
+            object_repr=str(post),
+            changes={"valid_to": [before, day.isoformat()], "decision_ref": decision_ref, "by": action},
+        )
+
+
 def _end(org: Organization, row: Placement, day: dt.date) -> None:
     _close([row], day)
     org.ended_on = day
     org.save(update_fields=["ended_on"])
 
 
-@_refuse_conflicts
+@refuse_conflicts
 @transaction.atomic
 def org_dissolve(
     *,
@@ -547,7 +534,10 @@ def org_dissolve(
     effective_date: dt.date,
     decision_ref: str,
     note: str = "",
+    end_posts: bool = False,
 ) -> None:
+    """End ``org`` on the date. Refused while it has children or members; its open posts and committee
+    seats end the same day if ``end_posts``, else they refuse it too."""
     org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     _require_enter(actor, org.pk, effective_date)
@@ -559,6 +549,7 @@ def org_dissolve(
         )
     _refuse_if_members(row, effective_date, doing="giải thể")
     _check_no_later_history(row, effective_date)
+    posts = _open_posts_or_refuse([row], effective_date, end_posts=end_posts, doing="giải thể")
     _event(
         kind=OrgEvent.Kind.DISSOLVED,
         day=effective_date,
@@ -568,17 +559,21 @@ def org_dissolve(
         details={"name": row.name},
         roles=[(org, Role.SUBJECT)],
     )
+    _end_posts(posts, effective_date, actor=actor, decision_ref=decision_ref, action="org.dissolve")
     _end(org, row, effective_date)
     audit_record(
         actor=actor,
         action="org.dissolve",
         obj=org,
         object_repr=row.name,
-        changes={"ended_on": [None, effective_date.isoformat()]},
+        changes={
+            "ended_on": [None, effective_date.isoformat()],
+            **({"posts_ended": [str(p) for p in posts]} if posts else {}),
+        },
     )
 
 
-@_refuse_conflicts
+@refuse_conflicts
 @transaction.atomic
 def org_merge(
     *,
@@ -592,6 +587,7 @@ def org_merge(
     new_kind: OrgKind | None = None,
     new_parent: Organization | None = None,
     note: str = "",
+    end_posts: bool = False,
 ) -> Organization:
     """Merge ``sources`` into ``target`` (sáp nhập) or into a new organisation (hợp nhất).
 
@@ -631,6 +627,7 @@ def org_merge(
     for r in source_rows:
         if target is not None and target_row.path.startswith(r.path):
             raise ApplicationError(f"Tổ chức tiếp nhận nằm trong “{r.name}”; không thể hợp nhất.", field="target")
+    posts = _open_posts_or_refuse(source_rows, effective_date, end_posts=end_posts, doing="hợp nhất")
     event = _event(
         kind=OrgEvent.Kind.MERGED,
         day=effective_date,
@@ -655,6 +652,7 @@ def org_merge(
             _repath(row=child, parent_row=target_row, day=effective_date, event=event)
             moved.append(child.org)
     members = _members_follow(sources=source_rows, target=target_row, day=effective_date, event=event, actor=actor)
+    _end_posts(posts, effective_date, actor=actor, decision_ref=decision_ref, action="org.merge")
     for r in source_rows:
         _end(r.org, r, effective_date)
     OrgEventRole.objects.bulk_create(
@@ -670,12 +668,13 @@ def org_merge(
             "children_moved": len(moved),
             "members_moved": members,
             "date": effective_date.isoformat(),
+            **({"posts_ended": [str(p) for p in posts]} if posts else {}),
         },
     )
     return target
 
 
-@_refuse_conflicts
+@refuse_conflicts
 @transaction.atomic
 def org_split(
     *,
@@ -686,6 +685,7 @@ def org_split(
     decision_ref: str,
     keep_original: bool = False,
     note: str = "",
+    end_posts: bool = False,
 ) -> list[Organization]:
     """Split ``org`` into new organisations under the same parent; its children go where ``parts`` say.
 
@@ -717,6 +717,9 @@ def org_split(
     codes = [p.code for p in parts]
     if len(set(codes)) != len(codes):
         raise ApplicationError("Mã các tổ chức mới phải khác nhau.", field="parts")
+    posts = (
+        [] if keep_original else _open_posts_or_refuse([row], effective_date, end_posts=end_posts, doing="chia tách")
+    )
     event = _event(
         kind=OrgEvent.Kind.SPLIT,
         day=effective_date,
@@ -745,12 +748,18 @@ def org_split(
         created.append(new_org)
     if not keep_original:
         _refuse_if_members(row, effective_date, doing="chia tách")
+        _end_posts(posts, effective_date, actor=actor, decision_ref=decision_ref, action="org.split")
         _end(org, row, effective_date)
     audit_record(
         actor=actor,
         action="org.split",
         obj=org,
         object_repr=row.name,
-        changes={"parts": [nfc(p.name) for p in parts], "kept": keep_original, "date": effective_date.isoformat()},
+        changes={
+            "parts": [nfc(p.name) for p in parts],
+            "kept": keep_original,
+            "date": effective_date.isoformat(),
+            **({"posts_ended": [str(p) for p in posts]} if posts else {}),
+        },
     )
     return created

@@ -25,8 +25,8 @@ from pbms.accounts.selectors import actor_is_admin
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.orgs.locking import org_lock_for_write
 from pbms.orgs.models import Organization, Placement
-from pbms.orgs.services import org_lock_for_write
 from pbms.people import rules
 from pbms.people.models import CellMembership, Membership, MembershipEvent, Person
 from pbms.people.selectors import STATUS_LABELS, MemberStatus, membership_state
