@@ -4,6 +4,8 @@ refused while any is left, naming the people; ended on the same day, and audited
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -11,15 +13,19 @@ import pytest
 from pbms.accounts.models import User
 from pbms.audit.models import AuditEvent
 from pbms.conftest import RESTRUCTURING, Personas, Tree, kind, logged_in
+from pbms.core.tests.race import race
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs import services
 from pbms.orgs.models import Organization
+from pbms.orgs.tests.test_concurrency import PATIENCE, assert_one_wins, meeting_in
 from pbms.people import services as people
 from pbms.people.models import BodyMembership, Position
+from pbms.people.services import records
 from pbms.people.tests.conftest import make_person
 
 DAY = dt.date(2026, 3, 1)
 HELD_FROM = dt.date(2025, 8, 1)
+MEET = (sys.modules["pbms.orgs.tests.test_concurrency"], "_meet")
 
 
 @dataclass
@@ -110,3 +116,38 @@ def test_it_shows_the_posts_on_the_dissolution_form_and_ends_them_when_ticked(pe
     done = client.post(url, {**form, "end_posts": "on"})
     assert done.status_code == 302
     assert Position.objects.get(pk=held.post.pk).valid_to == dt.date(2026, 3, 1)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_refuses_dissolving_while_a_post_there_is_being_recorded(admin: User, tree: Tree) -> None:
+    g = services.org_create(
+        actor=admin,
+        code="G",
+        name="Đảng bộ xã Gia Lộc",
+        kind=kind("commune"),
+        parent=tree.P,
+        effective_date=RESTRUCTURING,
+        decision_ref="G-QĐ/TU",
+    )
+    person = make_person(admin, "Phạm Văn Hùng")
+
+    def dissolve_a_moment_later() -> None:
+        # The post takes the tree's lock first; without the lock the two meet after their checks instead.
+        time.sleep(0.5)
+        services.org_dissolve(actor=admin, org=g, effective_date=DAY, decision_ref="9-QĐ/TU")
+
+    # the post is recorded after its checks (at its audit row); the dissolution after its own (at its event)
+    with meeting_in((records, "audit_record"), (services, "_event")):
+        first, second = race(
+            lambda: people.position_start(
+                actor=admin, person=person, org=g, title="Bí thư Đảng ủy xã", valid_from=HELD_FROM
+            ),
+            dissolve_a_moment_later,
+            meet_at=MEET,
+            patience=PATIENCE,
+        )
+    assert first.ok, first.error
+    assert_one_wins(first, second)
+    assert "Phạm Văn Hùng – Bí thư Đảng ủy xã" in str(second.error)
+    assert Organization.objects.get(pk=g.pk).ended_on is None

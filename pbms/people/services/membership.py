@@ -34,6 +34,7 @@ from pbms.people.services._common import (
     clean_decision,
     clean_text,
     org_row,
+    refuse_outliving,
     require_enter,
     require_person_write,
     today,
@@ -120,15 +121,13 @@ def _member_cell_row(cell: Organization, day: dt.date) -> Placement:
             f"“{row.name}” ({row.kind.name}) không phải chi bộ hay tổ chức cơ sở đảng; đảng viên sinh hoạt tại chi bộ.",
             field="cell",
         )
-    # Re-read, not the caller's instance: the stay opened here has no end, so it would outlive a cell that
-    # ends later (the member left in a dissolved or merged cell, counted nowhere).
-    ended_on = Organization.objects.filter(pk=cell.pk).values_list("ended_on", flat=True).first()
-    if ended_on is not None:
-        raise ApplicationError(
-            f"“{row.name}” chấm dứt hoạt động từ ngày {format_date(ended_on)} (giải thể, hợp nhất hoặc chia tách); "
-            "không thể ghi đảng viên sinh hoạt tại đó. Hãy chọn chi bộ đang hoạt động.",
-            field="cell",
-        )
+    # the stay opened here has no end: it would outlive a cell that ends later
+    refuse_outliving(
+        cell.pk,
+        None,
+        field="cell",
+        consequence="không thể ghi đảng viên sinh hoạt tại đó. Hãy chọn chi bộ đang hoạt động.",
+    )
     return row
 
 
