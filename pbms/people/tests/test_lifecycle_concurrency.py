@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,8 +19,11 @@ from pbms.people import services
 from pbms.people.models import CellMembership, Membership
 from pbms.people.services import membership as membership_services
 from pbms.people.tests.conftest import make_member
+from pbms.people.workbook.apply import Writer, import_workbook
+from pbms.people.workbook.sample import sample_rows, workbook_bytes
 
 DAY = dt.date(2026, 1, 1)
+TODAY = dt.date(2026, 11, 23)
 MEET = (sys.modules["pbms.orgs.tests.test_concurrency"], "_meet")
 
 
@@ -71,3 +75,25 @@ def test_it_refuses_a_transfer_into_a_cell_that_ends_after_the_transfer(admin: U
     with pytest.raises(ApplicationError, match="chấm dứt hoạt động từ ngày 01/01/2026"):
         transfer(admin, member, tree, on=DAY - dt.timedelta(days=10))
     assert CellMembership.objects.get(membership=member, valid_to__isnull=True).cell_id == tree.B1c1.pk
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_never_imports_a_member_into_a_cell_dissolved_at_the_same_time(
+    admin: User, tree: Tree, tmp_path: Path
+) -> None:
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook_bytes(sample_rows(1, cells=["B1C1"], children=False)))
+    # The import meets the dissolution once it has planned (B1c1 there, no one else in it), before writing.
+    with meeting_in((Writer, "run"), (org_services, "_event")):
+        first, second = race(
+            lambda: import_workbook(path=path, file_name="t.xlsx", actor=admin, dry_run=False, today=TODAY),
+            lambda: org_services.org_dissolve(actor=admin, org=tree.B1c1, effective_date=DAY, decision_ref="2-QĐ/TU"),
+            meet_at=MEET,
+            patience=PATIENCE,
+        )
+    assert first.ok, first.error
+    imported = not first.value.errors
+    # exactly one stands: the member imported and the dissolution refused, or the reverse (a row error)
+    assert imported != second.ok, (first.value.errors, second.error)
+    assert_sound_tree()
