@@ -25,6 +25,7 @@ from django.utils import timezone
 from pbms.accounts.models import Permission, User
 from pbms.accounts.selectors import actor_can_write, actor_has_permission, actor_is_admin
 from pbms.audit.services import audit_record
+from pbms.core.locks import advisory_lock
 from pbms.evaluations import deciders, population, rules, selectors
 from pbms.evaluations.models import (
     DECIDED_STATES,
@@ -41,7 +42,6 @@ from pbms.evaluations.models import (
     RuleSet,
     SubjectGroup,
 )
-from pbms.lib.advisory import advisory_lock
 from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, OrgKind, Placement

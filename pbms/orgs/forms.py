@@ -118,8 +118,17 @@ class OrgMoveForm(_DecisionForm):
         return data
 
 
+END_POSTS_LABEL = "Kết thúc cùng ngày hiệu lực các chức vụ, ghế cấp ủy còn giữ tại tổ chức chấm dứt"
+END_POSTS_HELP = "Theo quyết định này; nếu không chọn, hãy kết thúc hoặc chuyển từng chức vụ trước."
+
+
+def _end_posts_field() -> forms.BooleanField:
+    return forms.BooleanField(label=END_POSTS_LABEL, help_text=END_POSTS_HELP, required=False)
+
+
 class OrgDissolveForm(_DecisionForm):
     confirm = forms.BooleanField(label="Tôi xác nhận giải thể (chấm dứt hoạt động) tổ chức này", required=True)
+    end_posts = _end_posts_field()
 
 
 class OrgMergeForm(_DecisionForm):
@@ -145,6 +154,7 @@ class OrgMergeForm(_DecisionForm):
     new_name = forms.CharField(label="Tên tổ chức mới", required=False, max_length=Placement.MAX_NAME_LENGTH)
     new_kind = forms.ChoiceField(label="Loại hình tổ chức mới", required=False)
     new_parent_code = OrgCodeField(label="Mã cấp trên của tổ chức mới", required=False)
+    end_posts = _end_posts_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,3 +192,4 @@ class SplitPartForm(_ChoicesMixin):
 
 class OrgSplitForm(_DecisionForm):
     keep_original = forms.BooleanField(label="Giữ lại tổ chức cũ (chỉ tách một phần)", required=False)
+    end_posts = _end_posts_field()

@@ -157,6 +157,13 @@ class Placement(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="placement_interval_not_empty",
             ),
+            # One open row per organisation: it is in one place, under one name, now. Concurrent moves
+            # wrote two (the organisation in two subtrees at once). On PostgreSQL an exclusion constraint
+            # (placement_no_overlap, migration 0004: PostgreSQL only, not in this state) also refuses two
+            # rows of one organisation whose [valid_from, valid_to) intervals overlap.
+            models.UniqueConstraint(
+                fields=["org"], condition=Q(valid_to__isnull=True), name="placement_one_open_per_org"
+            ),
         ]
         indexes = [
             # subtree as of a date: path LIKE '/1/23/%' plus the date filter

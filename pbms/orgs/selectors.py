@@ -7,8 +7,11 @@ the subtree of X as of D is one query on the materialised path.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.apps import apps
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Length, Substr
 
 from pbms.accounts.selectors import Actor, grant_placements, visible_placements
@@ -152,3 +155,43 @@ def org_options(*, actor: Actor, day: dt.date, scope: str | None = None, limit: 
     """Organisations the actor may pick in a form (e.g. a new parent), as of ``day``."""
     rows = visible_placements(actor=actor, day=day, scope=scope).select_related("kind")
     return list(rows.order_by("path")[:limit])
+
+
+@dataclass(frozen=True)
+class OpenPost:
+    """A post (chức vụ) or a seat on a leading body held at an organisation on or after a day."""
+
+    kind: str  # "position" or "seat"
+    pk: int
+    org_id: int
+    person: str
+    title: str
+    valid_from: dt.date
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.title}"
+
+
+def org_open_posts(*, org_ids: Sequence[int], day: dt.date) -> list[OpenPost]:
+    """Posts and seats at ``org_ids`` still held on ``day`` or later (begun before or after it): what an
+    organisation ending on ``day`` would leave behind. The register's models are looked up through the app
+    registry, as in the tree's services: the register builds on the tree, not the other way round."""
+    position = apps.get_model("people", "Position")
+    seat = apps.get_model("people", "BodyMembership")
+    held = Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    posts = [
+        OpenPost("position", p.pk, p.org_id, p.person.full_name, p.title, p.valid_from)
+        for p in position.objects.filter(held, org_id__in=org_ids).select_related("person")
+    ]
+    posts += [
+        OpenPost(
+            "seat",
+            s.pk,
+            s.body.term.org_id,
+            s.person.full_name,
+            f"{s.get_role_display()} {s.body} nhiệm kỳ {s.body.term}",
+            s.valid_from,
+        )
+        for s in seat.objects.filter(held, body__term__org_id__in=org_ids).select_related("person", "body__term")
+    ]
+    return sorted(posts, key=lambda p: (p.org_id, p.kind, p.valid_from, p.pk))

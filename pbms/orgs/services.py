@@ -25,7 +25,9 @@ from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
 from pbms.lib.text import fold, nfc
+from pbms.orgs.locking import org_lock_for_write, refuse_conflicts
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Placement
+from pbms.orgs.selectors import OpenPost, org_open_posts
 
 Role = OrgEventRole.Role
 BATCH_SIZE = 2000
@@ -253,6 +255,7 @@ def _children_rows(row: Placement, day: dt.date) -> list[Placement]:
 # --- services -----------------------------------------------------------------------------------
 
 
+@refuse_conflicts
 @transaction.atomic
 def org_create(
     *,
@@ -265,6 +268,7 @@ def org_create(
     decision_ref: str,
     note: str = "",
 ) -> Organization:
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     name = _clean_name(name)
     decision_ref = _clean_decision(decision_ref)
     code = _clean_code(code)
@@ -297,6 +301,7 @@ def org_create(
     return org
 
 
+@refuse_conflicts
 @transaction.atomic
 def org_rename(
     *,
@@ -309,6 +314,7 @@ def org_rename(
     note: str = "",
 ) -> Placement:
     """Change the name and/or the kind of an organisation from a date."""
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     name = _clean_name(name)
     decision_ref = _clean_decision(decision_ref)
     _require_restructure(actor, org.pk, effective_date)
@@ -332,6 +338,8 @@ def org_rename(
         details={"old_name": row.name, "new_name": name, "old_kind": row.kind.name, "new_kind": new_kind.name},
         roles=[(org, Role.SUBJECT)],
     )
+    # Close before opening: at no moment may the organisation have two open rows (a unique index says so).
+    _close([row], effective_date)
     new_row = Placement.objects.create(
         org=org,
         parent_id=row.parent_id,
@@ -343,7 +351,6 @@ def org_rename(
         valid_from=effective_date,
         event=event,
     )
-    _close([row], effective_date)
     audit_record(
         actor=actor,
         action="org.rename",
@@ -354,6 +361,7 @@ def org_rename(
     return new_row
 
 
+@refuse_conflicts
 @transaction.atomic
 def org_move(
     *,
@@ -365,6 +373,7 @@ def org_move(
     note: str = "",
 ) -> Placement:
     """Re-attach an organisation (and its whole subtree) to another parent from a date."""
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     _require_restructure(actor, org.pk, effective_date)
     _require_restructure(actor, new_parent.pk, effective_date, own=True)
@@ -456,12 +465,58 @@ def _members_follow(
     return len(rows)
 
 
+def _open_posts_or_refuse(ending: Sequence[Placement], day: dt.date, *, end_posts: bool, doing: str) -> list[OpenPost]:
+    """The posts and committee seats still held at organisations that end on ``day``. Refused while any is
+    left unless the same decision ends them (``end_posts``): otherwise their holders stay attached to an
+    ended organisation and drop out of every count."""
+    posts = org_open_posts(org_ids=[r.org_id for r in ending], day=day)
+    if not posts:
+        return []
+    names = {r.org_id: r.name for r in ending}
+    listing = "; ".join(f"{p} ({names[p.org_id]})" for p in posts)
+    if not end_posts:
+        raise ApplicationError(
+            f"Còn {len(posts)} chức vụ, ghế cấp ủy đang giữ tại tổ chức chấm dứt ngày {format_date(day)}: "
+            f"{listing}. Hãy kết thúc hoặc chuyển các chức vụ này trước khi {doing}, hoặc chọn kết thúc "
+            "chúng cùng ngày trong quyết định này.",
+            field="end_posts",
+        )
+    late = [p for p in posts if p.valid_from >= day]
+    if late:
+        raise ApplicationError(
+            f"Không thể kết thúc ngày {format_date(day)} các chức vụ bắt đầu từ ngày đó trở đi: "
+            f"{'; '.join(str(p) for p in late)}. Hãy sửa các chức vụ này trước.",
+            field="end_posts",
+        )
+    return posts
+
+
+def _end_posts(posts: Sequence[OpenPost], day: dt.date, *, actor: User, decision_ref: str, action: str) -> None:
+    """End ``posts`` on ``day`` as part of the tree decision ``action``; each is audited as a post or seat
+    ended (the holder's own trail shows it), citing the decision."""
+    models = {"position": apps.get_model("people", "Position"), "seat": apps.get_model("people", "BodyMembership")}
+    codes = {"position": "position.end", "seat": "body_seat.end"}
+    for post in posts:
+        held = models[post.kind].objects.select_for_update().get(pk=post.pk)
+        before = held.valid_to.isoformat() if held.valid_to else None
+        held.valid_to = day
+        held.save(update_fields=["valid_to"])
+        audit_record(
+            actor=actor,
+            action=codes[post.kind],
+            obj=held,
+            object_repr=str(post),
+            changes={"valid_to": [before, day.isoformat()], "decision_ref": decision_ref, "by": action},
+        )
+
+
 def _end(org: Organization, row: Placement, day: dt.date) -> None:
     _close([row], day)
     org.ended_on = day
     org.save(update_fields=["ended_on"])
 
 
+@refuse_conflicts
 @transaction.atomic
 def org_dissolve(
     *,
@@ -470,7 +525,11 @@ def org_dissolve(
     effective_date: dt.date,
     decision_ref: str,
     note: str = "",
+    end_posts: bool = False,
 ) -> None:
+    """End ``org`` on the date. Refused while it has children or members; its open posts and committee
+    seats end the same day if ``end_posts``, else they refuse it too."""
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
@@ -481,6 +540,7 @@ def org_dissolve(
         )
     _refuse_if_members(row, effective_date, doing="giải thể")
     _check_no_later_history(row, effective_date)
+    posts = _open_posts_or_refuse([row], effective_date, end_posts=end_posts, doing="giải thể")
     _event(
         kind=OrgEvent.Kind.DISSOLVED,
         day=effective_date,
@@ -490,16 +550,21 @@ def org_dissolve(
         details={"name": row.name},
         roles=[(org, Role.SUBJECT)],
     )
+    _end_posts(posts, effective_date, actor=actor, decision_ref=decision_ref, action="org.dissolve")
     _end(org, row, effective_date)
     audit_record(
         actor=actor,
         action="org.dissolve",
         obj=org,
         object_repr=row.name,
-        changes={"ended_on": [None, effective_date.isoformat()]},
+        changes={
+            "ended_on": [None, effective_date.isoformat()],
+            **({"posts_ended": [str(p) for p in posts]} if posts else {}),
+        },
     )
 
 
+@refuse_conflicts
 @transaction.atomic
 def org_merge(
     *,
@@ -513,6 +578,7 @@ def org_merge(
     new_kind: OrgKind | None = None,
     new_parent: Organization | None = None,
     note: str = "",
+    end_posts: bool = False,
 ) -> Organization:
     """Merge ``sources`` into ``target`` (sáp nhập) or into a new organisation (hợp nhất).
 
@@ -520,6 +586,7 @@ def org_merge(
     sources end on the effective date. Members follow in the register (they are
     counted through the cells, which move).
     """
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     if not sources:
         raise ApplicationError("Phải chọn ít nhất một tổ chức được hợp nhất.", field="sources")
@@ -551,6 +618,7 @@ def org_merge(
     for r in source_rows:
         if target is not None and target_row.path.startswith(r.path):
             raise ApplicationError(f"Tổ chức tiếp nhận nằm trong “{r.name}”; không thể hợp nhất.", field="target")
+    posts = _open_posts_or_refuse(source_rows, effective_date, end_posts=end_posts, doing="hợp nhất")
     event = _event(
         kind=OrgEvent.Kind.MERGED,
         day=effective_date,
@@ -575,6 +643,7 @@ def org_merge(
             _repath(row=child, parent_row=target_row, day=effective_date, event=event)
             moved.append(child.org)
     members = _members_follow(sources=source_rows, target=target_row, day=effective_date, event=event, actor=actor)
+    _end_posts(posts, effective_date, actor=actor, decision_ref=decision_ref, action="org.merge")
     for r in source_rows:
         _end(r.org, r, effective_date)
     OrgEventRole.objects.bulk_create(
@@ -590,11 +659,13 @@ def org_merge(
             "children_moved": len(moved),
             "members_moved": members,
             "date": effective_date.isoformat(),
+            **({"posts_ended": [str(p) for p in posts]} if posts else {}),
         },
     )
     return target
 
 
+@refuse_conflicts
 @transaction.atomic
 def org_split(
     *,
@@ -605,11 +676,13 @@ def org_split(
     decision_ref: str,
     keep_original: bool = False,
     note: str = "",
+    end_posts: bool = False,
 ) -> list[Organization]:
     """Split ``org`` into new organisations under the same parent; its children go where ``parts`` say.
 
     Unless ``keep_original``, every child must be given to a part and ``org`` ends on the date.
     """
+    org_lock_for_write()  # before any check: they must read what a concurrent write committed
     decision_ref = _clean_decision(decision_ref)
     if not parts or (len(parts) < 2 and not keep_original):
         raise ApplicationError("Chia tách cần ít nhất hai tổ chức mới (hoặc giữ lại tổ chức cũ).", field="parts")
@@ -635,6 +708,9 @@ def org_split(
     codes = [p.code for p in parts]
     if len(set(codes)) != len(codes):
         raise ApplicationError("Mã các tổ chức mới phải khác nhau.", field="parts")
+    posts = (
+        [] if keep_original else _open_posts_or_refuse([row], effective_date, end_posts=end_posts, doing="chia tách")
+    )
     event = _event(
         kind=OrgEvent.Kind.SPLIT,
         day=effective_date,
@@ -663,12 +739,18 @@ def org_split(
         created.append(new_org)
     if not keep_original:
         _refuse_if_members(row, effective_date, doing="chia tách")
+        _end_posts(posts, effective_date, actor=actor, decision_ref=decision_ref, action="org.split")
         _end(org, row, effective_date)
     audit_record(
         actor=actor,
         action="org.split",
         obj=org,
         object_repr=row.name,
-        changes={"parts": [nfc(p.name) for p in parts], "kept": keep_original, "date": effective_date.isoformat()},
+        changes={
+            "parts": [nfc(p.name) for p in parts],
+            "kept": keep_original,
+            "date": effective_date.isoformat(),
+            **({"posts_ended": [str(p) for p in posts]} if posts else {}),
+        },
     )
     return created

@@ -35,6 +35,7 @@ from pbms.orgs.selectors import (
     org_children,
     org_get,
     org_history,
+    org_open_posts,
     org_roots,
     org_search,
     org_timeline,
@@ -213,6 +214,12 @@ def move(request: HttpRequest, org_id: int) -> HttpResponse:
     return _operation(request, org_id=org_id, form_class=OrgMoveForm, title="Chuyển trực thuộc", run=run)
 
 
+def _posts(request: HttpRequest, org_id: int) -> dict[str, Any]:
+    """The posts and seats the operation would leave at this organisation, shown on its form (the day of the
+    page; the service judges again on the effective date and names any other)."""
+    return {"open_posts": org_open_posts(org_ids=[org_id], day=_as_of(request))}
+
+
 @login_required
 def dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
     def run(data: dict[str, Any], org: Organization) -> Organization:
@@ -222,10 +229,13 @@ def dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
             effective_date=data["effective_date"],
             decision_ref=data["decision_ref"],
             note=data["note"],
+            end_posts=data["end_posts"],
         )
         return org
 
-    return _operation(request, org_id=org_id, form_class=OrgDissolveForm, title="Giải thể", run=run)
+    return _operation(
+        request, org_id=org_id, form_class=OrgDissolveForm, title="Giải thể", run=run, extra=_posts(request, org_id)
+    )
 
 
 @login_required
@@ -239,6 +249,7 @@ def merge(request: HttpRequest, org_id: int) -> HttpResponse:
                 effective_date=data["effective_date"],
                 decision_ref=data["decision_ref"],
                 note=data["note"],
+                end_posts=data["end_posts"],
             )
         return services.org_merge(
             actor=request.user,  # type: ignore[arg-type]
@@ -250,9 +261,17 @@ def merge(request: HttpRequest, org_id: int) -> HttpResponse:
             effective_date=data["effective_date"],
             decision_ref=data["decision_ref"],
             note=data["note"],
+            end_posts=data["end_posts"],
         )
 
-    return _operation(request, org_id=org_id, form_class=OrgMergeForm, title="Hợp nhất, sáp nhập", run=run)
+    return _operation(
+        request,
+        org_id=org_id,
+        form_class=OrgMergeForm,
+        title="Hợp nhất, sáp nhập",
+        run=run,
+        extra=_posts(request, org_id),
+    )
 
 
 @login_required
@@ -290,9 +309,15 @@ def split(request: HttpRequest, org_id: int) -> HttpResponse:
             decision_ref=data["decision_ref"],
             keep_original=data["keep_original"],
             note=data["note"],
+            end_posts=data["end_posts"],
         )
         return created[0]
 
     return _operation(
-        request, org_id=org_id, form_class=OrgSplitForm, title="Chia tách", run=run, extra={"parts": parts}
+        request,
+        org_id=org_id,
+        form_class=OrgSplitForm,
+        title="Chia tách",
+        run=run,
+        extra={"parts": parts, **_posts(request, org_id)},
     )

@@ -67,6 +67,22 @@ def org_row(org: Organization, day: dt.date, *, field: str, what: str = "Tổ ch
     return row
 
 
+def refuse_outliving(org_id: int, until: dt.date | None, *, field: str, consequence: str) -> None:
+    """What is held at an organisation (a member's stay, a post, a seat) until ``until`` (None: no end) must
+    end by the day the organisation ended, else its holder stays attached to an ended organisation and drops
+    out of every count. Read from the database, not from the caller's instance: callers hold the tree's lock
+    (shared), so the end read here is the one that stands when they commit."""
+    ended_on = Organization.objects.filter(pk=org_id).values_list("ended_on", flat=True).first()
+    if ended_on is not None and (until is None or until > ended_on):
+        last = Placement.objects.filter(org_id=org_id).order_by("-valid_from").values_list("name", flat=True).first()
+        name = last or str(org_id)
+        raise ApplicationError(
+            f"“{name}” chấm dứt hoạt động từ ngày {format_date(ended_on)} (giải thể, hợp nhất hoặc chia tách); "
+            f"{consequence}",
+            field=field,
+        )
+
+
 def _nearest_anchored_day(person: Person, day: dt.date) -> dt.date | None:
     """The nearest day on which the person had an anchor (cell, post, seat): ``day`` itself, else the last
     day of the latest anchor before it, else the first day of the earliest after it. Three small queries."""

@@ -12,6 +12,7 @@ from pbms.accounts.selectors import require_enter
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
+from pbms.orgs.locking import org_lock_for_write
 from pbms.orgs.models import Organization
 from pbms.people import rules
 from pbms.people.models import Body, BodyMembership, BodyRole, Person, Term
@@ -106,6 +107,8 @@ def body_seat_add(
     decision_ref: str = "",
 ) -> BodyMembership:
     """Seat ``person`` on ``body`` with ``role`` from ``valid_from`` (inside the term)."""
+    # Shared tree lock: a dissolution or merger waits for this seat to commit, then sees it (as for posts).
+    org_lock_for_write(shared=True)
     decision_ref = clean_decision(decision_ref, required=False)
     term = body.term
     require_enter(actor, term.org_id, valid_from)

@@ -25,6 +25,7 @@ from pbms.accounts.selectors import actor_is_admin, require_enter
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.orgs.locking import org_lock_for_write
 from pbms.orgs.models import Organization, Placement
 from pbms.people import rules
 from pbms.people.models import CellMembership, Membership, MembershipEvent, Person
@@ -33,6 +34,7 @@ from pbms.people.services._common import (
     clean_decision,
     clean_text,
     org_row,
+    refuse_outliving,
     require_person_write,
     today,
 )
@@ -110,12 +112,21 @@ def _check_next(current: _Current, day: dt.date, *, field: str = "date") -> None
 
 
 def _member_cell_row(cell: Organization, day: dt.date) -> Placement:
+    """The row of the cell a member is placed in from ``day`` (an open-ended stay). Callers hold the tree's
+    lock (shared), so the cell cannot be dissolved or merged between this check and their commit."""
     row = org_row(cell, day, field="cell", what="Chi bộ")
     if row.kind.level.code not in rules.MEMBER_CELL_LEVELS:
         raise ApplicationError(
             f"“{row.name}” ({row.kind.name}) không phải chi bộ hay tổ chức cơ sở đảng; đảng viên sinh hoạt tại chi bộ.",
             field="cell",
         )
+    # the stay opened here has no end: it would outlive a cell that ends later
+    refuse_outliving(
+        cell.pk,
+        None,
+        field="cell",
+        consequence="không thể ghi đảng viên sinh hoạt tại đó. Hãy chọn chi bộ đang hoạt động.",
+    )
     return row
 
 
@@ -256,6 +267,7 @@ def member_admit(
     """Admit ``person`` (kết nạp) into ``cell``. ``decided_on`` is the decision, where the age of 18–60 is
     judged; ``admitted_on`` the ceremony (ngày vào Đảng, from which the 12 months of probation count and
     the member is active in the cell), by default the decision's date."""
+    org_lock_for_write(shared=True)  # the cell must not end before this commits
     decision_ref = clean_decision(decision_ref)
     admitted_on = admitted_on or decided_on
     require_person_write(actor, person, admitted_on)
@@ -384,6 +396,7 @@ def member_transfer(
     """Move the member's activity (chuyển sinh hoạt) to ``cell`` from ``date``: the current cell row ends
     that day and a new one opens. Entered by the sending side, which enters data for the current cell;
     the receiving cell need only exist on that date."""
+    org_lock_for_write(shared=True)  # the cell must not end before this commits
     decision_ref = clean_decision(decision_ref)
     decided_on = _decided(decided_on)
     current = _load(membership)
@@ -645,6 +658,7 @@ def member_readmit(
     ``cell``: a new probation of 12 months from the ceremony ``admitted_on`` (by default the decision's
     date), the age of 18–60 judged at the decision as for an admission. The first admission's dates stay on
     the membership; the re-admission is an event, and the state follows from it."""
+    org_lock_for_write(shared=True)  # the cell must not end before this commits
     decision_ref = clean_decision(decision_ref)
     admitted_on = admitted_on or decided_on
     decided_on = _decided(decided_on, latest=admitted_on) or decided_on
@@ -737,6 +751,7 @@ def member_move_in(
 ) -> CellMembership:
     """Receive back (tiếp nhận sinh hoạt đảng) a member who had moved out of the province, into ``cell``
     from ``date``. Entered by the receiving side, which enters data for ``cell``."""
+    org_lock_for_write(shared=True)  # the cell must not end before this commits
     decision_ref = clean_decision(decision_ref)
     decided_on = _decided(decided_on, latest=date)
     current = _load(membership)

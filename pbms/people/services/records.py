@@ -13,6 +13,7 @@ from pbms.accounts.selectors import require_enter
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
+from pbms.orgs.locking import org_lock_for_write
 from pbms.orgs.models import Organization
 from pbms.people.models import (
     Code,
@@ -111,6 +112,9 @@ def position_start(
 ) -> Position:
     """A post held in ``org`` from ``valid_from``, with the management categories it carries (the province's
     list, QĐ 377-QĐ/TW). The organisation must exist on that day."""
+    # Shared tree lock: a dissolution or merger waits for this post to commit, then sees it and asks for it
+    # to be ended (orgs.services refuses to end an organisation with open posts).
+    org_lock_for_write(shared=True)
     title = clean_text(title, field="title", label="Chức vụ", max_length=200, required=True)
     decision_ref = clean_decision(decision_ref, required=False)
     require_enter(actor, org.pk, valid_from)

@@ -197,10 +197,12 @@ def test_it_refuses_a_transfer_to_a_dissolved_cell(people: Personas, tree: Tree,
         )
     assert refused.value.field == "cell"
     assert cells(member_a) == [("A1C1", ADMITTED, None)]  # nothing written
-    # the day before, it still existed
-    services.member_transfer(
-        actor=people.specialist, membership=member_a, cell=tree.A2c1, date=dt.date(2025, 8, 31), decision_ref="1"
-    )
+    # the day before it still existed, but a stay opened then would outlive it: refused too, naming the end
+    with pytest.raises(ApplicationError, match="chấm dứt hoạt động từ ngày 01/09/2025"):
+        services.member_transfer(
+            actor=people.specialist, membership=member_a, cell=tree.A2c1, date=dt.date(2025, 8, 31), decision_ref="1"
+        )
+    assert cells(member_a) == [("A1C1", ADMITTED, None)]
 
 
 def test_it_refuses_a_transfer_on_the_day_the_member_arrived(people: Personas, tree: Tree) -> None:

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from pbms.accounts.models import User
 from pbms.audit.models import AuditEvent
-from pbms.conftest import Personas, Tree
+from pbms.conftest import RESTRUCTURING, Personas, Tree, kind
+from pbms.orgs import services as org_services
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import (
     Body,
@@ -29,7 +30,7 @@ from pbms.people.models import (
 from pbms.people.workbook.apply import ImportReport, import_workbook
 from pbms.people.workbook.export import export_people
 from pbms.people.workbook.sample import cccd, file_no, sample_rows, workbook_bytes
-from pbms.people.workbook.spec import ORGS, PEOPLE
+from pbms.people.workbook.spec import ORGS, PEOPLE, POSITIONS
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -235,3 +236,29 @@ def test_it_changes_nothing_when_one_row_is_bad(tmp_path: Path, tree: Tree, admi
         ("Cán bộ, đảng viên", 7, "Mã dân tộc", "99")
     ]
     assert snapshot() == before and not report.applied
+
+
+def test_it_refuses_an_open_ended_post_at_an_organisation_that_has_ended(
+    tmp_path: Path, tree: Tree, admin: User
+) -> None:
+    gone = org_services.org_create(
+        actor=admin,
+        code="G",
+        name="Đảng bộ xã Gia Lộc",
+        kind=kind("commune"),
+        parent=tree.P,
+        effective_date=RESTRUCTURING,
+        decision_ref="G-QĐ/TU",
+    )
+    org_services.org_dissolve(actor=admin, org=gone, effective_date=dt.date(2026, 3, 1), decision_ref="9-QĐ/TU")
+    rows = sample_rows(1, cells=["A1C1"], position_org="G")  # "Phó Bí thư" at G from 01/7/2025, open
+    before = snapshot()
+    report = run(tmp_path, workbook_bytes(rows), actor=admin)
+    assert any(
+        "“Đảng bộ xã Gia Lộc” (G) đã chấm dứt hoạt động từ ngày 01/03/2026" in m and "Đến trước ngày" in m
+        for m in messages(report)
+    ), messages(report)
+    assert snapshot() == before
+    # ended by the day the organisation ended, the same post is accepted
+    rows[POSITIONS.key][0][-2] = dt.date(2026, 3, 1)
+    assert not [m for m in messages(run(tmp_path, workbook_bytes(rows), actor=admin)) if "Chức vụ" in m]

@@ -29,6 +29,7 @@ from pbms.audit.context import get_request_info
 from pbms.audit.models import AuditEvent
 from pbms.lib.dates import format_date
 from pbms.lib.text import fold, vi_number
+from pbms.orgs.locking import org_lock_for_write
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, Placement
 from pbms.people.models import (
     Body,
@@ -454,6 +455,10 @@ def import_workbook(
         progress("Đang đối chiếu với sổ", reading + 2)
     try:
         with transaction.atomic():
+            if not dry_run:
+                # The plan reads the tree (is the cell there, does it last) and the writes place people in it:
+                # no tree operation may run between the two (docs/security.md, "Ghi đồng thời").
+                org_lock_for_write(shared=True)
             planner = Planner(parsed, lists=lists, actor=actor, today=today, file_name=file_name)
             planner.build()
             ratings = RatingPlanner(planner).plan()

@@ -575,6 +575,8 @@ class Planner:
             current = None
             if not plan.is_new and org_id is not None:
                 current = existing.get((plan.person.pk, org_id, title, start))
+            if (current is None or current.valid_to != values["valid_to"]) and self._outlives(row, code, values):
+                continue
             if current is None:
                 position = Position(title=title, valid_from=start, **values)
                 self.pos_new.append((plan, position, code, wanted))
@@ -587,6 +589,22 @@ class Planner:
                 self._count(plan, "Chức vụ", created=False)
             else:
                 self.unchanged["Chức vụ"] += 1
+
+    def _outlives(self, row: Row, code: str, values: dict[str, Any]) -> bool:
+        """A post written here must end by the day its organisation ended: else its holder stays attached to
+        an ended organisation (the tree's services refuse to end one with open posts). An error on ``row``."""
+        ended = self.orgs.ends_on(code)
+        valid_to = values["valid_to"]
+        if ended is None or (valid_to is not None and valid_to <= ended):
+            return False
+        name = self.orgs.spans[code][-1].name
+        self.error(
+            row,
+            "valid_to",
+            f"“{name}” ({code}) đã chấm dứt hoạt động từ ngày {format_date(ended)}: chức vụ tại đó phải có "
+            f"ngày kết thúc, không muộn hơn ngày {format_date(ended)}.",
+        )
+        return True
 
     def _plan_seats(self) -> None:
         rows = self._child_rows(SEATS)

@@ -104,6 +104,11 @@ class OrgIndex:
     def known(self, code: str) -> bool:
         return code in self.spans
 
+    def ends_on(self, code: str) -> dt.date | None:
+        """The day the organisation ended (its last placement closed), None while it lasts."""
+        last = self.latest(code)
+        return last.valid_to if last else None
+
 
 # --- people ---------------------------------------------------------------------------------------
 

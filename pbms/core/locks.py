@@ -7,7 +7,8 @@ second transaction asking for the same key waits until the first commits or roll
 it wrote. The lock is re-entrant within a transaction and released at its end (never by hand). Callers
 that take several keys take them in ``sorted`` order, so that two transactions never wait on each other.
 
-SQLite serialises every writer on its file lock, so there the call does nothing.
+SQLite serialises every writer on its file lock, so there the call does nothing. Users: the tree's
+writes (``pbms.orgs.locking``) and the 20 % quota of a deciding body (``pbms.evaluations.services``).
 """
 
 from __future__ import annotations
@@ -23,12 +24,16 @@ def advisory_key(*parts: object) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def advisory_lock(*parts: object) -> None:
-    """Wait for, then hold until the end of the current transaction, the lock named by ``parts``."""
+def advisory_lock(*parts: object, shared: bool = False) -> None:
+    """Wait for, then hold until the end of the current transaction, the lock named by ``parts``.
+
+    ``shared`` takes it in shared mode: shared holders run side by side, an exclusive one waits for them
+    all (and they for it)."""
     if connection.vendor != "postgresql":
         return
     if not connection.in_atomic_block:
         # outside a transaction the lock would be released at once: a caller's mistake, never the user's
         raise RuntimeError("advisory_lock() must be called inside transaction.atomic()")
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [advisory_key(*parts)])
+        cursor.execute(f"SELECT {function}(%s)", [advisory_key(*parts)])
