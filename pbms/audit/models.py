@@ -45,6 +45,7 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ("-at", "-id")
         verbose_name = "nhật ký"
+        verbose_name_plural = "nhật ký"  # Vietnamese nouns do not inflect
         indexes = [
             # history of one object (person file, organisation page)
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),

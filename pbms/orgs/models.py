@@ -29,6 +29,7 @@ class OrgLevel(models.Model):
     class Meta:
         ordering = ("rank",)
         verbose_name = "cấp tổ chức"
+        verbose_name_plural = "cấp tổ chức"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return self.name
@@ -47,6 +48,7 @@ class OrgKind(models.Model):
     class Meta:
         ordering = ("level__rank", "sort", "code")
         verbose_name = "loại hình tổ chức"
+        verbose_name_plural = "loại hình tổ chức"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return self.name
@@ -66,6 +68,7 @@ class Organization(models.Model):
 
     class Meta:
         verbose_name = "tổ chức đảng"
+        verbose_name_plural = "tổ chức đảng"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return self.code
@@ -96,6 +99,8 @@ class OrgEvent(models.Model):
 
     class Meta:
         ordering = ("effective_date", "id")
+        verbose_name = "sự kiện của tổ chức"
+        verbose_name_plural = "sự kiện của tổ chức"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.decision_ref}"
@@ -118,6 +123,8 @@ class OrgEventRole(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=("event", "org", "role"), name="orgeventrole_unique")]
+        verbose_name = "vai trò trong sự kiện"
+        verbose_name_plural = "vai trò trong sự kiện"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.org_id}"
@@ -152,6 +159,8 @@ class Placement(models.Model):
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "vị trí trong cây tổ chức"
+        verbose_name_plural = "vị trí trong cây tổ chức"  # Vietnamese nouns do not inflect
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),

@@ -18,6 +18,7 @@ class ExportKind(models.Model):
 
     class Meta:
         verbose_name = "loại tài liệu xuất"
+        verbose_name_plural = "loại tài liệu xuất"  # Vietnamese nouns do not inflect
         ordering = ("code",)
 
     def __str__(self) -> str:

@@ -37,6 +37,7 @@ class Resolution(models.Model):
 
     class Meta:
         verbose_name = "nghị quyết"
+        verbose_name_plural = "nghị quyết"  # Vietnamese nouns do not inflect
         ordering = ("-period_start", "number")
         constraints = [
             models.CheckConstraint(
@@ -69,6 +70,7 @@ class Section(models.Model):
 
     class Meta:
         verbose_name = "mục của nghị quyết"
+        verbose_name_plural = "mục của nghị quyết"  # Vietnamese nouns do not inflect
         ordering = ("resolution", "sort", "id")
 
     def __str__(self) -> str:
@@ -113,6 +115,7 @@ class Target(models.Model):
 
     class Meta:
         verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"  # Vietnamese nouns do not inflect
         ordering = ("resolution", "sort", "id")
         constraints = [
             models.UniqueConstraint(fields=("resolution", "number"), name="target_number_unique"),
@@ -151,6 +154,7 @@ class Task(models.Model):
 
     class Meta:
         verbose_name = "nhiệm vụ, giải pháp"
+        verbose_name_plural = "nhiệm vụ, giải pháp"  # Vietnamese nouns do not inflect
         ordering = ("section", "sort", "id")
         constraints = [models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_percent")]
 
@@ -182,6 +186,8 @@ class Anchor(models.Model):
     class Meta:
         managed = False
         db_table = "resolutions_anchor"
+        verbose_name = "mốc số liệu"
+        verbose_name_plural = "mốc số liệu"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return f"{self.source} {self.who} @ {self.path}"
