@@ -204,7 +204,7 @@ class CycleOpenForm(forms.Form):
         self.fields["year"].error_messages["invalid"] = "Năm phải là một số."
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("period") is None:
             data["period"] = 0
         if data.get("year") is not None and data.get("kind") and not data.get("population_on"):

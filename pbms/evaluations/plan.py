@@ -148,7 +148,8 @@ def plan_summary(*, ruleset: RuleSet, day: dt.date, kind_ids: list[int]) -> Plan
     gaps: Counter[int] = Counter()
     collectives = population.collectives_to_rate(day, kind_ids, ruleset_id=ruleset.pk, nodes=nodes)
     members = list(population.people_to_rate(book, day, ruleset_id=ruleset.pk, nodes=nodes))
-    for seat in (*collectives, *members):
+    seats: list[population.Seat | population.CollectiveSeat] = [*collectives, *members]
+    for seat in seats:
         decider = seat.decider
         if decider.org_id is None:
             gaps[seat.unit_id] += 1

@@ -66,8 +66,8 @@ def test_a_party_body_row_bears_the_body_s_own_name_on_the_board_and_in_the_file
     names = [row[1] for row in sheet.iter_rows(min_row=6, values_only=True)]
     assert names == [GOVERNMENT, COUNCIL, FRONT]
     # nothing decided yet: no announcement (only decided results are announced)
-    refused = client.get(province(cycle, tree, "bao-cao/"), follow=True)
-    assert "chưa lập được thông báo kết quả" in refused.content.decode()
+    nothing = client.get(province(cycle, tree, "bao-cao/"), follow=True)
+    assert "chưa lập được thông báo kết quả" in nothing.content.decode()
     with pytest.raises(BulkError) as refused:  # a refusal names the body too
         result_propose_bulk(actor=cast.specialist, cycle=cycle, unit_id=tree.P.pk, levels={council.pk: Level.GOOD})
     assert [row.name for row in refused.value.rows] == [COUNCIL]

@@ -18,6 +18,7 @@ from pbms.evaluations.selectors import ruleset_for_year
 from pbms.evaluations.tests.conftest import Cast
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs import services as org_services
+from pbms.orgs.models import Placement
 from pbms.people.tests.conftest import make_member
 
 URL = "/danh-gia/mo-dot/"
@@ -60,7 +61,7 @@ def test_it_opens_a_round_from_the_page_with_its_deadlines_and_kinds(cast: Cast,
         "comment_by": "15/12/2024",
         "propose_by": "20/12/2024",
         "decide_by": "31/12/2024",
-        "org_kinds": [str(tree.A1c1.placements.order_by("-valid_from").first().kind_id)],
+        "org_kinds": [str(Placement.objects.filter(org=tree.A1c1).values_list("kind_id", flat=True)[0])],
         "mo-dot": "1",
     }
     response = logged_in(cast.specialist).post(URL, form)
