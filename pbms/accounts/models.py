@@ -82,6 +82,8 @@ class Permission(models.TextChoices):
     DISCIPLINE_READ = "discipline.read", "Xem hồ sơ kỷ luật trong phạm vi"
     OWN_FILE = "own_file", "Xem, tự đánh giá hồ sơ của chính mình"
     OTP_REQUIRED = "otp.required", "Bắt buộc xác thực hai lớp"
+    # with an "enter" grant on the top of the tree: the Ban Tổ chức opens, populates and closes the rounds
+    CYCLE_RUN = "evaluations.cycle_run", "Mở, lập danh sách, kết thúc đợt đánh giá, xếp loại toàn tỉnh"
 
 
 class RoleDefinition(models.Model):

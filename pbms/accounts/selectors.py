@@ -153,6 +153,21 @@ def actor_has_permission(*, actor: Actor, permission: str) -> bool:
     )
 
 
+def actor_can_run_cycles(*, actor: Actor, day: dt.date) -> bool:
+    """Whether the actor opens, populates and closes the province's rounds of evaluation on ``day``: an
+    administrator, or a grant with an "enter" scope on the top of the tree (as of ``day``) in a role holding
+    ``evaluations.cycle_run`` (the Ban Tổ chức's specialists as seeded; a committee office with an enter
+    grant on the top does not, unless the administrator gives its role the permission)."""
+    if actor_is_admin(actor):
+        return True
+    if not (actor.is_authenticated and actor.is_active):
+        return False
+    roots = Placement.objects.as_of(day).filter(parent__isnull=True).values("org_id")
+    return Assignment.objects.filter(
+        user_id=actor.pk, scope=Scope.ENTER, role__in=roles_with(Permission.CYCLE_RUN), org_id__in=roots
+    ).exists()
+
+
 def actor_can_read_audit(*, actor: Actor) -> bool:
     return actor_has_permission(actor=actor, permission=Permission.AUDIT_READ)
 

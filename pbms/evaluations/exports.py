@@ -8,9 +8,10 @@ import datetime as dt
 from docx.shared import Cm
 
 from pbms.accounts.models import User
+from pbms.evaluations.announcement import Issuer
 from pbms.evaluations.board import Board, BoardRow
-from pbms.evaluations.models import DECIDED_STATES, Level
-from pbms.reports.party_docx import PartyHeading, data_table, paragraph, party_document, party_signature
+from pbms.evaluations.models import Level
+from pbms.reports.party_docx import data_table, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 
 KIND_CODE = "evaluation_board"
@@ -69,47 +70,48 @@ def board_xlsx(*, board: Board, actor: User) -> bytes:
     )
 
 
-def results_docx(*, board: Board, actor: User, heading: PartyHeading, place: str, today: dt.date) -> bytes:
-    """ "Thông báo kết quả đánh giá, xếp loại chất lượng": the decided results of the board, collectives then
-    individuals, with the count at each level; results not yet decided are listed apart."""
+ROMAN = ("I", "II", "III", "IV")
+
+
+def results_docx(
+    *, board: Board, rows: list[BoardRow], issuer: Issuer, actor: User, place: str, today: dt.date
+) -> bytes:
+    """ "Thông báo kết quả đánh giá, xếp loại chất lượng" of the body that decided ``rows`` (decided rows
+    of ``board`` only: the caller refuses when there are none), collectives then individuals, the sections
+    numbered from I (HD 36-HD/VPTW), with the count at each level."""
     mark, who = export_header(kind_code=KIND_CODE, actor=actor)
+    heading = issuer.heading()
     doc = party_document(
         heading=heading,
         place=place,
         today=today,
         mark=mark,
         kind="THÔNG BÁO",
-        summary=(f"kết quả {board.cycle.name[0].lower()}{board.cycle.name[1:]}", board.unit_name),
+        summary=(f"kết quả {board.cycle.name[0].lower()}{board.cycle.name[1:]}",),
     )
-    decided = [row for row in board.rows if row.result.state in DECIDED_STATES]
-    pending = [row for row in board.rows if row.result.state not in DECIDED_STATES]
-    counts = {level: sum(1 for row in decided if row.result.decided_level == level) for level in Level.values}
+    counts = {level: sum(1 for row in rows if row.result.decided_level == level) for level in Level.values}
     intro = doc.add_paragraph(
-        f"Căn cứ {board.book.decision_ref}, cấp có thẩm quyền đã quyết định xếp loại {len(decided)} trong "
-        f"{len(board.rows)} tập thể, cá nhân của {board.unit_name}: "
-        + "; ".join(f"{board.book.label(level)}: {counts[level]}" for level in Level.values)
-        + "."
+        f"Căn cứ {board.book.decision_ref}, {issuer.title} đã quyết định xếp loại chất lượng {len(rows)} tập thể, "
+        "cá nhân: " + "; ".join(f"{board.book.label(level)}: {counts[level]}" for level in Level.values) + "."
     )
     intro.paragraph_format.first_line_indent = Cm(1)
-    for title, rows in (
-        ("I. TẬP THỂ", [r for r in decided if r.collective]),
-        ("II. CÁ NHÂN", [r for r in decided if not r.collective]),
-    ):
-        if not rows:
-            continue
-        paragraph(doc, title, bold=True)
+    sections = [
+        (title, part)
+        for title, part in (
+            ("TẬP THỂ", [r for r in rows if r.collective]),
+            ("CÁ NHÂN", [r for r in rows if not r.collective]),
+        )
+        if part
+    ]
+    for number, (title, part) in zip(ROMAN, sections, strict=False):
+        paragraph(doc, f"{number}. {title}", bold=True)
         data_table(
             doc,
             headers=("STT", "Tập thể, cá nhân", "Mức xếp loại", "Ghi chú"),
             rows=(
                 (str(index), row.name, board.book.label(row.result.decided_level), row.result.decision_ref)
-                for index, row in enumerate(rows, start=1)
+                for index, row in enumerate(part, start=1)
             ),
             widths=(1.2, 7.2, 5.1, 2.5),
         )
-    if pending:
-        paragraph(doc, "III. CHƯA CÓ QUYẾT ĐỊNH", bold=True)
-        for row in pending:
-            reason = row.result.not_ranked_reason or row.result.get_state_display()
-            paragraph(doc, f"- {row.name}: {reason}.", size=13)
     return party_signature(doc, heading=heading, footer=who)

@@ -5,6 +5,8 @@ the reopening carry their own fields."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -13,7 +15,8 @@ from django import forms
 from django.http import QueryDict
 
 from pbms.evaluations import selectors
-from pbms.evaluations.models import Criterion, CriterionSection, Level, Result
+from pbms.evaluations.models import Criterion, CriterionSection, CycleKind, Level, Result, RuleSet
+from pbms.orgs.models import OrgKind
 
 LEVEL_PREFIX = "muc-"
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -162,3 +165,63 @@ class SelfAssessForm(forms.Form):
         if not self.criteria:
             return None
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+DEADLINES = ("self_assess_by", "comment_by", "propose_by", "decide_by")
+
+
+class CycleOpenForm(forms.Form):
+    """Opening a round (``services.cycle_open``): the period, the rule set (empty: the one of the year),
+    the population date (empty: the period's last day), a deadline per step, the kinds of organisation rated
+    as collectives (none: those the rule set's deciding rules cover), and whether to list the subjects now."""
+
+    kind = forms.ChoiceField(
+        label="Kỳ", choices=[(k.value, k.label) for k in (CycleKind.YEAR, CycleKind.QUARTER, CycleKind.MONTH)]
+    )
+    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    period = forms.IntegerField(label="Quý hoặc tháng", min_value=0, max_value=12, required=False)
+    ruleset = forms.ModelChoiceField(
+        label="Bộ quy tắc", queryset=RuleSet.objects.all(), required=False, empty_label="Theo năm của đợt"
+    )
+    population_on = forms.DateField(label="Danh sách tính đến ngày", input_formats=DATE_FORMATS, required=False)
+    self_assess_by = forms.DateField(label="Hạn tự đánh giá", input_formats=DATE_FORMATS, required=False)
+    comment_by = forms.DateField(label="Hạn nhận xét", input_formats=DATE_FORMATS, required=False)
+    propose_by = forms.DateField(label="Hạn đề xuất", input_formats=DATE_FORMATS, required=False)
+    decide_by = forms.DateField(label="Hạn quyết định", input_formats=DATE_FORMATS, required=False)
+    org_kinds = forms.ModelMultipleChoiceField(
+        label="Loại hình tổ chức được xếp loại (không chọn: theo bộ quy tắc)",
+        queryset=OrgKind.objects.select_related("level"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    populate = forms.BooleanField(label="Lập danh sách đối tượng ngay khi mở", required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("population_on", *DEADLINES):
+            self.fields[name].error_messages["invalid"] = "Ghi ngày theo dạng dd/mm/yyyy."
+        self.fields["year"].error_messages["required"] = "Phải ghi năm của đợt."
+        self.fields["year"].error_messages["invalid"] = "Năm phải là một số."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period") is None:
+            data["period"] = 0
+        if data.get("year") is not None and data.get("kind") and not data.get("population_on"):
+            data["population_on"] = period_end(data["year"], data["kind"], data["period"])
+        return data
+
+    def deadlines(self) -> dict[str, dt.date]:
+        return {name: self.cleaned_data[name] for name in DEADLINES if self.cleaned_data.get(name)}
+
+
+def period_end(year: int, kind: str, period: int) -> dt.date | None:
+    """The last day of the period (the default population date); None for a period out of range (the
+    service says why)."""
+    if kind == CycleKind.QUARTER:
+        period = period * 3 if 1 <= period <= 4 else 0
+    elif kind != CycleKind.MONTH:
+        return dt.date(year, 12, 31)
+    if not 1 <= period <= 12:
+        return None
+    return dt.date(year, period, calendar.monthrange(year, period)[1])

@@ -7,12 +7,14 @@ set of the year on 31/12. A constant number of queries whatever the size of the 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from pbms.evaluations import deciders, population, selectors
-from pbms.evaluations.models import Cycle, CycleKind, RatedBody, Result, SubjectGroup
+from pbms.evaluations.models import PARTY_BODY_KINDS, Cycle, CycleKind, RatedBody, Result, RuleSet, SubjectGroup
 from pbms.lib.exceptions import ApplicationError
-from pbms.orgs.models import Placement
+from pbms.orgs.models import OrgLevel, Placement
 from pbms.people.models import Person
 
 # the subject's body in the plan: the organisation as a whole is "organisation", the others their own kind
@@ -92,3 +94,97 @@ def evaluation_plan(*, year: int, org_code: str = "", on: dt.date | None = None)
             }
         )
     return rows
+
+
+# --- the plan shown before opening a round (``views.cycle_open_view``) ----------------------------------
+
+NO_DECIDER = "Không có tổ chức cấp trên trong cây tổ chức của ngày lập danh sách: không ai quyết định xếp loại"
+NO_COLLECTIVE_RULE = "Bộ quy tắc không có quy định thẩm quyền xếp loại tập thể cho cấp này"
+NOT_A_KIND_CHOSEN = "Không thuộc loại hình tổ chức được chọn cho đợt"
+
+
+@dataclass(frozen=True)
+class DeciderLine:
+    """A deciding body and how many subjects the round would give it."""
+
+    org_id: int
+    label: str  # "Ban thường vụ Đảng bộ huyện A" (``deciders.label``)
+    members: int
+    collectives: int
+    not_ranked: int  # members the rules do not rank (recorded with their reason)
+    by_default: int  # subjects no rule of the rule set covers: the committee directly above decides
+
+
+@dataclass(frozen=True)
+class UnitGap:
+    """A unit whose subjects have no decider, or an organisation the rule set does not rate, and why."""
+
+    org_id: int
+    name: str
+    subjects: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    deciders: list[DeciderLine]
+    members: int
+    collectives: int
+    no_decider: list[UnitGap] = field(default_factory=list)
+    # (level name, organisations of that level not rated as collectives, why)
+    not_rated: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+def plan_summary(*, ruleset: RuleSet, day: dt.date, kind_ids: list[int]) -> PlanSummary:
+    """What opening a round with ``ruleset``, population date ``day`` and the organisation kinds
+    ``kind_ids`` (none: those the collective rules cover) would put on the boards, read exactly as
+    ``services.cycle_populate`` opens it (``population``): per deciding body, the members and collectives
+    it would decide; the units whose subjects nobody decides, with the reason; the levels of organisations
+    the rule set does not rate as collectives. A constant number of queries whatever the province's size."""
+    book = selectors.ruleset_book(ruleset)
+    nodes = selectors.tree_nodes(day)
+    names = dict(Placement.objects.as_of(day).values_list("org_id", "name"))
+    counts: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    gaps: Counter[int] = Counter()
+    collectives = population.collectives_to_rate(day, kind_ids, ruleset_id=ruleset.pk, nodes=nodes)
+    members = list(population.people_to_rate(book, day, ruleset_id=ruleset.pk, nodes=nodes))
+    seats: list[population.Seat | population.CollectiveSeat] = [*collectives, *members]
+    for seat in seats:
+        decider = seat.decider
+        if decider.org_id is None:
+            gaps[seat.unit_id] += 1
+            continue
+        tally = counts[(decider.org_id, decider.body)]
+        if isinstance(seat, population.Seat):
+            tally["members"] += 1
+            tally["not_ranked"] += bool(seat.not_ranked_reason)
+            tally["by_default"] += decider.rule is None
+        else:
+            tally["collectives"] += 1
+            # a đảng đoàn is decided by its committee's standing committee by the Charter, not by default
+            tally["by_default"] += decider.rule is None and seat.body_kind not in PARTY_BODY_KINDS
+    lines = [
+        DeciderLine(
+            org_id=org_id,
+            label=deciders.label(body, names.get(org_id, "")),
+            members=tally["members"],
+            collectives=tally["collectives"],
+            not_ranked=tally["not_ranked"],
+            by_default=tally["by_default"],
+        )
+        for (org_id, body), tally in counts.items()
+    ]
+    lines.sort(key=lambda line: (nodes[line.org_id].code if line.org_id in nodes else "", line.label))
+    rated = {seat.org_id for seat in collectives}
+    levels = dict(OrgLevel.objects.values_list("code", "name"))
+    not_rated = Counter(levels.get(node.level, node.level) for org_id, node in nodes.items() if org_id not in rated)
+    why = NOT_A_KIND_CHOSEN if kind_ids else NO_COLLECTIVE_RULE
+    return PlanSummary(
+        deciders=lines,
+        members=len(members),
+        collectives=len(collectives),
+        no_decider=[
+            UnitGap(org_id, names.get(org_id, ""), count, NO_DECIDER) for org_id, count in sorted(gaps.items())
+        ],
+        not_rated=[(level, count, why) for level, count in sorted(not_rated.items())],
+    )

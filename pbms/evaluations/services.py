@@ -23,7 +23,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from pbms.accounts.models import Permission, User
-from pbms.accounts.selectors import actor_can_write, actor_has_permission, actor_is_admin
+from pbms.accounts.selectors import (
+    actor_can_run_cycles,
+    actor_can_write,
+    actor_has_permission,
+    actor_is_admin,
+)
 from pbms.audit.services import audit_record
 from pbms.core.locks import advisory_lock
 from pbms.evaluations import deciders, population, rules, selectors
@@ -44,7 +49,7 @@ from pbms.evaluations.models import (
 )
 from pbms.lib.bulk import insert
 from pbms.lib.exceptions import ApplicationError, NotFoundError
-from pbms.orgs.models import Organization, OrgKind, Placement
+from pbms.orgs.models import Organization, OrgKind
 from pbms.people.models import Body, Person, Term
 from pbms.people.rules import PARTY_BODIES_ENDED_ON
 
@@ -105,11 +110,11 @@ def cycle_name(year: int, kind: str, period: int) -> str:
     return f"Đánh giá, xếp loại chất lượng năm {year}"
 
 
+DEADLINE_STEPS = ("self_assess_by", "comment_by", "propose_by", "decide_by")  # in the order of the steps
+
+
 def _may_run_cycles(actor: User, day: dt.date) -> bool:
-    if actor_is_admin(actor):
-        return True
-    roots = Placement.objects.as_of(day).filter(parent__isnull=True).values_list("org_id", flat=True)
-    return any(actor_can_write(actor=actor, org_id=org_id, day=day) for org_id in roots)
+    return actor_can_run_cycles(actor=actor, day=day)
 
 
 @transaction.atomic
@@ -140,10 +145,16 @@ def cycle_open(
         raise ApplicationError("Tháng phải từ 1 đến 12.", field="period")
     if Cycle.objects.filter(year=year, kind=kind, period=period).exists():
         raise ApplicationError("Đợt đánh giá của kỳ này đã được mở.")
-    allowed = {"self_assess_by", "comment_by", "propose_by", "decide_by"}
+    allowed = set(DEADLINE_STEPS)
     deadlines = deadlines or {}
     if set(deadlines) - allowed:
         raise ApplicationError("Hạn không hợp lệ.", field="deadlines")
+    # the steps follow one another: a deadline before the previous step's would be unreachable
+    steps = [deadlines[name] for name in DEADLINE_STEPS if name in deadlines]
+    if steps != sorted(steps):
+        raise ApplicationError(
+            "Các hạn phải theo thứ tự các bước: tự đánh giá, nhận xét, đề xuất, quyết định.", field="deadlines"
+        )
     cycle = Cycle.objects.create(
         year=year,
         kind=kind,

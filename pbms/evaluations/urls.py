@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pbms.evaluations import views
+from pbms.evaluations import cycle_views, views
 
 app_name = "evaluations"
 urlpatterns = [
     path("", views.cycle_list_view, name="cycles"),
+    path("mo-dot/", cycle_views.cycle_open_view, name="cycle_open"),
     path("<int:cycle_id>/", views.cycle_view, name="cycle"),
     path("<int:cycle_id>/<int:unit_id>/", views.board_view, name="board"),
     path("<int:cycle_id>/<int:unit_id>/ty-le/", views.meter_view, name="meter"),

@@ -27,8 +27,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pbms.accounts.models import User
+from pbms.accounts.selectors import actor_can_run_cycles
 from pbms.audit.services import audit_record
 from pbms.evaluations import rules, selectors, services
+from pbms.evaluations.announcement import decider_issuer
 from pbms.evaluations.board import Board, BoardRow, cycle_get, cycle_list, cycle_units, unit_board
 from pbms.evaluations.board_services import (
     BulkError,
@@ -48,10 +50,9 @@ from pbms.evaluations.forms import (
     page_ids,
     selected_ids,
 )
-from pbms.evaluations.models import Cycle, ResultState
+from pbms.evaluations.models import DECIDED_STATES, Cycle, DeciderBody, ResultState
 from pbms.evaluations.selectors import ruleset_book
 from pbms.lib.exceptions import ApplicationError, NotFoundError
-from pbms.reports.party_docx import PartyHeading
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -89,7 +90,11 @@ def _board_url(cycle: Cycle, unit_id: int, page: int = 1) -> str:
 
 @login_required
 def cycle_list_view(request: HttpRequest) -> TemplateResponse:
-    return TemplateResponse(request, "evaluations/cycles.html", {"cycles": list(cycle_list(actor=request.user))})
+    context = {
+        "cycles": list(cycle_list(actor=request.user)),
+        "may_open": actor_can_run_cycles(actor=request.user, day=timezone.localdate()),
+    }
+    return TemplateResponse(request, "evaluations/cycles.html", context)
 
 
 @login_required
@@ -435,22 +440,41 @@ def export_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespon
     return response
 
 
+# the order of the bodies whose announcement a board offers when several decide there
+BODY_ORDER = (DeciderBody.COMMITTEE, DeciderBody.STANDING, DeciderBody.CELL, "")
+
+
 @login_required
 def report_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpResponse:
+    """The announcement of the results decided at this unit, issued by the deciding body (``?co-quan=``:
+    committee, standing committee or cell when several decide here; by default the first that has
+    decided results). Nothing decided here yet: refused, back to the board with the reason."""
     cycle = _cycle(request, cycle_id)
     board = _board(request, cycle, unit_id)  # every row, not the page shown
     actor = _user(request)
+    decided = [row for row in board.rows if row.result.decider_org_id == unit_id and row.result.state in DECIDED_STATES]
+    bodies = sorted({row.result.decider_body for row in decided}, key=BODY_ORDER.index)
+    if not bodies:
+        messages.error(
+            request,
+            f"Chưa có kết quả nào do {board.unit_name} quyết định trong đợt này: chưa lập được thông báo kết quả "
+            "(chỉ kết quả đã quyết định mới được thông báo).",
+        )
+        return redirect(_board_url(cycle, unit_id))
+    asked = request.GET.get("co-quan", "")
+    body = asked if asked in bodies else bodies[0]
+    rows = [row for row in decided if row.result.decider_body == body]
+    issuer = decider_issuer(org_id=unit_id, body=body, day=cycle.population_on)
     place = str(settings.PROVINCE_NAME).removeprefix("Tỉnh ").removeprefix("tỉnh ")
-    heading = PartyHeading(
-        superior=f"TỈNH ỦY {place.upper()}",
-        body=board.unit_name.upper(),
-        number="Số      -TB",
-        on_behalf="T/M BAN THƯỜNG VỤ",
-        signer_title="BÍ THƯ",
-        recipients=("Cấp ủy cấp trên (để báo cáo),", "Các tập thể, cá nhân có tên,", "Lưu Văn phòng."),
+    content = results_docx(
+        board=board, rows=rows, issuer=issuer, actor=actor, place=place or "…", today=timezone.localdate()
     )
-    content = results_docx(board=board, actor=actor, heading=heading, place=place or "…", today=timezone.localdate())
-    audit_record(actor=actor, action="evaluations.board_report", obj=cycle, changes={"unit": unit_id, "format": "docx"})
+    audit_record(
+        actor=actor,
+        action="evaluations.board_report",
+        obj=cycle,
+        changes={"unit": unit_id, "format": "docx", "body": body, "results": len(rows)},
+    )
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = (
         f'attachment; filename="ket-qua-xep-loai-{cycle.pk}-{unit_id}-{timezone.localtime():%Y%m%d-%H%M}.docx"'

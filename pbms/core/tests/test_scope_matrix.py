@@ -247,6 +247,8 @@ MATRIX: dict[str, Case] = {
     "danh-gia-cua-toi/": fixed("/danh-gia-cua-toi/", EVERY_USER),
     "danh-gia-cua-toi/<int:result_id>/": own_result_case("/danh-gia-cua-toi/{id}/"),
     "danh-gia/": fixed("/danh-gia/", EVERY_USER),
+    # opening a round: the Ban Tổ chức (a role with ``evaluations.cycle_run``, entering on the top) only
+    "danh-gia/mo-dot/": fixed("/danh-gia/mo-dot/", every(NF, anonymous=LOGIN, specialist=OK, admin=OK)),
     "danh-gia/<int:cycle_id>/": Case(url=cycle_url(), expected=EVERY_USER),
     "danh-gia/<int:cycle_id>/<int:unit_id>/": Case(url=board_url(), expected=ORG_SCOPE, per_object=True),
     "danh-gia/<int:cycle_id>/<int:unit_id>/xuat-excel/": Case(

@@ -154,7 +154,7 @@ def test_the_files_carry_the_mark_and_the_results(cast: Cast, cycle: Cycle, tree
     assert names == ["Nguyễn Thị Ánh", "Trần Văn Ân"]
     assert cells[4][8] == "Quyết định"
     assert (cells[5][8], cells[6][8]) == ("Hoàn thành nhiệm vụ", "Hoàn thành tốt nhiệm vụ")
-    response = client.get(url(cycle, tree.A1c1.pk, "bao-cao/"))
+    response = client.get(url(cycle, tree.A1.pk, "bao-cao/"))  # the announcement of the deciding body
     doc = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in doc.paragraphs)
     table_text = "\n".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)

@@ -46,6 +46,8 @@ def rating_issues(report: Any) -> list[tuple[str, int | None, str, str]]:
 
 
 def test_it_stores_ratings_as_decided_results_of_closed_cycles(tmp_path: Path, tree: Tree, admin: User) -> None:
+    term = people_services.term_create(actor=admin, org=tree.X, name="2025–2030", starts_on=dt.date(2025, 7, 1))
+    people_services.body_create(actor=admin, term=term, kind=Body.Kind.STANDING, name="Ban Thường vụ")
     rows = with_ratings(
         org_ratings=[
             ["A1", 2023, "Tổ chức đảng", GOOD, dt.date(2024, 1, 15), "12-QĐ/HU"],
@@ -270,3 +272,31 @@ def test_it_records_who_decides_an_imported_rating_as_the_rule_set_says(
     assert found == {"A1": ("A", "standing"), "A1C1": ("A1", "committee"), "person": ("A1", "committee")}
     member = Result.objects.get(person__isnull=False)
     assert member.decider_rule is not None and "HD 16-HD/BTCTW" in member.decider_rule.source
+
+
+def test_it_accepts_the_abbreviations_of_the_levels(tmp_path: Path, tree: Tree, admin: User) -> None:
+    rows = with_ratings(person_ratings=[person_rating(0, 2023, "HTXSNV"), person_rating(0, 2024, "httnv")])
+    report = run(tmp_path, workbook_bytes(rows), actor=admin)
+    assert messages(report) == [] and report.applied
+    first = Person.objects.get(cccd=cccd(0))
+    levels = Result.objects.filter(person=first).order_by("cycle__year").values_list("decided_level", flat=True)
+    assert list(levels) == [Level.EXCELLENT, Level.GOOD]
+
+
+def test_it_refuses_a_committee_rating_where_the_organisation_had_none(tmp_path: Path, tree: Tree, admin: User) -> None:
+    term = people_services.term_create(actor=admin, org=tree.B1, name="2020–2025", starts_on=dt.date(2020, 10, 1))
+    people_services.body_create(actor=admin, term=term, kind=Body.Kind.COMMITTEE, name="Ban Chấp hành")
+    rows = with_ratings(
+        org_ratings=[
+            ["A1", 2023, "Tập thể cấp ủy", GOOD, None, None],  # A1 has no term, no committee
+            ["B1", 2023, "Tập thể cấp ủy", GOOD, None, None],
+            ["B1", 2023, "Tập thể ban thường vụ", GOOD, None, None],  # B1's term has no standing committee
+        ]
+    )
+    before = Result.objects.count()
+    report = run(tmp_path, workbook_bytes(rows), actor=admin)
+    issues = {i[1]: i[3] for i in rating_issues(report)}
+    assert not report.applied and Result.objects.count() == before
+    assert set(issues) == {3, 5}  # the first row of a sheet is its header, the second its help
+    assert "không có cấp ủy (nhiệm kỳ) vào ngày 31/12/2023" in issues[3]
+    assert "không xếp loại tập thể ban thường vụ năm 2023" in issues[5]

@@ -56,6 +56,7 @@ from pbms.people.workbook.spec import ORG_RATINGS, PERSON_RATINGS
 
 LEVEL_BY_LABEL = {str(label): str(value) for value, label in Level.choices}
 BODY_BY_LABEL = {str(label): str(value) for value, label in RatedBody.choices}
+SEATED_KINDS = (RatedBody.COMMITTEE, RatedBody.STANDING)  # one per term, rated by the organisation's code
 ORG_ENTITY, PERSON_ENTITY = "Xếp loại tổ chức", "Xếp loại cá nhân"
 BATCH = 2000  # rows per INSERT
 
@@ -162,9 +163,12 @@ class RatingPlanner:
         for chunk in chunks(org_ids):
             for found in _results().filter(org_id__in=chunk).values("org_id", "body_kind", "body_id", *_FIELDS):
                 existing[(found["org_id"], found["body_kind"], found["body_id"], found["cycle__year"])] = found
-            party = Body.objects.filter(term__org_id__in=chunk, kind__in=PARTY_BODY_KINDS).select_related("term")
+            kinds = (*PARTY_BODY_KINDS, *SEATED_KINDS)
+            party = Body.objects.filter(term__org_id__in=chunk, kind__in=kinds).select_related("term")
             for known in party.order_by("term__starts_on", "id"):
-                bodies.setdefault((known.term.org_id, known.kind, nfc(known.name)), []).append(known)
+                # a committee and a standing committee are found by their kind, a đảng đoàn by its name
+                name = "" if known.kind in SEATED_KINDS else nfc(known.name)
+                bodies.setdefault((known.term.org_id, known.kind, name), []).append(known)
         for row in rows:
             base = self._base(row)
             body_kind = BODY_BY_LABEL.get(row.text("subject"))
@@ -202,6 +206,20 @@ class RatingPlanner:
             if name:
                 self.p.error(row, "body_name", "Chỉ ghi tên khi đối tượng là đảng đoàn hoặc ban cán sự đảng.")
                 return False, None
+            if kind in SEATED_KINDS and org_id is not None:
+                # a committee or standing committee is rated only when the organisation had one on 31/12 (a
+                # term running that day): else the result would name a body the targets cannot find
+                day = year_end(year)
+                terms = [b.term for b in bodies.get((org_id, kind, ""), [])]
+                if not any(evaluation_selectors.body_exists_on(term=t, kind=kind, day=day) for t in terms):
+                    label = RatedBody(kind).label.lower()
+                    self.p.error(
+                        row,
+                        "subject",
+                        f"Tổ chức này không có {label.removeprefix('tập thể ')} (nhiệm kỳ) vào ngày "
+                        f"{format_date(day)}: không xếp loại {label} năm {year}.",
+                    )
+                    return False, None
             return True, None
         label = RatedBody(kind).label.lower()
         if not name:

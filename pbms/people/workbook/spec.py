@@ -237,6 +237,8 @@ RATING_LEVELS = (
     "Hoàn thành nhiệm vụ",
     "Không hoàn thành nhiệm vụ",
 )
+# and their usual abbreviations, in the same order (domain-rules §1.1)
+RATING_ABBREVIATIONS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
 # architecture.md: a collective rating names the organisation and the body rated.
 RATED_BODIES = ("Tổ chức đảng", "Tập thể cấp ủy", "Tập thể ban thường vụ", "Đảng đoàn", "Ban cán sự đảng")
 YES, NO = "Có", "Không"
@@ -283,7 +285,7 @@ class CodeLists:
 
 
 # Lists whose cells may hold the description instead of the value (e.g. "Ủy viên" for "member").
-_LABELLED = {Lists.BODY_KIND, Lists.BODY_ROLE, Lists.QUAL_KIND}
+_LABELLED = {Lists.BODY_KIND, Lists.BODY_ROLE, Lists.QUAL_KIND, Lists.RATING}
 
 
 def load_code_lists() -> CodeLists:
@@ -332,7 +334,8 @@ def load_code_lists() -> CodeLists:
     )
     lists.add(Lists.YES_NO, [(YES, ""), (NO, "")])
     lists.lookup[Lists.YES_NO].update({"x": YES, "1": YES, "true": YES, "0": NO, "false": NO})
-    lists.add(Lists.RATING, [(level, "") for level in RATING_LEVELS])
+    # the abbreviations in use (HTXSNV ...) are accepted for the full wording, which is what is stored
+    lists.add(Lists.RATING, list(zip(RATING_LEVELS, RATING_ABBREVIATIONS, strict=True)))
     lists.add(Lists.RATED_BODY, [(body, "") for body in RATED_BODIES])
     return lists
 
