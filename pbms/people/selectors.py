@@ -60,6 +60,22 @@ def held_on(day: dt.date, prefix: str = "") -> Q:
     )
 
 
+# A party post is a seat (rules, "party posts"): the bí thư heads the party organisation whose term elected
+# him, whether on its committee or, in a chi bộ without chi ủy, on the body of its bí thư and phó bí thư.
+HEAD_BODY_KINDS = ("committee", "cell_secretaries")
+
+
+def head_rows(day: dt.date, person_ids: QuerySet[Any, Any] | Sequence[int]) -> list[tuple[int, int]]:
+    """(person id, organisation id) for each organisation one of ``person_ids`` heads on ``day``: a post
+    marked as its head, or the secretary's seat on a body of its term. One query (a ``UNION``)."""
+    posts = Position.objects.filter(held_on(day), person_id__in=person_ids, is_head=True)
+    seats = BodyMembership.objects.filter(
+        held_on(day), person_id__in=person_ids, role="secretary", body__kind__in=HEAD_BODY_KINDS
+    )
+    rows = posts.values_list("person_id", "org_id").union(seats.values_list("person_id", "body__term__org_id"))
+    return [(int(person_id), int(org_id)) for person_id, org_id in rows]
+
+
 def anchored_ids(
     org_ids: QuerySet[Any, Any], day: dt.date, *more: QuerySet[Any, Any], among: QuerySet[Any, Any] | None = None
 ) -> QuerySet[Any, Any]:
