@@ -55,6 +55,7 @@ ROLES = {
     Body.Kind.INSPECTION: {BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR, BodyRole.MEMBER},
     Body.Kind.PARTY_DELEGATION: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY, BodyRole.MEMBER},
     Body.Kind.PARTY_AFFAIRS: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY, BodyRole.MEMBER},
+    Body.Kind.CELL_SECRETARIES: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY},
 }
 
 
@@ -359,6 +360,28 @@ def test_it_writes_the_terms_their_bodies_and_seats(demo: Demo) -> None:
         assert term.starts_on <= seat.valid_from and (term.ends_on is None or (seat.valid_to or END) <= term.ends_on)
     doubled = BodyMembership.objects.values("body_id", "person_id").annotate(n=Count("id")).filter(n__gt=1)
     assert not doubled.exists()
+
+
+@pytest.mark.django_db
+def test_it_writes_the_secretaries_of_cells_and_sub_committees_as_seats_only(demo: Demo) -> None:
+    """A party post is a seat (people.rules, "party posts"): no bí thư of a chi bộ, đảng bộ bộ phận or grassroots
+    organisation is a position by itself; each chi bộ has the seats of its elected bí thư (and phó bí thư)."""
+    levels = dict(Placement.objects.values_list("org_id", "kind__level__code"))
+    posts = Position.objects.filter(categories__isnull=True).values_list("title", "org_id")
+    assert not [
+        title
+        for title, org_id in posts
+        if rules.party_post_position_error(title=title, level_code=levels[org_id], has_categories=False)
+    ]
+    seats = BodyMembership.objects.filter(body__kind=Body.Kind.CELL_SECRETARIES).select_related("body__term")
+    cells = {seat.body.term.org_id for seat in seats if seat.role == BodyRole.SECRETARY}
+    kinds = dict(Placement.objects.values_list("org_id", "kind__code"))
+    assert cells and all(rules.is_chi_bo(level_code=levels[c], kind_code=kinds[c]) for c in cells)
+    assert seats.filter(role=BodyRole.DEPUTY_SECRETARY).exists()
+    sub = BodyMembership.objects.filter(
+        body__kind=Body.Kind.COMMITTEE, body__term__org__placements__kind__level__code="sub_committee"
+    )
+    assert sub.filter(role=BodyRole.SECRETARY).exists()
 
 
 @pytest.mark.django_db
