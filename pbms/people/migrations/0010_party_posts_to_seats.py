@@ -13,7 +13,8 @@ For each match, a seat with the role (Bí thư / Phó Bí thư) and the position
 - the body is the term's committee (chi ủy, đảng ủy bộ phận, đảng ủy) if it has one; else, for a chi bộ, the
   body "bí thư, phó bí thư chi bộ" (a chi bộ under nine official members elects no chi ủy, Điều lệ Đảng,
   Điều 24 khoản 4); else a committee (a đảng bộ always elects a đảng ủy);
-- no seat is added when the person already has one on that body over an overlapping span (entered both ways).
+- no seat is added (nor term, nor body) when the person already has a seat on the organisation's committee,
+  standing committee or body of its bí thư over an overlapping span, in any term (entered both ways).
 The position is then deleted if it was the party post alone, with no management category; a position that
 carries a category (QĐ 377-QĐ/TW: what targets 4–10 read) or combines another post ("Bí thư Đảng ủy, Chủ
 tịch Hội đồng nhân dân xã") is kept, with its seat beside it. The counts are printed and written to the audit
@@ -35,6 +36,7 @@ from django.utils import timezone
 from pbms.people import rules
 
 AUDIT_ACTION = "people.party_posts_to_seats"
+SEAT_KINDS = ("committee", "standing", "cell_secretaries")
 
 
 def _placements(apps: Any, org_ids: set[int]) -> dict[int, list[tuple[dt.date, dt.date | None, str, str]]]:
@@ -52,31 +54,49 @@ def _holds(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
     return start <= day and (end is None or day < end)
 
 
-def _term(apps: Any, org_id: int, day: dt.date, counts: Counter[str]) -> Any:
-    """The organisation's term running on ``day``, the latest begun if several; else a new one from ``day``."""
-    Term = apps.get_model("people", "Term")
-    terms = list(Term.objects.filter(org_id=org_id).order_by("-starts_on", "-id"))
-    for term in terms:
-        if _holds(term.starts_on, term.ends_on, day):
-            return term
-    later = [t.starts_on for t in terms if t.starts_on > day]
-    names = {t.name for t in terms}
-    name, n = f"Nhiệm kỳ từ {day:%d/%m/%Y}", 1
-    while name in names:
-        n += 1
-        name = f"Nhiệm kỳ từ {day:%d/%m/%Y} ({n})"
-    counts["terms_created"] += 1
-    return Term.objects.create(org_id=org_id, name=name, starts_on=day, ends_on=min(later) if later else None)
+class _Register:
+    """The terms and bodies of the organisations converted, read once per organisation (a province holds
+    thousands of cells: one query per cell, not several per post)."""
 
+    def __init__(self, apps: Any, counts: Counter[str]) -> None:
+        self.Term = apps.get_model("people", "Term")
+        self.Body = apps.get_model("people", "Body")
+        self.counts = counts
+        self.terms: dict[int, list[Any]] = {}
+        self.bodies: dict[int, Any] = {}
 
-def _body(apps: Any, term: Any, *, chi_bo: bool, counts: Counter[str]) -> Any:
-    Body = apps.get_model("people", "Body")
-    bodies = {b.kind: b for b in Body.objects.filter(term=term, kind__in=("committee", "cell_secretaries"))}
-    found = bodies.get("committee") or bodies.get("cell_secretaries")
-    if found is not None:
-        return found
-    counts["bodies_created"] += 1
-    return Body.objects.create(term=term, kind="cell_secretaries" if chi_bo else "committee", name="")
+    def term(self, org_id: int, day: dt.date) -> Any:
+        """The organisation's term running on ``day``, the latest begun if several; else a new one from
+        ``day`` to the next known term."""
+        if org_id not in self.terms:
+            self.terms[org_id] = list(self.Term.objects.filter(org_id=org_id).order_by("-starts_on", "-id"))
+        terms = self.terms[org_id]
+        for term in terms:
+            if _holds(term.starts_on, term.ends_on, day):
+                return term
+        later = [t.starts_on for t in terms if t.starts_on > day]
+        names = {t.name for t in terms}
+        name, n = f"Nhiệm kỳ từ {day:%d/%m/%Y}", 1
+        while name in names:
+            n += 1
+            name = f"Nhiệm kỳ từ {day:%d/%m/%Y} ({n})"
+        self.counts["terms_created"] += 1
+        term = self.Term.objects.create(org_id=org_id, name=name, starts_on=day, ends_on=min(later) if later else None)
+        terms.append(term)
+        terms.sort(key=lambda t: t.starts_on, reverse=True)
+        return term
+
+    def body(self, term: Any, *, chi_bo: bool) -> Any:
+        """The term's committee, else its body of a chi bộ's bí thư; else one made (rules, "party posts")."""
+        if term.pk not in self.bodies:
+            kinds = {b.kind: b for b in self.Body.objects.filter(term=term, kind__in=("committee", "cell_secretaries"))}
+            found = kinds.get("committee") or kinds.get("cell_secretaries")
+            if found is None:
+                self.counts["bodies_created"] += 1
+                kind = "cell_secretaries" if chi_bo else "committee"
+                found = self.Body.objects.create(term=term, kind=kind, name="")
+            self.bodies[term.pk] = found
+        return self.bodies[term.pk]
 
 
 def party_posts_to_seats(apps: Any) -> Counter[str]:
@@ -98,22 +118,25 @@ def party_posts_to_seats(apps: Any) -> Counter[str]:
             "position_id", flat=True
         )
     )
+    register = _Register(apps, counts)
     to_delete: list[int] = []
     for pk, person_id, org_id, title, start, end, decision_ref in matched:
         place = next((p for p in places.get(org_id, []) if _holds(p[0], p[1], start)), None)
         if place is None or place[2] not in rules.PARTY_POST_LEVELS:
             continue
         counts["matched"] += 1
-        term = _term(apps, org_id, start, counts)
-        body = _body(apps, term, chi_bo=rules.is_chi_bo(level_code=place[2], kind_code=place[3]), counts=counts)
-        overlapping = BodyMembership.objects.filter(body=body, person_id=person_id).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=start)
-        )
+        # Entered both ways: a seat of the person on a leading body of the organisation over an overlapping
+        # span (whatever its term: a post often starts before the congress that opened the term).
+        overlapping = BodyMembership.objects.filter(
+            person_id=person_id, body__term__org_id=org_id, body__kind__in=SEAT_KINDS
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
         if end is not None:
             overlapping = overlapping.filter(valid_from__lt=end)
         if overlapping.exists():
             counts["seats_already_there"] += 1
         else:
+            term = register.term(org_id, start)
+            body = register.body(term, chi_bo=rules.is_chi_bo(level_code=place[2], kind_code=place[3]))
             BodyMembership.objects.create(
                 body=body,
                 person_id=person_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -382,6 +383,52 @@ def test_it_writes_the_secretaries_of_cells_and_sub_committees_as_seats_only(dem
         body__kind=Body.Kind.COMMITTEE, body__term__org__placements__kind__level__code="sub_committee"
     )
     assert sub.filter(role=BodyRole.SECRETARY).exists()
+
+
+@pytest.mark.django_db
+def test_it_counts_the_same_target_3_when_the_secretaries_were_posts_converted_by_the_migration(demo: Demo) -> None:
+    """The demo as the register held it before (every chi bộ's bí thư and phó bí thư a position), converted by
+    people migration 0010, gives target 3 the figures of the demo written with seats: each counted once."""
+    from django.apps import apps as django_apps
+
+    from pbms.resolutions.engine import target_value
+    from pbms.resolutions.tests.conftest import seeded
+
+    convert = importlib.import_module("pbms.people.migrations.0010_party_posts_to_seats").party_posts_to_seats
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    day = BEFORE
+
+    def target_3() -> tuple[int, int]:
+        value = target_value(actor=admin, target=seeded("3"), day=day)
+        return value.denominator, value.numerator
+
+    with_seats = target_3()
+    with transaction.atomic():
+        names = dict(Placement.objects.order_by("valid_from").values_list("org_id", "name"))
+        seats = list(BodyMembership.objects.filter(body__kind=Body.Kind.CELL_SECRETARIES).select_related("body__term"))
+        Position.objects.bulk_create(
+            Position(
+                person_id=seat.person_id,
+                org_id=seat.body.term.org_id,
+                title=f"{seat.get_role_display()} {names[seat.body.term.org_id]}",
+                is_head=seat.role == BodyRole.SECRETARY,
+                valid_from=seat.valid_from,
+                valid_to=seat.valid_to,
+            )
+            for seat in seats
+        )
+        BodyMembership.objects.filter(pk__in=[seat.pk for seat in seats]).delete()
+        Body.objects.filter(kind=Body.Kind.CELL_SECRETARIES).delete()
+        Term.objects.filter(bodies__isnull=True).delete()
+        as_posts = target_3()
+        counts = convert(django_apps)
+        # The commune secretaries' posts (a category, or a combined title) match too; their seats are there.
+        assert (counts["seats_created"], counts["positions_deleted"]) == (len(seats), len(seats))
+        assert counts["matched"] == len(seats) + counts["seats_already_there"] == len(seats) + counts["positions_kept"]
+        cells = len({seat.body.term.org_id for seat in seats})
+        assert counts["terms_created"] == counts["bodies_created"] == cells
+        assert target_3() == with_seats != as_posts
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
