@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from pbms.accounts.models import User
-from pbms.conftest import Personas, Tree
+from pbms.conftest import Personas, Tree, logged_in
 from pbms.lib.exceptions import ApplicationError
 from pbms.people import services
 from pbms.people.models import Body, ManagementCategory, Membership, Position
+from pbms.people.tests.conftest import make_member
 from pbms.people.workbook.apply import import_workbook
 from pbms.people.workbook.sample import cccd, file_no, sample_rows, workbook_bytes
 from pbms.people.workbook.spec import POSITIONS, SEATS
@@ -117,3 +118,12 @@ def test_it_refuses_the_body_of_a_cell_s_secretaries_outside_a_chi_bo_and_beside
         actor=people.staff_a, body=body, person=member_a.person, role="deputy_secretary", valid_from=DAY
     )
     assert seat.get_role_display() == "Phó Bí thư"
+
+
+def test_it_shows_the_refusal_on_the_position_page(people: Personas, tree: Tree) -> None:
+    member = make_member(people.admin, tree.B1c1, "Trần Văn Bình")
+    post = {"org_code": "B1C1", "title": "Bí thư Chi bộ thôn Ba", "is_head": "on", "valid_from": "01/01/2021"}
+    response = logged_in(people.outsider).post(f"/can-bo/{member.person_id}/chuc-vu/?ngay=31/12/2024", post)
+    assert response.status_code == 200
+    assert "“Bí thư Chi bộ thôn Ba” là chức danh do đại hội chi bộ, đảng bộ bầu" in response.content.decode()
+    assert not Position.objects.filter(person_id=member.person_id).exists()
