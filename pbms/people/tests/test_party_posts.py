@@ -127,3 +127,13 @@ def test_it_shows_the_refusal_on_the_position_page(people: Personas, tree: Tree)
     assert response.status_code == 200
     assert "“Bí thư Chi bộ thôn Ba” là chức danh do đại hội chi bộ, đảng bộ bầu" in response.content.decode()
     assert not Position.objects.filter(person_id=member.person_id).exists()
+
+
+@pytest.mark.parametrize("kind", [Body.Kind.COMMITTEE, "cell_secretaries"])
+def test_it_lists_a_secretary_held_as_a_seat_with_his_post(people: Personas, tree: Tree, kind: str) -> None:
+    member = make_member(people.admin, tree.B1c1, "Trần Văn Bình")
+    term = services.term_create(actor=people.admin, org=tree.B1c1, name="2022–2025", starts_on=DAY)
+    body = services.body_create(actor=people.admin, term=term, kind=kind)
+    services.body_seat_add(actor=people.admin, body=body, person=member.person, role="secretary", valid_from=DAY)
+    page = logged_in(people.admin).get("/can-bo/?ngay=31/12/2024").content.decode()
+    assert "<td>Bí thư Chi bộ thôn Ba</td>" in page
