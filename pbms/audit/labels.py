@@ -62,6 +62,7 @@ ACTION_LABELS: dict[str, str] = {
     "people.bulk_load": "Nạp hồ sơ hàng loạt",
     "people.import": "Nhập hồ sơ từ Excel",
     "people.import_lost": "Nhập tệp Excel bị gián đoạn",
+    "people.party_posts_to_seats": "Chuyển chức danh bí thư, phó bí thư ghi là chức vụ thành ghế cấp ủy",
     "person.create": "Thêm hồ sơ",
     "person.export": "Xuất danh sách cán bộ, đảng viên",
     "person.link_user": "Gắn tài khoản với hồ sơ",

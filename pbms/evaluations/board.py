@@ -53,8 +53,8 @@ from pbms.evaluations.selectors import (
 from pbms.lib.exceptions import NotFoundError
 from pbms.lib.text import fold
 from pbms.orgs.models import Placement
-from pbms.people.models import BodyMembership, CellMembership, Membership, MembershipEvent, Position
-from pbms.people.selectors import MemberStatus, held_on, membership_state
+from pbms.people.models import BodyMembership, CellMembership, Membership, MembershipEvent
+from pbms.people.selectors import MemberStatus, head_rows, held_on, membership_state
 
 GROUP_LABELS: dict[str, str] = {str(value): str(label) for value, label in SubjectGroup.choices}
 STATE_LABELS: dict[str, str] = {str(value): str(label) for value, label in ResultState.choices}
@@ -255,9 +255,7 @@ def _headed_levels(person_ids: QuerySet[Any, Any] | list[int], cycle: Cycle) -> 
     """For each person heading an organisation on the population date: the lowest level decided in
     ``cycle`` for such an organisation, and its name (``selectors._headed_unit_level``, in bulk)."""
     day = cycle.population_on
-    posts = list(
-        Position.objects.filter(held_on(day), person_id__in=person_ids, is_head=True).values_list("person_id", "org_id")
-    )
+    posts = head_rows(day, person_ids)
     if not posts:
         return {}
     org_ids = {org_id for _, org_id in posts}

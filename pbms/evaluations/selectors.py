@@ -36,7 +36,7 @@ from pbms.lib.exceptions import NotFoundError
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import Body, BodyMembership, CellMembership, Membership, Person, Position, Term
 from pbms.people.rules import PARTY_BODIES_ENDED_ON
-from pbms.people.selectors import MemberStatus, held_on, membership_state
+from pbms.people.selectors import MemberStatus, head_rows, held_on, membership_state
 
 
 def ruleset_book(ruleset: RuleSet) -> RuleBook:
@@ -222,7 +222,7 @@ def person_facts(person: Person, cycle: Cycle, *, sick_leave_months: Decimal = D
 
 def _headed_unit_level(person: Person, cycle: Cycle) -> tuple[str, str]:
     """The lowest level decided in ``cycle`` for an organisation ``person`` heads on the population date."""
-    headed = Position.objects.filter(held_on(cycle.population_on), person=person, is_head=True).values("org_id")
+    headed = [org_id for _, org_id in head_rows(cycle.population_on, [person.pk])]
     rows = Result.objects.filter(
         cycle=cycle, org_id__in=headed, body_kind=RatedBody.ORG, state__in=DECIDED_STATES
     ).values_list("org_id", "decided_level")

@@ -271,7 +271,10 @@ class Term(models.Model):
 
 class Body(models.Model):
     """A leading body of a term: the committee, its standing committee, the inspection commission; and,
-    until 2025, a đảng đoàn or ban cán sự đảng (named, e.g. "Đảng đoàn HĐND tỉnh")."""
+    until 2025, a đảng đoàn or ban cán sự đảng (named, e.g. "Đảng đoàn HĐND tỉnh"). A chi bộ with fewer than
+    nine official members elects no chi ủy, only a bí thư and maybe a phó bí thư (Điều lệ Đảng, Điều 24
+    khoản 4): their seats are on a body of its own (``CELL_SECRETARIES``), so that a party post is always a
+    seat (``pbms.people.rules``, "party posts")."""
 
     class Kind(models.TextChoices):
         COMMITTEE = "committee", "Ban chấp hành (cấp ủy)"
@@ -279,6 +282,7 @@ class Body(models.Model):
         INSPECTION = "inspection", "Ủy ban kiểm tra"
         PARTY_DELEGATION = "party_delegation", "Đảng đoàn"
         PARTY_AFFAIRS = "party_affairs", "Ban cán sự đảng"
+        CELL_SECRETARIES = "cell_secretaries", "Bí thư, phó bí thư chi bộ (không có chi ủy)"
 
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="bodies")
     kind = models.CharField("loại", max_length=20, choices=Kind.choices)

@@ -121,6 +121,85 @@ def party_body_seat_error(*, valid_from: dt.date) -> str | None:
     return None
 
 
+# --- party posts: seats, not positions ------------------------------------------------------------
+#
+# A party post (bí thư, phó bí thư) is elected by the congress of the chi bộ or đảng bộ: "Chi bộ có dưới chín
+# đảng viên chính thức, bầu bí thư chi bộ; nếu cần, bầu phó bí thư. Chi bộ có chín đảng viên chính thức trở
+# lên, bầu chi ủy, bầu bí thư và phó bí thư chi bộ trong số chi ủy viên" (Điều lệ Đảng 2011, Điều 24 khoản 4;
+# QĐ 29-QĐ/TW 2016 mục 24: "Chi bộ có dưới 9 đảng viên bầu bí thư, nếu cần bầu một phó bí thư"). The register
+# holds it as a seat (``BodyMembership``) on the body elected for the term: the chi ủy, đảng ủy bộ phận or
+# đảng ủy, or, for a chi bộ without chi ủy, the body "bí thư, phó bí thư chi bộ" (``Body.Kind.CELL_SECRETARIES``).
+# A ``Position`` is a government, administrative or mass-organisation post, or the carrier of the management
+# categories of the province's list (QĐ 377-QĐ/TW), which may name a party post ("Bí thư Đảng ủy xã").
+
+# Where a party post was entered as a position without a category, and is now refused (docs/architecture.md).
+PARTY_POST_LEVELS = frozenset({"grassroots", "sub_committee", "cell"})
+# A chi bộ: a cell under a grassroots committee, or a chi bộ cơ sở (kind, not level: a đảng bộ cơ sở is of
+# the same level). Only these may have the body "bí thư, phó bí thư chi bộ" instead of a chi ủy.
+CHI_BO_LEVELS = frozenset({"cell"})
+CHI_BO_KINDS = frozenset({"grassroots_cell"})
+# "Bí thư", "Phó Bí thư", "Phó Bí thư Thường trực", optionally followed by a party organisation ("Chi bộ
+# thôn 3", "Đảng ủy xã An Phú", "Đảng bộ bộ phận…", "Chi ủy"). "Bí thư Đoàn", "Bí thư Chi đoàn", "Bí thư Tỉnh
+# đoàn" are posts of the Youth Union, a mass organisation: not matched. A title that goes on after a comma or
+# "kiêm" ("Bí thư Đảng ủy, Chủ tịch Hội đồng nhân dân xã") combines the party post with another post.
+_PARTY_POST = re.compile(
+    r"(?P<deputy>phó )?bí thư(?: thường trực)?(?: (?:chi bộ|đảng bộ|đảng ủy|đảng uỷ|chi ủy|chi uỷ)(?: .*)?)?",
+    re.IGNORECASE,
+)
+_OTHER_POST = re.compile(r",| kiêm ", re.IGNORECASE)
+
+
+def _party_part(title: str) -> tuple[str, bool]:
+    """The title's first post, and whether another post follows it."""
+    text = " ".join(nfc(title).split())
+    parts = _OTHER_POST.split(text, maxsplit=1)
+    return parts[0].strip(), len(parts) > 1
+
+
+def party_post_role(title: str) -> str | None:
+    """The seat's role ("secretary", "deputy_secretary") when ``title`` names a party post, alone or combined
+    with another post, else None."""
+    found = _PARTY_POST.fullmatch(_party_part(title)[0])
+    if found is None:
+        return None
+    return "deputy_secretary" if found.group("deputy") else "secretary"
+
+
+def is_party_post_only(title: str) -> bool:
+    """``title`` names a party post and nothing else: "Bí thư Chi bộ thôn 3", not "Bí thư Đảng ủy, Chủ tịch
+    Hội đồng nhân dân xã" (a position, for its second post, besides the seat)."""
+    return party_post_role(title) is not None and not _party_part(title)[1]
+
+
+def party_post_position_error(*, title: str, level_code: str, has_categories: bool) -> str | None:
+    """A party post of a chi bộ, đảng bộ bộ phận or grassroots organisation entered as a position by itself is
+    refused: it is a seat, where target 3 of seed 000 and the committee lists count it. A position that
+    carries a management category, or combines the party post with another post, stays allowed: the category
+    is what the cadre-management targets read (the seat is entered besides)."""
+    if has_categories or level_code not in PARTY_POST_LEVELS or not is_party_post_only(title):
+        return None
+    return (
+        f"“{nfc(title)}” là chức danh do đại hội chi bộ, đảng bộ bầu, không ghi là chức vụ: ghi là ghế "
+        "Bí thư hoặc Phó Bí thư trong cấp ủy của nhiệm kỳ (trang “Cấp ủy” của tệp Excel nhập liệu; chi bộ "
+        "không có chi ủy chọn loại cơ quan “Bí thư, phó bí thư chi bộ (không có chi ủy)”)."
+    )
+
+
+def is_chi_bo(*, level_code: str, kind_code: str) -> bool:
+    return level_code in CHI_BO_LEVELS or kind_code in CHI_BO_KINDS
+
+
+def cell_secretaries_body_error(*, level_code: str, kind_code: str, org_name: str) -> str | None:
+    """Only a chi bộ elects a bí thư without a committee (Điều lệ Đảng, Điều 24 khoản 4); a đảng bộ elects a
+    đảng ủy, whose bí thư sits on it."""
+    if is_chi_bo(level_code=level_code, kind_code=kind_code):
+        return None
+    return (
+        f"“{org_name}” không phải chi bộ: chỉ chi bộ không có chi ủy mới ghi “Bí thư, phó bí thư chi bộ”; "
+        "bí thư, phó bí thư của đảng bộ ghi trong ban chấp hành (cấp ủy)."
+    )
+
+
 def name_part_error(value: str, *, label: str, required: bool, one_word: bool = False) -> str | None:
     """A part of a person's name: letters (any Vietnamese diacritics), spaces, hyphen and apostrophe only."""
     text = nfc(value)

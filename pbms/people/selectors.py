@@ -23,7 +23,7 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from pbms.accounts.models import Assignment, Permission, Scope
@@ -58,6 +58,45 @@ def held_on(day: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": day}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
     )
+
+
+# A party post is a seat (rules, "party posts"): the bí thư heads the party organisation whose term elected
+# him, whether on its committee or, in a chi bộ without chi ủy, on the body of its bí thư and phó bí thư.
+HEAD_BODY_KINDS = ("committee", "cell_secretaries")
+
+
+def head_rows(day: dt.date, person_ids: QuerySet[Any, Any] | Sequence[int]) -> list[tuple[int, int]]:
+    """(person id, organisation id) for each organisation one of ``person_ids`` heads on ``day``: a post
+    marked as its head, or the secretary's seat on a body of its term. One query (a ``UNION``)."""
+    posts = Position.objects.filter(held_on(day), person_id__in=person_ids, is_head=True)
+    seats = BodyMembership.objects.filter(
+        held_on(day), person_id__in=person_ids, role="secretary", body__kind__in=HEAD_BODY_KINDS
+    )
+    rows = posts.values_list("person_id", "org_id").union(seats.values_list("person_id", "body__term__org_id"))
+    return [(int(person_id), int(org_id)) for person_id, org_id in rows]
+
+
+def _party_post_title(day: dt.date) -> Subquery:
+    """ "Bí thư <organisation>" or "Phó Bí thư <organisation>" for the outer person's secretary seat held on
+    ``day`` (the organisation named as of the day): a party post is a seat, not a position (rules, "party
+    posts"), and the list still shows it."""
+    org_name = Placement.objects.as_of(day).filter(org_id=OuterRef("body__term__org_id")).values("name")[:1]
+    seats = (
+        BodyMembership.objects.filter(
+            held_on(day),
+            person_id=OuterRef("pk"),
+            role__in=("secretary", "deputy_secretary"),
+            body__kind__in=HEAD_BODY_KINDS,
+        )
+        .annotate(
+            label=Case(
+                When(role="secretary", then=Value("Bí thư ")), default=Value("Phó Bí thư "), output_field=TextField()
+            ),
+            title=Concat("label", Subquery(org_name), output_field=TextField()),
+        )
+        .order_by("-role", "-valid_from", "-id")  # "secretary" > "deputy_secretary": the secretary's seat first
+    )
+    return Subquery(seats.values("title")[:1])
 
 
 def anchored_ids(
@@ -458,7 +497,8 @@ def person_list(
     name under Vietnamese collation, then id; one page of ``limit`` after the cursor ``after``.
 
     Each row carries ``cell_name`` (the cell where the member is active on the day, named as of the day),
-    ``position_title`` (the post held on the day, the head's post first) and the membership's
+    ``position_title`` (the post held on the day, the head's post first; else the party post held as a
+    seat, "Bí thư Chi bộ thôn Một") and the membership's
     ``party_file_no`` and ``card_no``. At most four queries whatever the size: the actor's grants (none
     for the administrator), the organisation's path (with an organisation filter), the page's ids in
     order, then those rows with what they show; the second step keeps the joins and sub-queries of the
@@ -491,7 +531,7 @@ def person_list(
     post = Position.objects.filter(held_on(day), person_id=OuterRef("pk")).order_by("-is_head", "-valid_from", "-id")
     shown = Person.objects.filter(pk__in=ids[:limit]).annotate(
         cell_name=Subquery(cell_name.values("name")[:1]),
-        position_title=Subquery(post.values("title")[:1]),
+        position_title=Coalesce(Subquery(post.values("title")[:1]), _party_post_title(day), output_field=TextField()),
         party_file_no=F("membership__party_file_no"),
         card_no=F("membership__card_no"),
     )

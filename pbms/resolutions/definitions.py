@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from pbms.lib.exceptions import ApplicationError
 
-BodyKind = Literal["committee", "standing", "inspection", "party_delegation", "party_affairs"]
+BodyKind = Literal["committee", "standing", "inspection", "party_delegation", "party_affairs", "cell_secretaries"]
 BodyRoleCode = Literal["secretary", "deputy_secretary", "standing_member", "member", "chair", "deputy_chair"]
 QualificationKind = Literal["education", "political_theory", "state_management", "foreign_language", "it"]
 RatingLevel = Literal["excellent", "good", "complete"]

@@ -531,3 +531,30 @@ def test_the_head_is_not_rated_above_his_unit_when_the_clause_is_on(cast: Cast, 
     with pytest.raises(ApplicationError, match="Là người đứng đầu Chi bộ thôn Một"):
         services.result_self_assess(actor=cast.cadre, result=result, level=Level.GOOD)
     services.result_self_assess(actor=cast.cadre, result=result, level=Level.COMPLETE)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body_kind", ["committee", "cell_secretaries"])
+def test_it_holds_a_secretary_entered_as_a_seat_to_his_cell_s_level(
+    cast: Cast, cycle: Cycle, tree: Tree, body_kind: str
+) -> None:
+    """A party post is a seat (people.rules, "party posts"): the bí thư on the chi ủy, or on the body of a chi
+    bộ without chi ủy, heads the chi bộ as a post marked "head" did, for the clause of HD 21."""
+    from pbms.evaluations.models import RuleClause
+    from pbms.people.models import Body, BodyMembership, Term
+
+    term = Term.objects.create(org=tree.A1c1, name="2022–2025", starts_on=dt.date(2022, 4, 1))
+    body = Body.objects.create(term=term, kind=body_kind)
+    BodyMembership.objects.create(body=body, person=cast.person, role="secretary", valid_from=dt.date(2022, 4, 1))
+    RuleClause.objects.filter(ruleset=cycle.ruleset, clause="head_of_unit").update(enabled=True)
+    unit = services.result_open(
+        actor=cast.secretary, cycle=cycle, org=tree.A1c1, body_kind=RatedBody.ORG, group=SubjectGroup.COLLECTIVE
+    )
+    services.result_self_assess(actor=cast.secretary, result=unit, level=Level.COMPLETE)
+    services.result_comment(actor=cast.secretary, result=unit, comment="Đạt")
+    services.result_propose(actor=cast.secretary, result=unit, level=Level.COMPLETE)
+    decide(cast, unit, Level.COMPLETE)
+    result = services.result_open(actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER)
+    with pytest.raises(ApplicationError, match="Là người đứng đầu Chi bộ thôn Một"):
+        services.result_self_assess(actor=cast.cadre, result=result, level=Level.GOOD)
+    services.result_self_assess(actor=cast.cadre, result=result, level=Level.COMPLETE)

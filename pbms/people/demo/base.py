@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pbms.orgs.demo.names import UNIT_WORD
-from pbms.people.demo.leaders import Post, PostSpec, may_sit
+from pbms.people import rules
+from pbms.people.demo.leaders import DEPUTY, SECRETARY, BodySpec, PostSpec, SeatSpec, TermSpec, may_sit
 from pbms.people.demo.people import MemberFactory, PersonSpec, Serials, cell_category, day_between
 from pbms.people.demo.profiles import province_home_code
 from pbms.people.demo.sink import Sink
 from pbms.people.demo.tree import ChunkTree, Org
+from pbms.people.models import Body
 
 TERM_2020 = "2020–2025"
 TERM_2025 = "2025–2030"
@@ -93,9 +95,16 @@ class ChunkPeople:
         homes: dict[int, str],
         candidates: dict[int, Candidates],
         sink: Sink,
-    ) -> list[PostSpec]:
+    ) -> tuple[list[TermSpec], list[PersonSpec]]:
         """The ordinary members, cell by cell (a village's cell is larger than an office's), and the
-        secretary (and deputy, from ten members) each cell elected at its congress of spring 2020."""
+        secretary (and deputy, from ten members) each cell elected at its congress of spring 2020.
+
+        A party post is a seat (``pbms.people.rules``, "party posts"): each chi bộ gets a term from its
+        congress with the body of its bí thư and phó bí thư; the demo makes no chi ủy members, so that body
+        stands for the chi ủy too. A đảng bộ bộ phận's secretary sits on its committee (đảng ủy bộ phận). A
+        member organisation that is not a chi bộ (a đảng bộ cơ sở without cells) gets its secretary from
+        its committee's term (``grassroots_term``). Returns the terms and the secretaries, in the order
+        they were chosen (the training drawn for them follows it)."""
         cells = tree.member_cells
         weights = [rng.uniform(2.0, 5.0) if c.is_residential else rng.uniform(0.5, 1.5) for c in cells]
         quota = max(0, quota)
@@ -103,7 +112,8 @@ class ChunkPeople:
             counts = [3 + n for n in allocate(quota - 3 * len(cells), weights)]
         else:
             counts = allocate(quota, weights)
-        found: list[PostSpec] = []
+        terms: list[TermSpec] = []
+        chosen: list[PersonSpec] = []
         subs_done: set[int] = set()
         for cell, count in zip(cells, counts, strict=True):
             home_org = grassroots[cell.pk]
@@ -113,11 +123,13 @@ class ChunkPeople:
             congress = day_between(rng, dt.date(2020, 3, 1), dt.date(2020, 4, 30))
             fit = [m for m in members if may_sit(m, congress) and m.first_cell == cell.pk]
             if fit:
-                found.append(
-                    PostSpec(fit[0], Post(f"Bí thư {cell.name}", (), "cell", is_head=True), cell.pk, congress, None)
-                )
-                if count >= 10 and len(fit) > 1:
-                    found.append(PostSpec(fit[1], Post(f"Phó Bí thư {cell.name}", (), "cell"), cell.pk, congress, None))
+                elected = [fit[0], *(fit[1:2] if count >= 10 else [])]
+                chosen.extend(elected)
+                if rules.is_chi_bo(level_code=cell.first.level, kind_code=cell.first.kind):
+                    body = BodySpec(Body.Kind.CELL_SECRETARIES)
+                    for person, role in zip(elected, (SECRETARY, DEPUTY), strict=False):
+                        body.seats.append(SeatSpec(person, role, congress, cell.ended_on))
+                    terms.append(TermSpec(cell.pk, TERM_2020, congress, cell.ended_on, [body]))
                 if home_org is not None:
                     pool = candidates[home_org.pk]
                     pool.secretaries.append(fit[0])
@@ -126,8 +138,9 @@ class ChunkPeople:
                 sub = tree.by_pk.get(parent) if parent is not None else None
                 if sub is not None and sub.first.level == "sub_committee" and sub.pk not in subs_done and len(fit) > 2:
                     subs_done.add(sub.pk)
-                    found.append(
-                        PostSpec(fit[2], Post(f"Bí thư {sub.name}", (), "cell", is_head=True), sub.pk, congress, None)
-                    )
+                    chosen.append(fit[2])
+                    seat = SeatSpec(fit[2], SECRETARY, congress, sub.ended_on)
+                    committee = BodySpec(Body.Kind.COMMITTEE, seats=[seat])
+                    terms.append(TermSpec(sub.pk, TERM_2020, congress, sub.ended_on, [committee]))
             sink.add(members)
-        return found
+        return terms, chosen

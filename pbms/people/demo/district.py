@@ -103,7 +103,7 @@ class DistrictPeople(ChunkPeople):
 
         # members, cell by cell, and the secretaries of the cells
         candidates: dict[int, Candidates] = defaultdict(Candidates)
-        cell_specs = self._members(
+        cell_terms, cell_secretaries = self._members(
             rng=rng,
             factory=factory,
             tree=tree,
@@ -173,12 +173,12 @@ class DistrictPeople(ChunkPeople):
         sink.terms.extend(terms)
         posts = [*district_specs, *commune_specs, *new_specs]
         sink.posts.extend(posts)
-        sink.posts.extend(cell_specs)
+        sink.terms.extend(cell_terms)
         seated = [seat.person for t in terms for b in t.bodies for seat in b.seats]
         sink.trainings.extend(
             trainings(
                 rng,
-                committee_people=[*seated, *(s.person for s in cell_specs)],
+                committee_people=[*seated, *cell_secretaries],
                 posts=posts,
                 coverage=profile.training,
                 provider=(f"Trung tâm Chính trị {unit}", f"Trường Chính trị {province}"),

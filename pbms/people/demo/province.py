@@ -122,7 +122,7 @@ class ProvincePeople(ChunkPeople):
         new_specs.extend(moved)
 
         candidates: dict[int, Candidates] = defaultdict(Candidates)
-        cell_specs = self._members(
+        cell_terms, cell_secretaries = self._members(
             rng=rng,
             factory=factory,
             tree=tree,
@@ -237,12 +237,12 @@ class ProvincePeople(ChunkPeople):
         sink.terms.extend(terms)
         posts = [*root_specs, *unit_specs, *bloc_specs, *army_specs, *new_specs]
         sink.posts.extend(posts)
-        sink.posts.extend(cell_specs)
+        sink.terms.extend(cell_terms)
         seated = [seat.person for t in terms for b in t.bodies for seat in b.seats]
         sink.trainings.extend(
             trainings(
                 rng,
-                committee_people=[*seated, *(s.person for s in cell_specs)],
+                committee_people=[*seated, *cell_secretaries],
                 posts=[*root_specs, *unit_specs, *bloc_specs, *army_specs, *new_specs],
                 coverage=profile.training,
                 provider=(f"Trường Chính trị {province}", f"Trường Chính trị {province}"),

@@ -30,9 +30,12 @@ ROLES_BY_BODY = {
     Body.Kind.INSPECTION: {BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR, BodyRole.MEMBER},
     Body.Kind.PARTY_DELEGATION: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY, BodyRole.MEMBER},
     Body.Kind.PARTY_AFFAIRS: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY, BodyRole.MEMBER},
+    Body.Kind.CELL_SECRETARIES: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY},
 }
 # One of each per term; đảng đoàn and ban cán sự đảng are many, told apart by their names.
-SINGLE_BODIES = {Body.Kind.COMMITTEE, Body.Kind.STANDING, Body.Kind.INSPECTION}
+SINGLE_BODIES = {Body.Kind.COMMITTEE, Body.Kind.STANDING, Body.Kind.INSPECTION, Body.Kind.CELL_SECRETARIES}
+# A chi bộ elects either a chi ủy or, below nine official members, a bí thư without one (rules, "party posts").
+EXCLUSIVE_BODIES = {Body.Kind.COMMITTEE: Body.Kind.CELL_SECRETARIES, Body.Kind.CELL_SECRETARIES: Body.Kind.COMMITTEE}
 PARTY_BODIES = {Body.Kind.PARTY_DELEGATION, Body.Kind.PARTY_AFFAIRS}
 
 
@@ -80,6 +83,18 @@ def body_create(*, actor: User, term: Term, kind: str, name: str = "") -> Body:
     name = clean_text(name, field="name", label="Tên", max_length=200, required=kind in PARTY_BODIES)
     if kind in PARTY_BODIES and (error := rules.party_body_error(term_starts_on=term.starts_on)):
         raise ApplicationError(error, field="kind")
+    if kind == Body.Kind.CELL_SECRETARIES:
+        row = org_row(term.org, term.starts_on, field="kind")
+        if error := rules.cell_secretaries_body_error(
+            level_code=row.kind.level.code, kind_code=row.kind.code, org_name=row.name
+        ):
+            raise ApplicationError(error, field="kind")
+    if (other := EXCLUSIVE_BODIES.get(Body.Kind(kind))) and Body.objects.filter(term=term, kind=other).exists():
+        raise ApplicationError(
+            f"Nhiệm kỳ {term.name} đã có {Body.Kind(other).label.lower()}: một chi bộ bầu chi ủy hoặc, khi dưới "
+            "chín đảng viên chính thức, chỉ bầu bí thư, phó bí thư.",
+            field="kind",
+        )
     if kind in SINGLE_BODIES and Body.objects.filter(term=term, kind=kind).exists():
         raise ApplicationError(f"Nhiệm kỳ {term.name} đã có {Body.Kind(kind).label.lower()}.", field="kind")
     if kind in PARTY_BODIES and Body.objects.filter(term=term, kind=kind, name=name).exists():

@@ -15,6 +15,7 @@ from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.locking import org_lock_for_write
 from pbms.orgs.models import Organization
+from pbms.people import rules
 from pbms.people.models import (
     Code,
     CodeList,
@@ -123,6 +124,10 @@ def position_start(
     chosen = list({c.pk: c for c in categories}.values())
     if chosen and ManagementCategory.objects.filter(pk__in=[c.pk for c in chosen]).count() != len(chosen):
         raise ApplicationError("Diện quản lý không có trong danh mục.", field="categories")
+    # A party post is a seat, not a position (rules, "party posts"): one representation, one count.
+    level = row.kind.level.code
+    if error := rules.party_post_position_error(title=title, level_code=level, has_categories=bool(chosen)):
+        raise ApplicationError(error, field="title")
     position = Position.objects.create(
         person=person, org=org, title=title, is_head=is_head, valid_from=valid_from, decision_ref=decision_ref
     )

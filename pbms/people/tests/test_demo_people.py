@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -55,6 +56,7 @@ ROLES = {
     Body.Kind.INSPECTION: {BodyRole.CHAIR, BodyRole.DEPUTY_CHAIR, BodyRole.MEMBER},
     Body.Kind.PARTY_DELEGATION: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY, BodyRole.MEMBER},
     Body.Kind.PARTY_AFFAIRS: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY, BodyRole.MEMBER},
+    Body.Kind.CELL_SECRETARIES: {BodyRole.SECRETARY, BodyRole.DEPUTY_SECRETARY},
 }
 
 
@@ -359,6 +361,74 @@ def test_it_writes_the_terms_their_bodies_and_seats(demo: Demo) -> None:
         assert term.starts_on <= seat.valid_from and (term.ends_on is None or (seat.valid_to or END) <= term.ends_on)
     doubled = BodyMembership.objects.values("body_id", "person_id").annotate(n=Count("id")).filter(n__gt=1)
     assert not doubled.exists()
+
+
+@pytest.mark.django_db
+def test_it_writes_the_secretaries_of_cells_and_sub_committees_as_seats_only(demo: Demo) -> None:
+    """A party post is a seat (people.rules, "party posts"): no bí thư of a chi bộ, đảng bộ bộ phận or grassroots
+    organisation is a position by itself; each chi bộ has the seats of its elected bí thư (and phó bí thư)."""
+    levels = dict(Placement.objects.values_list("org_id", "kind__level__code"))
+    posts = Position.objects.filter(categories__isnull=True).values_list("title", "org_id")
+    assert not [
+        title
+        for title, org_id in posts
+        if rules.party_post_position_error(title=title, level_code=levels[org_id], has_categories=False)
+    ]
+    seats = BodyMembership.objects.filter(body__kind=Body.Kind.CELL_SECRETARIES).select_related("body__term")
+    cells = {seat.body.term.org_id for seat in seats if seat.role == BodyRole.SECRETARY}
+    kinds = dict(Placement.objects.values_list("org_id", "kind__code"))
+    assert cells and all(rules.is_chi_bo(level_code=levels[c], kind_code=kinds[c]) for c in cells)
+    assert seats.filter(role=BodyRole.DEPUTY_SECRETARY).exists()
+    sub = BodyMembership.objects.filter(
+        body__kind=Body.Kind.COMMITTEE, body__term__org__placements__kind__level__code="sub_committee"
+    )
+    assert sub.filter(role=BodyRole.SECRETARY).exists()
+
+
+@pytest.mark.django_db
+def test_it_counts_the_same_target_3_when_the_secretaries_were_posts_converted_by_the_migration(demo: Demo) -> None:
+    """The demo as the register held it before (every chi bộ's bí thư and phó bí thư a position), converted by
+    people migration 0010, gives target 3 the figures of the demo written with seats: each counted once."""
+    from django.apps import apps as django_apps
+
+    from pbms.resolutions.engine import target_value
+    from pbms.resolutions.tests.conftest import seeded
+
+    convert = importlib.import_module("pbms.people.migrations.0010_party_posts_to_seats").party_posts_to_seats
+    admin = User.objects.get(username=ADMIN_USERNAME)
+    day = BEFORE
+
+    def target_3() -> tuple[int, int]:
+        value = target_value(actor=admin, target=seeded("3"), day=day)
+        return value.denominator, value.numerator
+
+    with_seats = target_3()
+    with transaction.atomic():
+        names = dict(Placement.objects.order_by("valid_from").values_list("org_id", "name"))
+        seats = list(BodyMembership.objects.filter(body__kind=Body.Kind.CELL_SECRETARIES).select_related("body__term"))
+        Position.objects.bulk_create(
+            Position(
+                person_id=seat.person_id,
+                org_id=seat.body.term.org_id,
+                title=f"{seat.get_role_display()} {names[seat.body.term.org_id]}",
+                is_head=seat.role == BodyRole.SECRETARY,
+                valid_from=seat.valid_from,
+                valid_to=seat.valid_to,
+            )
+            for seat in seats
+        )
+        BodyMembership.objects.filter(pk__in=[seat.pk for seat in seats]).delete()
+        Body.objects.filter(kind=Body.Kind.CELL_SECRETARIES).delete()
+        Term.objects.filter(bodies__isnull=True).delete()
+        as_posts = target_3()
+        counts = convert(django_apps)
+        # The commune secretaries' posts (a category, or a combined title) match too; their seats are there.
+        assert (counts["seats_created"], counts["positions_deleted"]) == (len(seats), len(seats))
+        assert counts["matched"] == len(seats) + counts["seats_already_there"] == len(seats) + counts["positions_kept"]
+        cells = len({seat.body.term.org_id for seat in seats})
+        assert counts["terms_created"] == counts["bodies_created"] == cells
+        assert target_3() == with_seats != as_posts
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -565,12 +565,17 @@ class Planner:
             span = self.org_at(row, "org", code, start)
             if span is None:
                 continue
+            wanted = tuple(sorted(row.codes("categories")))
+            # The service's rule (rules, "party posts"): a party post alone goes to the sheet of seats.
+            level = span.kind.level.code
+            if error := rules.party_post_position_error(title=title, level_code=level, has_categories=bool(wanted)):
+                self.error(row, "title", error)
+                continue
             values = {
                 "is_head": bool(row.flag("is_head")),
                 "valid_to": row.date("valid_to"),
                 "decision_ref": row.text("decision_ref"),
             }
-            wanted = tuple(sorted(row.codes("categories")))
             org_id = self.orgs.ids.get(code)
             current = None
             if not plan.is_new and org_id is not None:
@@ -632,7 +637,15 @@ class Planner:
             body_key = ((code, term_name), kind, row.text("body_name"))
             if self._dupe(seen, (id(plan), body_key, role, seat_from), row):
                 continue
-            if self.org_at(row, "org", code, start) is None:
+            span = self.org_at(row, "org", code, start)
+            if span is None:
+                continue
+            if kind == Body.Kind.CELL_SECRETARIES and (
+                error := rules.cell_secretaries_body_error(
+                    level_code=span.kind.level.code, kind_code=span.kind.code, org_name=span.name
+                )
+            ):
+                self.error(row, "body_kind", error)
                 continue
             term_key = (code, term_name)
             end = row.date("term_end")

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("resolutions", "0004_anchor_cte"),
+        ("resolutions", "0005_party_posts_as_seats"),
     ]
 
     operations = [
