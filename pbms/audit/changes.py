@@ -18,10 +18,10 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.formats import number_format
 
 from pbms.audit.labels import FIELD_LABELS, LIST_FIELDS, REFERENCE_FIELDS
 from pbms.audit.models import AuditEvent
+from pbms.lib.numbers import format_number
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?")
@@ -105,7 +105,7 @@ def plain(value: Any) -> str:
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, int | float):
-        return number_format(value, use_l10n=True, force_grouping=True)
+        return format_number(value)
     if isinstance(value, str):
         if match := _DATE.match(value):
             return f"{match[3]}/{match[2]}/{match[1]}"

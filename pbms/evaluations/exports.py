@@ -10,6 +10,7 @@ from docx.shared import Cm
 from pbms.accounts.models import User
 from pbms.evaluations.board import Board, BoardRow
 from pbms.evaluations.models import DECIDED_STATES, Level
+from pbms.lib.numbers import format_number
 from pbms.reports.party_docx import PartyHeading, data_table, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 
@@ -85,9 +86,10 @@ def results_docx(*, board: Board, actor: User, heading: PartyHeading, place: str
     pending = [row for row in board.rows if row.result.state not in DECIDED_STATES]
     counts = {level: sum(1 for row in decided if row.result.decided_level == level) for level in Level.values}
     intro = doc.add_paragraph(
-        f"Căn cứ {board.book.decision_ref}, cấp có thẩm quyền đã quyết định xếp loại {len(decided)} trong "
-        f"{len(board.rows)} tập thể, cá nhân của {board.unit_name}: "
-        + "; ".join(f"{board.book.label(level)}: {counts[level]}" for level in Level.values)
+        f"Căn cứ {board.book.decision_ref}, cấp có thẩm quyền đã quyết định xếp loại "
+        f"{format_number(len(decided))} trong "
+        f"{format_number(len(board.rows))} tập thể, cá nhân của {board.unit_name}: "
+        + "; ".join(f"{board.book.label(level)}: {format_number(counts[level])}" for level in Level.values)
         + "."
     )
     intro.paragraph_format.first_line_indent = Cm(1)
