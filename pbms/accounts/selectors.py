@@ -65,6 +65,18 @@ def actor_can_enter(*, actor: Actor, org_id: int, day: dt.date) -> bool:
     return visible_placements(actor=actor, day=day, scope=Scope.ENTER).filter(org_id=org_id).exists()
 
 
+def actor_can_restructure(*, actor: Actor, org_id: int, day: dt.date) -> bool:
+    """Whether the actor may rename, move, merge, split or dissolve the organisation on ``day``: that is decided
+    by the committee directly above it (Điều lệ Đảng, Điều 10 khoản 3: "Cấp ủy cấp trên trực tiếp quyết định
+    lập hoặc giải thể đảng bộ, chi bộ trực thuộc"), so it needs the right to enter data for its parent; a
+    grant on the organisation itself (a cell secretary on his chi bộ) is not enough. The top organisation:
+    the administrator only."""
+    if actor_is_admin(actor):
+        return True
+    parent_id = Placement.objects.as_of(day).filter(org_id=org_id).values_list("parent_id", flat=True).first()
+    return parent_id is not None and actor_can_enter(actor=actor, org_id=parent_id, day=day)
+
+
 def roles_with(permission: str) -> QuerySet[RolePermission, str]:
     """The codes of the roles that hold ``permission`` (a sub-query, evaluated by the database)."""
     return RolePermission.objects.filter(permission=permission).values_list("role__code", flat=True)

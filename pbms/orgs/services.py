@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from pbms.accounts.models import User
-from pbms.accounts.selectors import actor_can_enter, actor_can_see, actor_is_admin
+from pbms.accounts.selectors import actor_can_enter, actor_can_restructure, actor_can_see, actor_is_admin
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError, NotFoundError
@@ -91,6 +91,19 @@ def _require_enter(actor: User, org_id: int, day: dt.date) -> None:
     if actor_can_see(actor=actor, org_id=org_id, day=day):
         raise ApplicationError("Bạn chỉ có quyền xem, không có quyền nhập liệu cho tổ chức này.")
     raise NotFoundError()
+
+
+def _require_restructure(actor: User, org_id: int, day: dt.date) -> None:
+    """Rename, move, merge, split, dissolve: within scope (``_require_enter``: its precise refusals) and decided
+    from the level above (``actor_can_restructure``)."""
+    _require_enter(actor, org_id, day)
+    # Not there on that day: ``_live_row`` gives the precise refusal (before creation, after dissolution).
+    exists = Placement.objects.as_of(day).filter(org_id=org_id).exists()
+    if exists and not actor_can_restructure(actor=actor, org_id=org_id, day=day):
+        raise ApplicationError(
+            "Việc đổi tên, chuyển, hợp nhất, chia tách hay giải thể một tổ chức đảng do cấp ủy cấp trên trực tiếp "
+            "quyết định (Điều lệ Đảng, Điều 10): bạn không có quyền nhập liệu cho tổ chức cấp trên của nó."
+        )
 
 
 def _live_row(org: Organization, day: dt.date, *, what: str = "Tổ chức") -> Placement:
@@ -321,7 +334,7 @@ def org_rename(
     """Change the name and/or the kind of an organisation from a date."""
     name = _clean_name(name)
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     new_kind = kind or row.kind
     if name == row.name and new_kind.pk == row.kind_id:
@@ -376,7 +389,7 @@ def org_move(
 ) -> Placement:
     """Re-attach an organisation (and its whole subtree) to another parent from a date."""
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     _require_enter(actor, new_parent.pk, effective_date)
     row = _live_row(org, effective_date)
     parent_row = _parent_row(new_parent, effective_date)
@@ -482,7 +495,7 @@ def org_dissolve(
     note: str = "",
 ) -> None:
     decision_ref = _clean_decision(decision_ref)
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     children = _children_rows(row, effective_date)
     if children:
@@ -541,7 +554,7 @@ def org_merge(
         raise ApplicationError("Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="target")
     source_rows = []
     for source in sources:
-        _require_enter(actor, source.pk, effective_date)
+        _require_restructure(actor, source.pk, effective_date)
         source_rows.append(_live_row(source, effective_date))
     if target is not None:
         _require_enter(actor, target.pk, effective_date)
@@ -623,7 +636,7 @@ def org_split(
     decision_ref = _clean_decision(decision_ref)
     if not parts or (len(parts) < 2 and not keep_original):
         raise ApplicationError("Chia tách cần ít nhất hai tổ chức mới (hoặc giữ lại tổ chức cũ).", field="parts")
-    _require_enter(actor, org.pk, effective_date)
+    _require_restructure(actor, org.pk, effective_date)
     row = _live_row(org, effective_date)
     if row.parent_id is None:
         raise ApplicationError("Không thể chia tách tổ chức cấp cao nhất.")

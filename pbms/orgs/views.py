@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from pbms.accounts.selectors import actor_can_enter
+from pbms.accounts.selectors import actor_can_enter, actor_can_restructure
 from pbms.core.selectors import org_panels
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs import services
@@ -30,6 +30,7 @@ from pbms.orgs.forms import (
 )
 from pbms.orgs.models import Organization, OrgKind, Placement
 from pbms.orgs.selectors import (
+    kind_list,
     org_ancestors,
     org_children,
     org_get,
@@ -106,6 +107,10 @@ def detail(request: HttpRequest, org_id: int) -> TemplateResponse:
             "timeline": org_timeline(org=org),
             "history": org_history(org=org),
             "can_enter": exists_on_day and actor_can_enter(actor=request.user, org_id=org.pk, day=day),
+            # Restructuring is decided from the level above: a cell secretary enters data for his chi bộ but
+            # neither renames nor dissolves it (accounts.selectors.actor_can_restructure).
+            "can_restructure": exists_on_day and actor_can_restructure(actor=request.user, org_id=org.pk, day=day),
+            "can_have_children": any(k.level.rank > row.kind.level.rank for k in kind_list(day=day)),
             "panels": org_panels(org_id=org.pk, path=row.path, day=day) if exists_on_day else None,
         },
     )
@@ -122,7 +127,7 @@ def _operation(
 ) -> HttpResponse:
     """Shared flow of the operation forms: scope check, form, service call, Vietnamese errors kept on the form."""
     org, row = _get(request, org_id)
-    if not actor_can_enter(actor=request.user, org_id=org.pk, day=_as_of(request)):
+    if not actor_can_restructure(actor=request.user, org_id=org.pk, day=_as_of(request)):
         raise PermissionDenied
     form = form_class(
         request.POST or None, actor=request.user, initial={"effective_date": _as_of(request).strftime("%d/%m/%Y")}
