@@ -19,7 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from pbms.audit.labels import FIELD_LABELS, LIST_FIELDS, REFERENCE_FIELDS
+from pbms.audit.labels import CODE_FIELDS, FIELD_LABELS, LIST_FIELDS, REFERENCE_FIELDS
 from pbms.audit.models import AuditEvent
 from pbms.lib.numbers import format_number
 
@@ -69,21 +69,52 @@ def _names(kind: str, ids: set[int]) -> dict[int, str]:
     return {row.pk: str(row) for row in apps.get_model(*model).objects.filter(pk__in=ids)}
 
 
+def _codes(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _code_names(kind: str, codes: set[str]) -> dict[str, str]:
+    """Names of the codes of ``kind`` on the page: at most one query (organisation kinds, organisations)."""
+    if kind == "kind":
+        org_kind = apps.get_model("orgs", "OrgKind")
+        names = dict(org_kind.objects.filter(code__in=codes).values_list("code", "name"))
+        body = apps.get_model("people", "Body")
+        return {**{str(v): str(label) for v, label in body.Kind.choices}, **names}
+    if kind == "org_code":
+        placement = apps.get_model("orgs", "Placement")
+        rows = placement.objects.filter(org__code__in=codes).order_by("org_id", "valid_from")
+        return dict(rows.values_list("org__code", "name"))  # the latest name of each
+    choices = apps.get_model("people", "BodyMembership")._meta.get_field("role").choices
+    if kind == "gender":
+        choices = apps.get_model("people", "Person")._meta.get_field("gender").choices
+    return {str(v): str(label) for v, label in choices or ()}
+
+
 class _Page:
     def __init__(self, events: Sequence[AuditEvent]) -> None:
         wanted: dict[str, set[int]] = {}
+        coded: dict[str, set[str]] = {}
         for event in events:
             if isinstance(event.changes, dict):
                 for key, value in event.changes.items():
                     if key in REFERENCE_FIELDS:
                         wanted.setdefault(REFERENCE_FIELDS[key], set()).update(_ids(value))
+                    if key in CODE_FIELDS:
+                        coded.setdefault(CODE_FIELDS[key], set()).update(_codes(value))
         self.names = {kind: _names(kind, ids) for kind, ids in sorted(wanted.items())}
+        self.code_names = {kind: _code_names(kind, codes) for kind, codes in sorted(coded.items()) if codes}
 
     def value(self, key: str, value: Any) -> str:
         kind = REFERENCE_FIELDS.get(key)
         if kind is not None and _ids(value) and not isinstance(value, list):
             # A record gone since (a removed grant's user) still shows its id rather than nothing.
             return self.names.get(kind, {}).get(_ids(value)[0], f"#{value}")
+        if key in CODE_FIELDS and isinstance(value, str):
+            return self.code_names.get(CODE_FIELDS[key], {}).get(value, value)
         if isinstance(value, list) and len(value) == 2 and key not in LIST_FIELDS:
             return f"{self.value(key, value[0])} → {self.value(key, value[1])}"
         return plain(value)

@@ -221,5 +221,10 @@ REFERENCE_FIELDS: dict[str, str] = {
     "unit": "org",
 }
 
+# Keys whose value is a code: shown by its name. "kind": an organisation's kind (org.*; looked up once per page)
+# or a leading body's; "parent": an organisation's code (org.create); "role", "gender": choices. A code without
+# a name is shown as it is.
+CODE_FIELDS: dict[str, str] = {"kind": "kind", "parent": "org_code", "role": "body_role", "gender": "gender"}
+
 # Keys whose two-item list is a list, not a before/after pair.
 LIST_FIELDS: frozenset[str] = frozenset({"sources", "parts", "permissions", "org_kinds", "fields"})

@@ -71,12 +71,13 @@ def test_it_looks_up_the_names_in_constant_queries(
     _appoint(admin, tree, "Lê Thị Hồng")
     client = logged_in(auditor(tree))
     client.get("/nhat-ky/")
-    # the 11 of test_it_pages_the_log_in_constant_queries, plus one query per kind named: people, organisations
-    with django_assert_num_queries(13):
+    # the 13 of test_it_pages_the_log_in_constant_queries (the tree's events), plus one query per kind named:
+    # people, organisations by id
+    with django_assert_num_queries(15):
         client.get("/nhat-ky/")
     for i in range(30):
         _appoint(admin, tree, f"Nguyễn Văn {chr(0x41 + i // 26)}{chr(0x61 + i % 26)}")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         page = client.get("/nhat-ky/").content.decode()
     assert "Nguyễn Văn Aa" in page and "Nguyễn Văn Bd" in page
 
@@ -97,6 +98,14 @@ def test_it_names_every_change_the_services_record() -> None:
             keys |= set(re.findall(r'[{,] *"([a-z_]+)":', text[start - 1 : end]))
     assert len(keys) > 40  # the scan found the literals
     assert sorted(keys - FIELD_LABELS.keys()) == []
+
+
+def test_it_names_codes_kinds_and_parents(tree: Tree) -> None:
+    page = logged_in(auditor(tree)).get("/nhat-ky/?action=org.create").content.decode()
+    created = _changes_cell(page, "Chi bộ thôn Ba")  # B1C1: recorded with the codes "cell" and "B1"
+    assert "<strong>Loại</strong>: — → Chi bộ trực thuộc" in created
+    assert "<strong>Tổ chức cấp trên</strong>: — → Đảng bộ xã Cẩm Lý" in created
+    assert "cell" not in created and "→ B1<" not in created
 
 
 def test_it_shows_an_unknown_key_and_odd_values_rather_than_hiding_them(tree: Tree) -> None:
