@@ -129,12 +129,12 @@ def scope_note(*, actor: Actor, day: dt.date) -> ScopeNote | None:
         return None
     ended = []
     for org_id, ended_on in readers.filter(org__ended_on__lte=day).values_list("org_id", "org__ended_on").distinct():
+        if ended_on is None:  # the filter leaves none; for the type checker
+            continue
         last = Placement.objects.filter(org_id=org_id, valid_from__lt=ended_on).order_by("-valid_from").first()
-        event = (
-            OrgEvent.objects.filter(effective_date=ended_on, roles__org_id=org_id)
-            .exclude(roles__org_id=org_id, roles__role=OrgEventRole.Role.TARGET)
-            .first()
-        )
+        # The decision that ended it: its dissolution, or the merger it was a source of.
+        ending = (OrgEventRole.Role.SUBJECT, OrgEventRole.Role.SOURCE)
+        event = OrgEvent.objects.filter(effective_date=ended_on, roles__org_id=org_id, roles__role__in=ending).first()
         name = last.name if last is not None else str(org_id)
         ended.append(EndedGrant(name=name, ended_on=ended_on, decision_ref=event.decision_ref if event else ""))
     return ScopeNote(ended=ended) if ended else None

@@ -24,6 +24,7 @@ from playwright.sync_api import Page
 from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.browser.conftest import BrowserWorld, console_errors, enrol_otp, login
 from pbms.conftest import make_user
+from pbms.orgs.models import Organization
 from pbms.people.tests.conftest import make_member
 
 # Each persona's lists hold someone: a member in district A's cell and one in district B's.
@@ -123,7 +124,7 @@ class Persona:
     otp: Callable[[], str] | None
 
 
-def _persona(username: str, name: str, grant: tuple[object, str, str] | None) -> Persona:
+def _persona(username: str, name: str, grant: tuple[Organization, str, str] | None) -> Persona:
     user = make_user(username, name)
     if grant is not None:
         org, role, scope = grant
