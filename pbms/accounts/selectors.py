@@ -8,6 +8,7 @@ administrator sees everything; an anonymous user sees nothing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from pbms.accounts.models import ApiToken, Assignment, Permission, RolePermission, Scope, User
 from pbms.lib.exceptions import ApplicationError, NotFoundError
-from pbms.orgs.models import Placement, PlacementQuerySet
+from pbms.orgs.models import OrgEvent, OrgEventRole, Placement, PlacementQuerySet
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -170,6 +171,51 @@ def actor_can_run_cycles(*, actor: Actor, day: dt.date) -> bool:
 
 def actor_can_read_audit(*, actor: Actor) -> bool:
     return actor_has_permission(actor=actor, permission=Permission.AUDIT_READ)
+
+
+@dataclass(frozen=True)
+class EndedGrant:
+    """An organisation the user holds a grant on that no longer exists on the day viewed."""
+
+    name: str
+    ended_on: dt.date
+    decision_ref: str
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.ended_on - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ScopeNote:
+    """Why the register shows a user nothing: his roles only read the audit log, or every organisation he
+    was given has ended by the day viewed (a district office after 01/7/2025)."""
+
+    audit_only: bool = False
+    ended: list[EndedGrant] = field(default_factory=list)
+
+
+def scope_note(*, actor: Actor, day: dt.date) -> ScopeNote | None:
+    """The reason behind an empty register on ``day``, or None when the user sees something (or nothing
+    can be said). Asked only by the pages' empty states, so a page with rows pays no query for it."""
+    if not actor.is_authenticated or actor_is_admin(actor):
+        return None
+    readers = Assignment.objects.filter(user_id=actor.pk, role__in=roles_with(Permission.REGISTER_READ))
+    if not readers.exists():
+        return ScopeNote(audit_only=True) if actor_can_read_audit(actor=actor) else None
+    if grant_placements(actor=actor, day=day).exists():
+        return None
+    ended = []
+    for org_id, ended_on in readers.filter(org__ended_on__lte=day).values_list("org_id", "org__ended_on").distinct():
+        if ended_on is None:  # the filter leaves none; for the type checker
+            continue
+        last = Placement.objects.filter(org_id=org_id, valid_from__lt=ended_on).order_by("-valid_from").first()
+        # The decision that ended it: its dissolution, or the merger it was a source of.
+        ending = (OrgEventRole.Role.SUBJECT, OrgEventRole.Role.SOURCE)
+        event = OrgEvent.objects.filter(effective_date=ended_on, roles__org_id=org_id, roles__role__in=ending).first()
+        name = last.name if last is not None else str(org_id)
+        ended.append(EndedGrant(name=name, ended_on=ended_on, decision_ref=event.decision_ref if event else ""))
+    return ScopeNote(ended=ended) if ended else None
 
 
 def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from pbms.accounts.selectors import Actor, actor_can_read_audit
+from pbms.audit.changes import ChangeLine, change_lines
 from pbms.audit.models import AuditEvent
 from pbms.lib.exceptions import NotFoundError
 
@@ -57,3 +59,9 @@ def audit_actions(*, actor: Actor) -> list[str]:
     if not actor_can_read_audit(actor=actor):
         raise NotFoundError()
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def audit_change_lines(*, events: Sequence[AuditEvent]) -> dict[int, list[ChangeLine]]:
+    """The "Thay đổi" column of ``events`` (a page, or a chunk of an export) in Vietnamese, keyed by event id:
+    names of organisations and people looked up once per kind for all of them (pbms.audit.changes)."""
+    return change_lines(events)

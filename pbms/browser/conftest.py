@@ -24,7 +24,15 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer
 
 from pbms.accounts.models import Assignment, Role, Scope, User
@@ -125,6 +133,20 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
         new_page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
     assert not errors, f"Lỗi JavaScript trên trang: {errors}"
+
+
+def console_errors(page: Page) -> list[str]:
+    """From now on, every error the browser's console reports on ``page`` (a CSP refusal, a failed
+    request, an uncaught error), as "text (url:line)"; the list fills as the page runs."""
+    errors: list[str] = []
+
+    def keep(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = message.location
+            errors.append(f"{message.text} ({where.get('url', '')}:{where.get('lineNumber', '')})")
+
+    page.on("console", keep)
+    return errors
 
 
 def enrol_otp(user: User) -> Callable[[], str] | None:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from pbms.browser.conftest import BrowserWorld, login
+from pbms.browser.conftest import BrowserWorld, console_errors, login
 from pbms.evaluations.models import Level, SubjectGroup
 from pbms.evaluations.services import result_import
 from pbms.people import services
@@ -72,7 +72,9 @@ def test_it_opens_the_dashboard_changes_the_year_and_drills_into_a_number(page: 
 
 
 def test_it_draws_the_trend_and_the_breakdown_charts(page: Page, world: BrowserWorld) -> None:
-    """Both charts arrive in htmx partials: their data must survive the swap and plotly must draw them."""
+    """Both charts arrive in htmx partials: their data must survive the swap and plotly must draw them, with
+    nothing refused by the CSP on the way (plotly injected maplibre's stylesheet: a console error)."""
+    errors = console_errors(page)
     leader(world, "Lê Thị Hồng", "F")
     login(page, world.specialist.username, otp=world.otp.get(world.specialist.username))
     page.goto("/nghi-quyet/")
@@ -87,3 +89,4 @@ def test_it_draws_the_trend_and_the_breakdown_charts(page: Page, world: BrowserW
     bars = page.locator(f"#breakdown-{women.pk} .chart")
     expect(bars.locator("svg.main-svg").first).to_be_visible()
     expect(bars.locator(".barlayer .trace").first).to_be_attached()
+    assert errors == []

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from pbms.accounts.models import Permission, RoleDefinition, RolePermission, Scope
-from pbms.accounts.selectors import actor_is_admin, assignment_list
+from pbms.accounts.selectors import actor_is_admin, assignment_list, scope_note
 from pbms.core.asof import PARAM, today
 from pbms.orgs.models import Placement
 from pbms.people.workbook.access import IMPORT_ROLES
@@ -32,6 +32,8 @@ def layout(request: HttpRequest) -> dict[str, Any]:
         # The rule of ``people.workbook.access.actor_may_import``, read from the same row (no query more).
         "can_import": SimpleLazyObject(lambda: is_admin or any(a.can_import for a in assignments)),
         # Whether to offer the register's "add" links (the services decide for good, organisation by organisation).
+        # Why the register is empty (an ended district, an auditor): only the empty states read it.
+        "scope_note": SimpleLazyObject(lambda: scope_note(actor=user, day=as_of) if user is not None else None),
         "can_write_register": SimpleLazyObject(lambda: is_admin or any(a.can_write_register for a in assignments)),
     }
 

@@ -25,6 +25,10 @@ class TotpConfig(TotpAppConfig):
         device = self.get_model("TOTPDevice")
         device._meta.verbose_name = "thiết bị OTP"
         device._meta.verbose_name_plural = "Thiết bị OTP"
+        # Its admin's search help is English text built at import ("Search by user's …"), not translatable.
+        from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # imported here: it needs ready models
+
+        TOTPDeviceAdmin.search_help_text = "Tìm theo tên đăng nhập hoặc địa chỉ email của người dùng"
 
 
 class TasksDbConfig(TasksDbAppConfig):

@@ -11,6 +11,7 @@ from pbms.accounts.models import User
 from pbms.evaluations.announcement import Issuer
 from pbms.evaluations.board import Board, BoardRow
 from pbms.evaluations.models import Level
+from pbms.lib.numbers import format_number
 from pbms.reports.party_docx import data_table, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 
@@ -91,8 +92,10 @@ def results_docx(
     )
     counts = {level: sum(1 for row in rows if row.result.decided_level == level) for level in Level.values}
     intro = doc.add_paragraph(
-        f"Căn cứ {board.book.decision_ref}, {issuer.title} đã quyết định xếp loại chất lượng {len(rows)} tập thể, "
-        "cá nhân: " + "; ".join(f"{board.book.label(level)}: {counts[level]}" for level in Level.values) + "."
+        f"Căn cứ {board.book.decision_ref}, {issuer.title} đã quyết định xếp loại chất lượng "
+        f"{format_number(len(rows))} tập thể, cá nhân: "
+        + "; ".join(f"{board.book.label(level)}: {format_number(counts[level])}" for level in Level.values)
+        + "."
     )
     intro.paragraph_format.first_line_indent = Cm(1)
     sections = [

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from pbms.evaluations.models import Clause, Level, Rounding
+from pbms.lib.numbers import format_number
 
 LEVEL_ORDER: dict[str, int] = {Level.EXCELLENT: 1, Level.GOOD: 2, Level.COMPLETE: 3, Level.INCOMPLETE: 4}
 LABELS: dict[str, str] = {str(value): str(label) for value, label in Level.choices}
@@ -264,8 +265,9 @@ def quota_check(book: RuleBook, counts: Mapping[str, int]) -> QuotaCheck:
     if excess:
         percent = (book.quota_ratio * 100).normalize()
         warning = (
-            f"Số «{book.label(Level.EXCELLENT)}» ({excellent}) vượt {excess} so với tỷ lệ tối đa {percent:f}% "
-            f"của số «{book.label(Level.GOOD)}» ({good}), tức tối đa {allowed}. "
+            f"Số «{book.label(Level.EXCELLENT)}» ({format_number(excellent)}) vượt {format_number(excess)} "
+            f"so với tỷ lệ tối đa {format_number(percent)}% "
+            f"của số «{book.label(Level.GOOD)}» ({format_number(good)}), tức tối đa {format_number(allowed)}. "
             "Cấp quyết định phải ghi rõ lý do nếu vẫn giữ mức này."
         )
     return QuotaCheck(excellent=excellent, good=good, allowed=allowed, excess=excess, warning=warning)

@@ -53,6 +53,7 @@ from pbms.evaluations.forms import (
 from pbms.evaluations.models import DECIDED_STATES, Cycle, DeciderBody, ResultState
 from pbms.evaluations.selectors import ruleset_book
 from pbms.lib.exceptions import ApplicationError, NotFoundError
+from pbms.lib.numbers import format_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -186,7 +187,7 @@ def propose_view(request: HttpRequest, cycle_id: int, unit_id: int) -> HttpRespo
         rows = exc.rows if isinstance(exc, BulkError) else None
         board = _board(request, cycle, unit_id, chosen=chosen, page=page)
         return _render_board(request, board, errors=rows, message=exc.message, status=422)
-    messages.success(request, f"Đã đề xuất mức xếp loại cho {count} tập thể, cá nhân.")
+    messages.success(request, f"Đã đề xuất mức xếp loại cho {format_number(count)} tập thể, cá nhân.")
     return redirect(_board_url(cycle, unit_id, page))
 
 
@@ -317,7 +318,7 @@ def comment_bulk_view(request: HttpRequest, cycle_id: int, unit_id: int) -> Http
         rows = exc.rows if isinstance(exc, BulkError) else None
         board = _board(request, cycle, unit_id, page=_page(request))
         return _render_board(request, board, errors=rows, message=exc.message, status=422, comment=text, selected=ids)
-    messages.success(request, f"Đã ghi nhận xét của tập thể cho {count} tập thể, cá nhân.")
+    messages.success(request, f"Đã ghi nhận xét của tập thể cho {format_number(count)} tập thể, cá nhân.")
     return redirect(_board_url(cycle, unit_id, _page(request)))
 
 

@@ -24,6 +24,7 @@ from pbms.accounts.selectors import actor_is_admin, require_restructure
 from pbms.audit.services import audit_record
 from pbms.lib.dates import format_date
 from pbms.lib.exceptions import ApplicationError
+from pbms.lib.numbers import format_number
 from pbms.lib.text import fold, nfc
 from pbms.orgs.locking import org_lock_for_write, refuse_conflicts
 from pbms.orgs.models import Organization, OrgEvent, OrgEventRole, OrgKind, Placement
@@ -424,7 +425,7 @@ def _refuse_if_members(row: Placement, day: dt.date, *, doing: str) -> None:
     count = _members_on([row.org_id], day).count()
     if count:
         raise ApplicationError(
-            f"“{row.name}” còn {count} đảng viên đang sinh hoạt vào ngày {format_date(day)}; "
+            f"“{row.name}” còn {format_number(count)} đảng viên đang sinh hoạt vào ngày {format_date(day)}; "
             f"hãy chuyển sinh hoạt đảng cho họ trước khi {doing}."
         )
 

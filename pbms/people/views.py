@@ -18,7 +18,15 @@ from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.text import nfc
 from pbms.people.forms import PersonFilterForm
 from pbms.people.models import Person
-from pbms.people.selectors import MAX_PAGE, PersonFilters, person_can_write, person_file, person_list
+from pbms.people.selectors import (
+    COUNT_CAP,
+    MAX_PAGE,
+    PersonFilters,
+    person_can_write,
+    person_count,
+    person_file,
+    person_list,
+)
 from pbms.people.workbook.export import export_member_list, export_people
 
 PAGE_SIZE = 50
@@ -53,7 +61,7 @@ def _filters(request: HttpRequest) -> tuple[PersonFilterForm, PersonFilters | No
 def person_list_view(request: HttpRequest) -> TemplateResponse:
     form, filters = _filters(request)
     rows: list[Person] = []
-    next_cursor = None
+    next_cursor, total = None, None
     if filters is not None:
         try:
             page = person_list(
@@ -63,9 +71,18 @@ def person_list_view(request: HttpRequest) -> TemplateResponse:
             form.add_error(None, exc.message)
         else:
             rows, next_cursor = list(page.rows), page.next_cursor
+            if rows:  # an empty list says why instead (its empty state)
+                total = person_count(actor=request.user, day=_as_of(request), filters=filters, cap=COUNT_CAP)
     query = request.GET.copy()
     query.pop("sau", None)
-    context = {"form": form, "rows": rows, "next_cursor": next_cursor, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "rows": rows,
+        "next_cursor": next_cursor,
+        "query": query.urlencode(),
+        "total": total,
+        "count_cap": COUNT_CAP,
+    }
     if request.htmx and request.htmx.target == "people-results":  # type: ignore[attr-defined]
         return TemplateResponse(request, "people/list.html#results", context)
     return TemplateResponse(request, "people/list.html", context)

@@ -63,6 +63,7 @@ from pbms.core.collation import path_bytes
 from pbms.evaluations.models import PARTY_BODY_KINDS
 from pbms.evaluations.selectors import rated_collective_q, rated_people
 from pbms.lib.exceptions import NotFoundError
+from pbms.lib.numbers import format_number
 from pbms.orgs.models import Placement
 from pbms.people.models import Body, BodyMembership, Code, ManagementCategory, Position, Qualification, Term, Training
 from pbms.people.rules import PARTY_BODIES_ENDED_ON, latest_birth_date_for_age
@@ -527,7 +528,11 @@ def _value(
     elif numerator * 10_000 != need:  # "= X %": only an exact count meets it
         more, fewer = (max(more, 1), 0) if numerator * 10_000 < need else (0, max(fewer, 1))
     met = more == 0 and fewer == 0
-    gap_text = f"cần thêm {more} {unit}" if more else (f"cần giảm {fewer} {unit}" if fewer else "")
+    gap_text = (
+        f"cần thêm {format_number(more)} {unit}"
+        if more
+        else (f"cần giảm {format_number(fewer)} {unit}" if fewer else "")
+    )
     return made(numerator, percent, MET if met else NOT_MET, more or fewer, gap_text)
 
 

@@ -22,6 +22,7 @@ from docx.shared import Cm
 from pbms.accounts.models import User
 from pbms.accounts.selectors import Actor, visible_placements
 from pbms.lib.exceptions import NotFoundError
+from pbms.lib.numbers import format_number
 from pbms.reports.party_docx import PartyHeading, data_table, paragraph, party_document, party_signature
 from pbms.reports.xlsx import CellValue, export_header, xlsx_table
 from pbms.resolutions.definitions import OrgPopulation, parse_definition
@@ -198,7 +199,7 @@ def dashboard(
 
 
 def fraction(value: TargetValue) -> str:
-    return f"{value.numerator}/{value.denominator}"
+    return f"{format_number(value.numerator)}/{format_number(value.denominator)}"
 
 
 def percent_text(value: TargetValue) -> str:
@@ -290,7 +291,8 @@ def dashboard_docx(*, board: Dashboard, actor: User, heading: PartyHeading, plac
     if board.rows:
         intro = doc.add_paragraph(
             f"Số liệu của {board.org_name} tại ngày {board.day:%d/%m/%Y}, tính trực tiếp từ cơ sở dữ liệu cán bộ, "
-            f"đảng viên và kết quả đánh giá, xếp loại đã quyết định. Trong {len(board.rows)} chỉ tiêu: {met} chỉ "
+            f"đảng viên và kết quả đánh giá, xếp loại đã quyết định. "
+            f"Trong {format_number(len(board.rows))} chỉ tiêu: {met} chỉ "
             f"tiêu đạt, {missed} chỉ tiêu chưa đạt (trong đó {risky} chỉ tiêu có nguy cơ không đạt khi đến hạn theo "
             f"dự báo từ số liệu các năm), {empty} chỉ tiêu không có đối tượng."
         )
@@ -376,4 +378,6 @@ def _docx_text(value: CellValue) -> str:
         return "—"
     if isinstance(value, float):
         return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, int):
+        return format_number(value)
     return str(value)

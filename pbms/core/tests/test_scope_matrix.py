@@ -254,8 +254,11 @@ MATRIX: dict[str, Case] = {
     "danh-gia/<int:cycle_id>/<int:unit_id>/xuat-excel/": Case(
         url=board_url("xuat-excel/"), expected=ORG_SCOPE, per_object=True
     ),
+    # the matrix's round has nothing decided: in scope, the announcement sends back to the board with why
     "danh-gia/<int:cycle_id>/<int:unit_id>/bao-cao/": Case(
-        url=board_url("bao-cao/"), expected=ORG_SCOPE, per_object=True
+        url=board_url("bao-cao/"),
+        expected={who: tuple(REDIRECT if e == OK else e for e in pair) for who, pair in ORG_SCOPE.items()},
+        per_object=True,
     ),
     "danh-gia/<int:cycle_id>/<int:unit_id>/ty-le/": Case(url=board_url("ty-le/"), expected=POST_ONLY),
     "danh-gia/<int:cycle_id>/<int:unit_id>/nhan-xet/": Case(url=board_url("nhan-xet/"), expected=POST_ONLY),
