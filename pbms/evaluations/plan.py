@@ -1,5 +1,6 @@
 """The plan of a year's round: every subject the round rates, with the body that decides it and the quota
-pool it counts in, as ``population`` would open them (``manage.py evaluation_plan``). A read, whether the
+pool it counts in, as ``population`` would open them (``manage.py evaluation_plan``): a leader twice, his
+"party_member" row decided at the grassroots and his "cadre" row by the body managing his category. A read, whether the
 round is open or not yet: the cycle's rule set, population date and kinds when it exists, else the rule
 set of the year on 31/12. A constant number of queries whatever the size of the province.
 """
@@ -85,7 +86,7 @@ def evaluation_plan(*, year: int, org_code: str = "", on: dt.date | None = None)
                 "person_cccd": cccd.get(s.person_id),
                 "org_code": None,
                 "body_kind": None,
-                "rating_kind": "party_member",
+                "rating_kind": str(s.rating_kind),
                 "unit_code": codes.get(s.unit_id),
                 "decider": decider_of(s.decider),
                 "quota_group": pool(s.decider, s.group, person=True),

@@ -17,7 +17,16 @@ import pytest
 
 from pbms.conftest import RESTRUCTURING, Personas, Tree
 from pbms.evaluations import services as evaluations
-from pbms.evaluations.models import Cycle, CycleKind, Level, RatedBody, Result, ResultState, SubjectGroup
+from pbms.evaluations.models import (
+    Cycle,
+    CycleKind,
+    Level,
+    RatedBody,
+    RatingKind,
+    Result,
+    ResultState,
+    SubjectGroup,
+)
 from pbms.orgs.models import Organization
 from pbms.people import services as people_services
 from pbms.people.models import Body, Person
@@ -64,6 +73,7 @@ class Rate:
         person: Person | None = None,
         org: Organization | None = None,
         body: str = "",
+        kind: str = "",
     ) -> Result:
         decided = state in (ResultState.DECIDED, ResultState.ANNOUNCED)
         return Result.objects.create(
@@ -71,6 +81,7 @@ class Rate:
             person=person,
             org=org,
             body_kind=body,
+            rating_kind=kind or (RatingKind.COLLECTIVE if org is not None else RatingKind.PARTY_MEMBER),
             unit=unit,
             group=SubjectGroup.COLLECTIVE if org is not None else SubjectGroup.LEADER,
             state=state,
@@ -158,6 +169,7 @@ def test_it_counts_a_decided_result_of_a_dang_doan_or_ban_can_su_in_target_1(
             org=tree.P,
             body_kind=body.kind,
             body=body,
+            rating_kind=RatingKind.COLLECTIVE,
             unit=tree.P,
             group=SubjectGroup.COLLECTIVE,
             state=state,
