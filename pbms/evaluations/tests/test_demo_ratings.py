@@ -124,12 +124,23 @@ def test_the_2025_points_agree_with_the_levels(demo: Demo) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("number", "year"), [("1", 2023), ("2", 2024), ("9", 2022), ("10", 2024)])
+@pytest.mark.parametrize(("number", "year"), [("1", 2023), ("2", 2024), ("10", 2024)])
 def test_the_rating_targets_are_met_in_some_districts_and_missed_in_others(demo: Demo, number: str, year: int) -> None:
     root = Placement.objects.get(parent__isnull=True, valid_to__isnull=True)
     breakdown = target_breakdown(actor=demo.admin, target=seeded(number), day=dt.date(year, 12, 31), org_id=root.org_id)
     statuses = Counter(row.status for row in breakdown.rows)
     assert statuses[MET] > 0 and statuses[NOT_MET] > 0, statuses
+
+
+@pytest.mark.django_db
+def test_target_9_counts_the_cadre_ratings_of_the_demo(demo: Demo) -> None:
+    """Target 9 counts the cadre rating (issue 14 §2): the demo's cadres of a management category have one,
+    the committee members without such a post have none, so no district reaches its 100 %."""
+    root = Placement.objects.get(parent__isnull=True, valid_to__isnull=True)
+    value = target_value(actor=demo.admin, target=seeded("9"), day=dt.date(2022, 12, 31), org_id=root.org_id)
+    assert 0 < value.numerator < value.denominator
+    cadres = Result.objects.filter(cycle__year=2022, rating_kind=RatingKind.CADRE)
+    assert cadres.exists() and cadres.values("decider_body").distinct().get()["decider_body"] == "standing"
 
 
 @pytest.mark.django_db
