@@ -555,7 +555,7 @@ def _unit(actor: Actor, cycle: Cycle, unit_id: int) -> tuple[str, str]:
 
 
 # what a quota group is read from (``selectors.quota_key``), besides whether the subject is a person
-QUOTA_FIELDS = ("decider_org_id", "decider_body", "group")
+QUOTA_FIELDS = ("decider_org_id", "decider_body", "group", "rating_kind")
 
 
 def _row_level(row: Result, chosen: Mapping[int, str]) -> str:
@@ -644,6 +644,8 @@ def quota_meters(
             what = "Tập thể" if key[-1] == "collective" else "Cá nhân"
         else:
             what = GROUP_LABELS.get(str(key[-1]), str(key[-1]))
+            if grouping == QuotaGrouping.CYCLE_GROUP and key[1] == RatingKind.CADRE:
+                what = f"{what} (xếp loại cán bộ)"
         where = f" – cấp quyết định: {names.get(key[0], '…')}" if grouping != QuotaGrouping.CYCLE_GROUP else ""
         meters.append(
             Meter(

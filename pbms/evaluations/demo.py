@@ -327,7 +327,9 @@ def _within_quota(subjects: Iterable[_Subject], book: rules.RuleBook) -> None:
     """Trim "excellent" to the quota of each group of each deciding level (the rule set's grouping)."""
     groups: dict[tuple[object, ...], list[_Subject]] = defaultdict(list)
     for s in subjects:
-        sample = Result(decider_org_id=s.decider_id, decider_body=s.decider.body, group=s.group)
+        sample = Result(
+            decider_org_id=s.decider_id, decider_body=s.decider.body, group=s.group, rating_kind=s.kind_of_rating
+        )
         sample.person_id = s.person_id
         groups[selectors.quota_key(sample, book.quota_grouping)].append(s)
     for rows in groups.values():

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from pbms.evaluations import deciders, population, selectors
-from pbms.evaluations.models import Cycle, CycleKind, RatedBody, Result, SubjectGroup
+from pbms.evaluations.models import Cycle, CycleKind, RatedBody, RatingKind, Result, SubjectGroup
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.models import Placement
 from pbms.people.models import Person
@@ -54,8 +54,8 @@ def evaluation_plan(*, year: int, org_code: str = "", on: dt.date | None = None)
     def decider_of(decider: deciders.Decider) -> dict[str, Any]:
         return {"org_code": codes.get(decider.org_id or 0), "body_kind": decider.body or None}
 
-    def pool(decider: deciders.Decider, group: str, person: bool) -> str:
-        sample = Result(decider_org_id=decider.org_id, decider_body=decider.body, group=group)
+    def pool(decider: deciders.Decider, group: str, person: bool, kind: str = RatingKind.PARTY_MEMBER) -> str:
+        sample = Result(decider_org_id=decider.org_id, decider_body=decider.body, group=group, rating_kind=kind)
         sample.person_id = 0 if person else None
         return _pool(selectors.quota_key(sample, book.quota_grouping), codes)
 
@@ -89,7 +89,7 @@ def evaluation_plan(*, year: int, org_code: str = "", on: dt.date | None = None)
                 "rating_kind": str(s.rating_kind),
                 "unit_code": codes.get(s.unit_id),
                 "decider": decider_of(s.decider),
-                "quota_group": pool(s.decider, s.group, person=True),
+                "quota_group": pool(s.decider, s.group, person=True, kind=s.rating_kind),
             }
         )
     return rows

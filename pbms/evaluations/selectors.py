@@ -327,7 +327,10 @@ def quota_key(row: Result, grouping: str) -> tuple[Any, ...]:
         return (row.decider_org_id or 0, row.decider_body, "collective" if row.person_id is None else "person")
     if grouping == QuotaGrouping.UNIT_GROUP:
         return (row.decider_org_id or 0, row.decider_body, row.group)
-    return ("all", "", row.group)
+    # in the whole cycle a leader's cadre rating and his party-member rating share the group "leader" but
+    # not the pool: the cadre ratings are a pool of their own (under the other groupings the deciding body
+    # already tells them apart)
+    return ("all", RatingKind.CADRE if row.rating_kind == RatingKind.CADRE else "", row.group)
 
 
 def quota_group(result: Result, grouping: str) -> QuerySet[Result]:
@@ -339,6 +342,9 @@ def quota_group(result: Result, grouping: str) -> QuerySet[Result]:
         rows = rows.filter(person__isnull=result.person_id is None)
     else:
         rows = rows.filter(group=result.group)
+    if grouping == QuotaGrouping.CYCLE_GROUP:
+        cadre = Q(rating_kind=RatingKind.CADRE)
+        rows = rows.filter(cadre) if result.rating_kind == RatingKind.CADRE else rows.exclude(cadre)
     return rows
 
 

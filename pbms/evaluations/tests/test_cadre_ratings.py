@@ -15,17 +15,19 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from pbms.conftest import Tree
-from pbms.evaluations import services
+from pbms.conftest import Tree, logged_in
+from pbms.evaluations import selectors, services
 from pbms.evaluations.models import (
     Clause,
     Cycle,
     DeciderBody,
     DecidingRule,
     Level,
+    QuotaGrouping,
     RatingKind,
     Result,
     RuleClause,
+    RuleSet,
     SubjectGroup,
 )
 from pbms.evaluations.tests.conftest import Cast
@@ -190,3 +192,34 @@ def test_it_opens_both_ratings_with_the_round_and_plans_the_cadre_rows(cast: Cas
         (RatingKind.CADRE, tree.P.pk, DeciderBody.STANDING),
         (RatingKind.PARTY_MEMBER, tree.A1.pk, DeciderBody.COMMITTEE),
     ]
+
+
+@pytest.mark.django_db
+def test_it_shows_the_cadre_rating_on_the_board_with_its_decider(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    give_post(cast, tree, cast.person, "btv-tinh-uy")
+    services.result_open(actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER)
+    services.result_open(
+        actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER, rating_kind=RatingKind.CADRE
+    )
+    page = logged_in(cast.secretary).get(f"/danh-gia/{cycle.pk}/{tree.A1c1.pk}/").content.decode()
+    assert page.count("Lê Văn Cường") >= 2
+    assert page.count('<span class="tag">Xếp loại cán bộ</span>') == 1
+    assert "Quyết định: Ban thường vụ Đảng bộ tỉnh Bình An" in page
+    assert "Quyết định: Cấp ủy Đảng bộ xã An Phú" in page
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_cadre_ratings_in_a_quota_pool_of_their_own(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    """With the quota counted by group in the whole cycle, a cadre rated excellent does not use up the
+    excellent of the leaders rated as party members (both are in the group "leader")."""
+    RuleSet.objects.filter(pk=cycle.ruleset_id).update(quota_grouping=QuotaGrouping.CYCLE_GROUP)
+    give_post(cast, tree, cast.person, "btv-tinh-uy")
+    member = services.result_open(actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER)
+    cadre = services.result_open(
+        actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER, rating_kind=RatingKind.CADRE
+    )
+    Result.objects.filter(pk=cadre.pk).update(state="decided", decided_level=Level.EXCELLENT)
+    assert selectors.quota_key(member, QuotaGrouping.CYCLE_GROUP) != selectors.quota_key(
+        cadre, QuotaGrouping.CYCLE_GROUP
+    )
+    assert not selectors.quota_group(member, QuotaGrouping.CYCLE_GROUP).exists()
