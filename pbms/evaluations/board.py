@@ -212,12 +212,12 @@ def people_facts(
     board reads from the result as opened). ``among`` is a sub-query of those people's ids; a large board
     passes one so that no query carries thousands of parameters."""
     # a leader has two results on the board (party member, cadre): facts per result, read per person
-    people = [row for row in rows if row.person_id is not None]
+    people = [(row.person_id, row) for row in rows if row.person_id is not None]
     if not people:
         return {}
     first, last = _year_bounds(cycle.year)
     day = cycle.population_on
-    ids: QuerySet[Any, Any] | list[int] = among if among is not None else sorted({row.person_id for row in people})
+    ids: QuerySet[Any, Any] | list[int] = among if among is not None else sorted({pid for pid, _ in people})
     own: dict[int, list[DisciplineFact]] = defaultdict(list)
     for d in Discipline.objects.filter(person_id__in=ids, date__range=(first, last)).order_by("id"):
         own[d.person_id or 0].append(_fact(d))
@@ -240,8 +240,7 @@ def people_facts(
             ).values_list("person_id", flat=True)
         )
     facts = {}
-    for row in people:
-        person_id = row.person_id
+    for person_id, row in people:
         membership = memberships.get(person_id)
         exempt = False
         if membership is not None:
