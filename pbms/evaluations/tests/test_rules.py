@@ -35,7 +35,7 @@ def _literal_books() -> dict[str, RuleBook]:
     emptied the tables). ``test_the_migrations_load_these_books`` checks the database holds the same."""
     data: Any = importlib.import_module("pbms.evaluations.migrations.0002_rulesets")
     head: Any = importlib.import_module("pbms.evaluations.migrations.0003_head_of_unit")
-    links: Any = importlib.import_module("pbms.evaluations.migrations.0009_cadre_ratings")
+    links: Any = importlib.import_module("pbms.evaluations.migrations.0010_cadre_ratings_data")
     books = {}
     for spec in data.RULESETS:
         ref = spec["decision_ref"].split(" ngày")[0]

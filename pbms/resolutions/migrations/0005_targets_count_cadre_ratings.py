@@ -50,7 +50,7 @@ def backward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("resolutions", "0004_anchor_cte"),
-        ("evaluations", "0009_cadre_ratings"),
+        ("evaluations", "0011_result_rating_kind_fits"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]
