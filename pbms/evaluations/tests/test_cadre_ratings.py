@@ -13,7 +13,8 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from pbms.conftest import Tree, logged_in
 from pbms.evaluations import selectors, services
@@ -30,10 +31,12 @@ from pbms.evaluations.models import (
     RuleSet,
     SubjectGroup,
 )
+from pbms.evaluations.plan import evaluation_plan
 from pbms.evaluations.tests.conftest import Cast
 from pbms.lib.exceptions import ApplicationError
 from pbms.people import services as people_services
 from pbms.people.models import ManagementCategory, Person
+from pbms.people.tests.conftest import make_member
 
 DECIDED_ON = dt.date(2024, 12, 20)
 
@@ -223,3 +226,39 @@ def test_it_keeps_the_cadre_ratings_in_a_quota_pool_of_their_own(cast: Cast, cyc
         cadre, QuotaGrouping.CYCLE_GROUP
     )
     assert not selectors.quota_group(member, QuotaGrouping.CYCLE_GROUP).exists()
+
+
+@pytest.mark.django_db
+def test_it_plans_the_cadre_rows_in_a_constant_number_of_queries(cast: Cast, tree: Tree) -> None:
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = evaluation_plan(year=2024, on=dt.date(2024, 12, 1))
+        return len(queries), sum(1 for r in rows if r["rating_kind"] == "cadre")
+
+    give_post(cast, tree, cast.person, "btv-tinh-uy")
+    few, one = count()
+    for index, (cell, category) in enumerate([(tree.A1c1, "lanh-dao-cap-xa"), (tree.B1c1, "truong-pho-phong")] * 2):
+        leader = make_member(cast.specialist, cell, f"Trịnh Văn {'ABCD'[index]}", dt.date(2020, 1, 1)).person
+        give_post(cast, tree, leader, category)
+    many, four_more = count()
+    assert (one, four_more) == (1, 5) and many == few
+
+
+@pytest.mark.django_db
+def test_it_flags_a_party_member_rating_decided_before_the_cadre_was_rated_incomplete(
+    cast: Cast, cycle: Cycle, tree: Tree
+) -> None:
+    """The two ratings have two deciders: the cadre rating may come last. The party-member rating already
+    decided above what the link clause now allows stays as decided (its decider reopens it), and its row on
+    the board says why it is too high."""
+    give_post(cast, tree, cast.person, "lanh-dao-cap-xa")
+    member = services.result_open(actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER)
+    cadre = services.result_open(
+        actor=cast.secretary, cycle=cycle, person=cast.person, group=SubjectGroup.LEADER, rating_kind=RatingKind.CADRE
+    )
+    to_proposed(cast, member, Level.COMPLETE)
+    services.result_decide(actor=cast.decider, result=member, level=Level.COMPLETE, decided_on=DECIDED_ON)
+    to_proposed(cast, cadre, Level.INCOMPLETE)
+    services.result_decide(actor=cast.decider, result=cadre, level=Level.INCOMPLETE, decided_on=DECIDED_ON)
+    page = logged_in(cast.secretary).get(f"/danh-gia/{cycle.pk}/{tree.A1c1.pk}/").content.decode()
+    assert page.count("Đã được xếp loại cán bộ năm 2024 ở mức «Không hoàn thành nhiệm vụ»") == 1
