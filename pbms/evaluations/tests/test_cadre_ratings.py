@@ -33,7 +33,7 @@ from pbms.evaluations.models import (
 )
 from pbms.evaluations.plan import evaluation_plan
 from pbms.evaluations.tests.conftest import Cast
-from pbms.lib.exceptions import ApplicationError
+from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.people import services as people_services
 from pbms.people.models import ManagementCategory, Person
 from pbms.people.tests.conftest import make_member
@@ -262,3 +262,17 @@ def test_it_flags_a_party_member_rating_decided_before_the_cadre_was_rated_incom
     services.result_decide(actor=cast.decider, result=cadre, level=Level.INCOMPLETE, decided_on=DECIDED_ON)
     page = logged_in(cast.secretary).get(f"/danh-gia/{cycle.pk}/{tree.A1c1.pk}/").content.decode()
     assert page.count("Đã được xếp loại cán bộ năm 2024 ở mức «Không hoàn thành nhiệm vụ»") == 1
+
+
+@pytest.mark.django_db
+def test_it_hides_a_cadre_rating_from_an_office_outside_the_unit(cast: Cast, cycle: Cycle, tree: Tree) -> None:
+    give_post(cast, tree, cast.person, "btv-tinh-uy")
+    with pytest.raises(NotFoundError):
+        services.result_open(
+            actor=cast.outsider,
+            cycle=cycle,
+            person=cast.person,
+            group=SubjectGroup.LEADER,
+            rating_kind=RatingKind.CADRE,
+        )
+    assert not Result.objects.filter(cycle=cycle, person=cast.person).exists()
