@@ -33,7 +33,7 @@ from pbms.evaluations.models import (
     Suspension,
 )
 from pbms.evaluations.rules import LEVEL_ORDER, ClauseRule, DisciplineFact, LevelRule, RuleBook, SubjectFacts
-from pbms.lib.exceptions import NotFoundError
+from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import Body, BodyMembership, CellMembership, Membership, Person, Position, Term
 from pbms.people.rules import PARTY_BODIES_ENDED_ON
@@ -168,6 +168,29 @@ def nodes_above(org_id: int, day: dt.date) -> dict[int, deciders.Node]:
     ids = {int(part) for part in path.strip("/").split("/") if part} | {org_id}
     rows = Placement.objects.as_of(day).filter(org_id__in=ids).values_list(*_NODE_FIELDS)
     return {row[0]: deciders.Node(*row) for row in rows}
+
+
+def cadre_decider(cycle: Cycle, person: Person, unit_id: int) -> deciders.Decider:
+    """Who decides ``person``'s cadre rating in ``cycle``: the body managing the category of his posts on
+    the population date (``deciders.for_cadre``), or a refusal saying why he has no cadre rating (four
+    queries)."""
+    day = cycle.population_on
+    categories = cadre_categories(day, [person.pk]).get(person.pk, [])
+    if not categories:
+        raise ApplicationError(
+            f"Đ/c {person} không giữ chức vụ thuộc diện quản lý cán bộ nào vào ngày {day:%d/%m/%Y}: "
+            "chỉ xếp loại đảng viên.",
+            field="rating_kind",
+        )
+    nodes = nodes_above(unit_id, day)
+    decider = deciders.for_cadre(deciding_rules(cycle.ruleset_id), categories, unit_id, nodes)
+    if decider is None:
+        raise ApplicationError(
+            "Bộ quy tắc xếp loại của đợt không quy định cấp nào quyết định xếp loại cán bộ thuộc diện quản lý "
+            "của đồng chí này: bổ sung thẩm quyền quyết định xếp loại cán bộ trong quản trị.",
+            field="rating_kind",
+        )
+    return decider
 
 
 def parent_id(org_id: int, day: dt.date) -> int | None:

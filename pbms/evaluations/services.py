@@ -311,7 +311,7 @@ def _subject(
         if unit_id is None:
             raise ApplicationError(f"Đ/c {person} không sinh hoạt, công tác ở tổ chức nào vào ngày {day:%d/%m/%Y}.")
         if rating_kind == RatingKind.CADRE:
-            decider = _cadre_decider(cycle, person, unit_id)
+            decider = selectors.cadre_decider(cycle, person, unit_id)
         elif rating_kind == RatingKind.PARTY_MEMBER:
             decider = _decider(cycle, DecidingSubject.MEMBER, unit_id)
         else:
@@ -346,28 +346,6 @@ def _decider(cycle: Cycle, subject: str, unit_id: int) -> deciders.Decider:
     """Who decides for ``subject`` whose unit is ``unit_id`` in ``cycle`` (three queries)."""
     nodes = selectors.nodes_above(unit_id, cycle.population_on)
     return deciders.for_unit(selectors.deciding_rules(cycle.ruleset_id), subject, unit_id, nodes)
-
-
-def _cadre_decider(cycle: Cycle, person: Person, unit_id: int) -> deciders.Decider:
-    """Who decides ``person``'s cadre rating in ``cycle``: the body managing the category of his posts on
-    the population date, or a refusal saying why he has no cadre rating."""
-    day = cycle.population_on
-    categories = selectors.cadre_categories(day, [person.pk]).get(person.pk, [])
-    if not categories:
-        raise ApplicationError(
-            f"Đ/c {person} không giữ chức vụ thuộc diện quản lý cán bộ nào vào ngày {day:%d/%m/%Y}: "
-            "chỉ xếp loại đảng viên.",
-            field="rating_kind",
-        )
-    nodes = selectors.nodes_above(unit_id, day)
-    decider = deciders.for_cadre(selectors.deciding_rules(cycle.ruleset_id), categories, unit_id, nodes)
-    if decider is None:
-        raise ApplicationError(
-            "Bộ quy tắc xếp loại của đợt không quy định cấp nào quyết định xếp loại cán bộ thuộc diện quản lý "
-            "của đồng chí này: bổ sung thẩm quyền quyết định xếp loại cán bộ trong quản trị.",
-            field="rating_kind",
-        )
-    return decider
 
 
 def party_body_refusal(
@@ -480,6 +458,11 @@ def _require_decider(actor: User, row: Result) -> None:
     if row.decider_org_id is None:
         raise ApplicationError("Không có cấp trên trực tiếp để quyết định kết quả này.")
     if not actor_can_enter(actor=actor, org_id=row.decider_org_id, day=row.cycle.population_on):
+        if row.rating_kind == RatingKind.CADRE:
+            raise ApplicationError(
+                "Chỉ ban thường vụ cấp ủy quản lý diện cán bộ của đồng chí này được quyết định, thông báo hoặc mở "
+                "lại kết quả xếp loại cán bộ."
+            )
         raise ApplicationError("Chỉ cấp ủy cấp trên trực tiếp được quyết định, thông báo hoặc mở lại kết quả xếp loại.")
 
 

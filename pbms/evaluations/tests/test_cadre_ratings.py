@@ -87,7 +87,7 @@ def test_it_rates_a_cadre_twice_with_two_deciders(cast: Cast, cycle: Cycle, tree
         )
     # each goes its own way: the district decides the party-member rating, not the cadre rating
     to_proposed(cast, cadre, Level.GOOD)
-    with pytest.raises(ApplicationError, match="Chỉ cấp ủy cấp trên"):
+    with pytest.raises(ApplicationError, match="Chỉ ban thường vụ cấp ủy quản lý diện cán bộ"):
         services.result_decide(actor=cast.decider, result=cadre, level=Level.GOOD, decided_on=DECIDED_ON)
     decided = services.result_decide(actor=cast.specialist, result=cadre, level=Level.GOOD, decided_on=DECIDED_ON)
     assert decided.decided_level == Level.GOOD
