@@ -39,7 +39,17 @@ class DecidingRuleInline(admin.TabularInline):  # type: ignore[type-arg]
 
     model = DecidingRule
     extra = 0
-    fields = ("subject", "unit_level", "unit_kind", "decider", "decider_level", "decider_body", "wording", "source")
+    fields = (
+        "subject",
+        "unit_level",
+        "unit_kind",
+        "category",
+        "decider",
+        "decider_level",
+        "decider_body",
+        "wording",
+        "source",
+    )
 
 
 @admin.register(RuleSet)

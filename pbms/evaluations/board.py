@@ -34,6 +34,7 @@ from pbms.evaluations.models import (
     Level,
     QuotaGrouping,
     RatedBody,
+    RatingKind,
     Result,
     ResultState,
     SubjectGroup,
@@ -154,6 +155,7 @@ BOARD_FIELDS = (
     "person_id",
     "org_id",
     "body_kind",
+    "rating_kind",
     "unit_id",
     "decider_org_id",
     "decider_body",
@@ -205,20 +207,26 @@ def board_results(cycle: Cycle, unit_id: int, *, texts: bool = False, comments: 
 def people_facts(
     rows: Iterable[Result], cycle: Cycle, *, among: QuerySet[Any, Any] | None = None, ranking: bool = True
 ) -> dict[int, SubjectFacts]:
-    """``selectors.person_facts`` for every person result of ``rows``, keyed by result id: three queries,
+    """``selectors.person_facts`` for every person result of ``rows``, keyed by result id: four queries,
     three more with ``ranking`` (admission, exemption, suspension: what decides "not ranked", which the
     board reads from the result as opened). ``among`` is a sub-query of those people's ids; a large board
     passes one so that no query carries thousands of parameters."""
-    people = {row.person_id: row for row in rows if row.person_id is not None}
+    # a leader has two results on the board (party member, cadre): facts per result, read per person
+    people = [(row.person_id, row) for row in rows if row.person_id is not None]
     if not people:
         return {}
     first, last = _year_bounds(cycle.year)
     day = cycle.population_on
-    ids: QuerySet[Any, Any] | list[int] = among if among is not None else list(people)
+    ids: QuerySet[Any, Any] | list[int] = among if among is not None else sorted({pid for pid, _ in people})
     own: dict[int, list[DisciplineFact]] = defaultdict(list)
     for d in Discipline.objects.filter(person_id__in=ids, date__range=(first, last)).order_by("id"):
         own[d.person_id or 0].append(_fact(d))
     heads = _headed_levels(ids, cycle)
+    cadre = dict(
+        Result.objects.filter(
+            cycle=cycle, person_id__in=ids, rating_kind=RatingKind.CADRE, state__in=DECIDED_STATES
+        ).values_list("person_id", "decided_level")
+    )
     memberships: dict[int, Membership] = {}
     events: dict[int, list[MembershipEvent]] = defaultdict(list)
     suspended: set[int] = set()
@@ -232,7 +240,7 @@ def people_facts(
             ).values_list("person_id", flat=True)
         )
     facts = {}
-    for person_id, row in people.items():
+    for person_id, row in people:
         membership = memberships.get(person_id)
         exempt = False
         if membership is not None:
@@ -242,6 +250,8 @@ def people_facts(
             collective=False,
             unit_level=unit_level,
             unit_name=unit_name,
+            rating_kind=row.rating_kind,
+            cadre_level=cadre.get(person_id, "") if row.rating_kind == RatingKind.PARTY_MEMBER else "",
             own_disciplines=tuple(own.get(person_id, ())),
             sick_leave_months=Decimal(row.sick_leave_months),
             admitted_on=membership.admitted_on if membership is not None else None,
@@ -542,7 +552,7 @@ def _unit(actor: Actor, cycle: Cycle, unit_id: int) -> tuple[str, str]:
 
 
 # what a quota group is read from (``selectors.quota_key``), besides whether the subject is a person
-QUOTA_FIELDS = ("decider_org_id", "decider_body", "group")
+QUOTA_FIELDS = ("decider_org_id", "decider_body", "group", "rating_kind")
 
 
 def _row_level(row: Result, chosen: Mapping[int, str]) -> str:
@@ -631,6 +641,8 @@ def quota_meters(
             what = "Tập thể" if key[-1] == "collective" else "Cá nhân"
         else:
             what = GROUP_LABELS.get(str(key[-1]), str(key[-1]))
+            if grouping == QuotaGrouping.CYCLE_GROUP and key[1] == RatingKind.CADRE:
+                what = f"{what} (xếp loại cán bộ)"
         where = f" – cấp quyết định: {names.get(key[0], '…')}" if grouping != QuotaGrouping.CYCLE_GROUP else ""
         meters.append(
             Meter(

@@ -38,6 +38,7 @@ class Rule:
     decider_body: str
     wording: str
     source: str
+    category: str = ""  # a cadre rule's management category (``DecidingRule.category``)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,11 @@ def resolve(rules: Sequence[Rule], subject: str, node: Node, nodes: Mapping[int,
         if subject == DecidingSubject.COLLECTIVE:
             return None
         return Decider(node.parent_id, DeciderBody.COMMITTEE)
+    return _apply(rule, node, nodes)
+
+
+def _apply(rule: Rule, node: Node, nodes: Mapping[int, Node]) -> Decider:
+    """The organisation ``rule`` names, seen from ``node``, and its deciding body."""
     if rule.decider == DeciderOrg.SELF:
         org_id: int | None = node.org_id
     elif rule.decider == DeciderOrg.ANCESTOR:
@@ -118,6 +124,24 @@ def resolve(rules: Sequence[Rule], subject: str, node: Node, nodes: Mapping[int,
     else:
         org_id = node.parent_id
     return Decider(org_id, rule.decider_body, rule)
+
+
+def for_cadre(
+    rules: Sequence[Rule], categories: Sequence[str], unit_id: int, nodes: Mapping[int, Node]
+) -> Decider | None:
+    """Who decides the cadre rating of a leader whose posts carry ``categories`` (most senior first, the
+    order of ``people.ManagementCategory.sort``) and whose unit is ``unit_id``: the cadre rule of the first
+    category the rule set covers, applied from the unit (the Ban Thường vụ Tỉnh ủy for its category). None:
+    no category of his is covered, or his unit is not in the tree of the date; he then has no cadre
+    rating."""
+    node = nodes.get(unit_id)
+    if node is None:
+        return None
+    for category in categories:
+        for rule in rules:
+            if rule.subject == DecidingSubject.CADRE and rule.category == category:
+                return _apply(rule, node, nodes)
+    return None
 
 
 def for_unit(rules: Sequence[Rule], subject: str, unit_id: int, nodes: Mapping[int, Node]) -> Decider:

@@ -9,8 +9,11 @@ where it has them, each decided by the body the rule set's deciding rules name (
 committee directly above, or for a chi bộ or đảng bộ bộ phận the đảng ủy cơ sở); the province's đảng đoàn
 and ban cán sự đảng while they exist (2021–2024: they ended on 01/7/2025), decided by the province; and the
 leaders: the holders of posts that carry a management category, and the members of committees, standing
-committees and inspection commissions, decided as party members at the grassroots. Not every member:
-seed 000's rating targets (1, 2, 9, 10) count only these.
+committees and inspection commissions, decided as party members at the grassroots; and the holders of
+posts that carry a management category once more, as cadres, decided by the standing committee managing the
+category (``deciders.for_cadre``): their cadre rating is what seed 000's targets 9 and 10 count; a cadre
+rated "Không hoàn thành nhiệm vụ" is rated so as a party member too (the rule set's link clause). Not every
+member: seed 000's rating targets (1, 2, 9, 10) count only these.
 
 Districts differ: each level-2 committee gets a tier (good, fair, weak, in turn, shifted by the seed) that
 sets the chances of a level below "Hoàn thành tốt nhiệm vụ", so that the targets are met in some districts
@@ -53,6 +56,7 @@ from pbms.evaluations.models import (
     DisciplineForm,
     Level,
     RatedBody,
+    RatingKind,
     Result,
     ResultState,
     SubjectGroup,
@@ -111,6 +115,13 @@ class _Subject:
     floor: str = ""  # the worst level the demo draws ("" none): TARGET_1_YEARS
     not_ranked: str = ""  # why the rules do not rank this person ("" ranked)
     level: str = ""
+    rating_kind: str = ""  # "" : a person's party-member rating, or a collective's
+
+    @property
+    def kind_of_rating(self) -> str:
+        if self.rating_kind:
+            return self.rating_kind
+        return RatingKind.PARTY_MEMBER if self.person_id is not None else RatingKind.COLLECTIVE
 
     @property
     def decider_id(self) -> int | None:
@@ -265,6 +276,40 @@ def _leaders(tree: _Tree, day: dt.date, ruleset_id: int) -> tuple[list[_Subject]
     return found, seats
 
 
+def _cadres(tree: _Tree, day: dt.date, ruleset_id: int, leaders: list[_Subject]) -> list[_Subject]:
+    """The cadre rating of each leader holding a post of a management category, on the same board as his
+    party-member rating, decided by the body managing the category; a disciplined leader's ceiling holds
+    for both."""
+    rules_ = selectors.deciding_rules(ruleset_id)
+    categories = selectors.cadre_categories(day)
+    found = []
+    for s in leaders:
+        if s.person_id is None or s.person_id not in categories:
+            continue
+        decider = deciders.for_cadre(rules_, categories[s.person_id], s.unit_id, tree.nodes)
+        if decider is not None:
+            found.append(
+                _Subject(
+                    unit_id=s.unit_id,
+                    decider=decider,
+                    group=SubjectGroup.LEADER,
+                    kind="leader",
+                    person_id=s.person_id,
+                    ceiling=s.ceiling,
+                    rating_kind=RatingKind.CADRE,
+                )
+            )
+    return found
+
+
+def _link_cadres(leaders: list[_Subject], cadres: list[_Subject]) -> None:
+    """A cadre rated "Không hoàn thành nhiệm vụ" is rated so as a party member (clause ``cadre_incomplete``)."""
+    failed = {s.person_id for s in cadres if s.level == KHT}
+    for s in leaders:
+        if s.person_id in failed:
+            s.level = KHT
+
+
 # --- levels ------------------------------------------------------------------------------------------------
 
 
@@ -282,7 +327,9 @@ def _within_quota(subjects: Iterable[_Subject], book: rules.RuleBook) -> None:
     """Trim "excellent" to the quota of each group of each deciding level (the rule set's grouping)."""
     groups: dict[tuple[object, ...], list[_Subject]] = defaultdict(list)
     for s in subjects:
-        sample = Result(decider_org_id=s.decider_id, decider_body=s.decider.body, group=s.group)
+        sample = Result(
+            decider_org_id=s.decider_id, decider_body=s.decider.body, group=s.group, rating_kind=s.kind_of_rating
+        )
         sample.person_id = s.person_id
         groups[selectors.quota_key(sample, book.quota_grouping)].append(s)
     for rows in groups.values():
@@ -398,8 +445,12 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
         for s in collectives:
             if s.kind == "top" and s.body_kind == RatedBody.STANDING:
                 s.floor = G
-    subjects = collectives + leaders + party
+    cadres = _cadres(tree, day, cycle.ruleset_id, leaders)
+    # the cadres last, so that the draws of the others do not depend on whether these exist
+    subjects = collectives + leaders + party + cadres
     _rate(subjects, tree, rng, book)
+    _link_cadres(leaders, cadres)
+    _within_quota(subjects, book)  # a leader lowered by the link no longer counts as "good" in his pool
     decided_on = dt.date(year + 1, 1, 20)
     announced = year < YEARS[-1]
     rows = []
@@ -412,6 +463,7 @@ def _closed_year(*, actor: User, seed: int, year: int) -> tuple[int, int]:
                 org_id=s.org_id,
                 body_kind=s.body_kind,
                 body_id=s.body_id,
+                rating_kind=s.kind_of_rating,
                 unit_id=s.unit_id,
                 decider_org_id=s.decider_id,
                 decider_body=s.decider.body,
@@ -478,9 +530,15 @@ def _open_year(*, actor: User, seed: int) -> dict[str, int]:
                 kind="leader" if seat.group != SubjectGroup.MEMBER else "base",
                 person_id=seat.person_id,
                 not_ranked=seat.not_ranked_reason,
+                rating_kind=seat.rating_kind,
             )
         )
     _rate([s for s in subjects if not s.not_ranked], tree, rng, book)
+    people = [s for s in subjects if s.person_id is not None]
+    _link_cadres(
+        [s for s in people if s.kind_of_rating == RatingKind.PARTY_MEMBER],
+        [s for s in people if s.kind_of_rating == RatingKind.CADRE],
+    )
     secretary_cell, commune = _demo_units(tree)
     units = sorted({s.unit_id for s in subjects if s.person_id is not None})
     state_of = {u: _unit_state(rng, u, secretary_cell, commune) for u in units}
@@ -545,6 +603,7 @@ def _open_row(template: Result, s: _Subject, state: str, rng: random.Random, *, 
         org_id=s.org_id,
         body_kind=s.body_kind,
         body_id=s.body_id,
+        rating_kind=s.kind_of_rating,
         unit_id=s.unit_id,
         decider_org_id=s.decider_id,
         decider_body=s.decider.body,

@@ -96,6 +96,9 @@ class Clause(models.TextChoices):
     RECENTLY_ADMITTED = "recently_admitted", "Mới kết nạp"
     EXEMPT = "exempt", "Miễn công tác và sinh hoạt đảng"
     SUSPENDED = "suspended", "Đình chỉ sinh hoạt đảng"
+    # Links between the two ratings of a leading cadre (issue 14 §2): read at decision time.
+    CADRE_INCOMPLETE = "cadre_incomplete", "Cán bộ, công chức không hoàn thành nhiệm vụ thì đảng viên cũng vậy"
+    CIVIL_SERVANT_SHARE = "civil_servant_share", "Tỷ lệ công chức xuất sắc không quá tỷ lệ đảng viên xuất sắc"
 
 
 class RuleClause(models.Model):
@@ -122,6 +125,8 @@ class RuleClause(models.Model):
 class DecidingSubject(models.TextChoices):
     MEMBER = "member", "Đảng viên"
     COLLECTIVE = "collective", "Tập thể (tổ chức đảng, cấp ủy, ban thường vụ)"
+    # a leader or manager rated as a cadre, by the body managing his management category
+    CADRE = "cadre", "Cán bộ lãnh đạo, quản lý (theo diện quản lý)"
 
 
 class DeciderOrg(models.TextChoices):
@@ -149,9 +154,14 @@ class DecidingRule(models.Model):
 
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="deciders")
     subject = models.CharField("đối tượng", max_length=12, choices=DecidingSubject.choices)
-    unit_level = models.CharField("cấp của tổ chức", max_length=40, help_text="mã cấp tổ chức (orgs.OrgLevel)")
+    unit_level = models.CharField(
+        "cấp của tổ chức", max_length=40, blank=True, help_text="mã cấp tổ chức (orgs.OrgLevel); trống với cán bộ"
+    )
     unit_kind = models.CharField(
         "loại hình tổ chức", max_length=40, blank=True, help_text="mã loại hình (orgs.OrgKind); trống: mọi loại hình"
+    )
+    category = models.CharField(
+        "diện quản lý", max_length=60, blank=True, help_text="mã diện quản lý cán bộ (chỉ với đối tượng cán bộ)"
     )
     decider = models.CharField("tổ chức quyết định", max_length=10, choices=DeciderOrg.choices)
     decider_level = models.CharField("cấp của tổ chức quyết định", max_length=40, blank=True)
@@ -162,10 +172,14 @@ class DecidingRule(models.Model):
     class Meta:
         verbose_name = "thẩm quyền quyết định xếp loại"
         verbose_name_plural = "thẩm quyền quyết định xếp loại"
-        ordering = ("ruleset", "subject", "unit_level", "unit_kind")
+        ordering = ("ruleset", "subject", "unit_level", "unit_kind", "category")
         constraints = [
             models.UniqueConstraint(
-                fields=("ruleset", "subject", "unit_level", "unit_kind"), name="decidingrule_unique"
+                fields=("ruleset", "subject", "unit_level", "unit_kind", "category"), name="decidingrule_unique"
+            ),
+            models.CheckConstraint(
+                condition=(Q(subject="cadre") & ~Q(category="")) | (~Q(subject="cadre") & Q(category="")),
+                name="decidingrule_category_for_cadre",
             ),
             models.CheckConstraint(
                 condition=~Q(decider="ancestor") | ~Q(decider_level=""), name="decidingrule_ancestor_has_level"
@@ -173,7 +187,8 @@ class DecidingRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_subject_display()} {self.unit_kind or self.unit_level}: {self.get_decider_body_display()}"
+        unit = self.category or self.unit_kind or self.unit_level
+        return f"{self.get_subject_display()} {unit}: {self.get_decider_body_display()}"
 
 
 class DisciplineForm(models.TextChoices):
@@ -305,6 +320,19 @@ class RatedBody(models.TextChoices):
     PARTY_AFFAIRS = "party_affairs", "Ban cán sự đảng"
 
 
+class RatingKind(models.TextChoices):
+    """What a result rates: a leader or manager has two ratings a year, as a party member (decided at the
+    grassroots) and as a cadre (decided by the body managing his management category); a collective's
+    result is the collective's (issue 14 §2)."""
+
+    PARTY_MEMBER = "party_member", "Xếp loại đảng viên"
+    CADRE = "cadre", "Xếp loại cán bộ lãnh đạo, quản lý"
+    COLLECTIVE = "collective", "Xếp loại tập thể"
+
+
+PERSON_RATING_KINDS = (RatingKind.PARTY_MEMBER, RatingKind.CADRE)
+
+
 # The bodies rated one by one: many of a kind per term, told apart by ``Result.body``.
 PARTY_BODY_KINDS = (RatedBody.PARTY_DELEGATION, RatedBody.PARTY_AFFAIRS)
 
@@ -356,6 +384,9 @@ class Result(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
     org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
     body_kind = models.CharField("đối tượng tập thể", max_length=20, choices=RatedBody.choices, blank=True)
+    rating_kind = models.CharField(
+        "loại xếp loại", max_length=12, choices=RatingKind.choices, default=RatingKind.PARTY_MEMBER
+    )
     # the đảng đoàn or ban cán sự đảng rated (a body of a term of ``org``); empty for any other subject
     body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings")
     # The unit that runs the board (the person's cell, or the organisation itself) and the level that decides.
@@ -403,8 +434,16 @@ class Result(models.Model):
                 | (Q(person__isnull=True) & Q(org__isnull=False) & ~Q(body_kind="")),
                 name="result_one_subject",
             ),
+            # one party-member rating and one cadre rating per person and cycle
             models.UniqueConstraint(
-                fields=("cycle", "person"), condition=Q(person__isnull=False), name="result_person_unique"
+                fields=("cycle", "person", "rating_kind"),
+                condition=Q(person__isnull=False),
+                name="result_person_unique",
+            ),
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(rating_kind__in=PERSON_RATING_KINDS))
+                | (Q(person__isnull=True) & Q(rating_kind=RatingKind.COLLECTIVE)),
+                name="result_rating_kind_fits",
             ),
             models.CheckConstraint(
                 condition=(Q(body_kind__in=PARTY_BODY_KINDS) & Q(body__isnull=False))

@@ -1,5 +1,6 @@
 """The plan of a year's round: every subject the round rates, with the body that decides it and the quota
-pool it counts in, as ``population`` would open them (``manage.py evaluation_plan``). A read, whether the
+pool it counts in, as ``population`` would open them (``manage.py evaluation_plan``): a leader twice, his
+"party_member" row decided at the grassroots and his "cadre" row by the body managing his category. A read, whether the
 round is open or not yet: the cycle's rule set, population date and kinds when it exists, else the rule
 set of the year on 31/12. A constant number of queries whatever the size of the province.
 """
@@ -12,7 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pbms.evaluations import deciders, population, selectors
-from pbms.evaluations.models import PARTY_BODY_KINDS, Cycle, CycleKind, RatedBody, Result, RuleSet, SubjectGroup
+from pbms.evaluations.models import (
+    PARTY_BODY_KINDS,
+    Cycle,
+    CycleKind,
+    RatedBody,
+    RatingKind,
+    Result,
+    RuleSet,
+    SubjectGroup,
+)
 from pbms.lib.exceptions import ApplicationError
 from pbms.orgs.models import OrgLevel, Placement
 from pbms.people.models import Person
@@ -55,8 +65,8 @@ def evaluation_plan(*, year: int, org_code: str = "", on: dt.date | None = None)
     def decider_of(decider: deciders.Decider) -> dict[str, Any]:
         return {"org_code": codes.get(decider.org_id or 0), "body_kind": decider.body or None}
 
-    def pool(decider: deciders.Decider, group: str, person: bool) -> str:
-        sample = Result(decider_org_id=decider.org_id, decider_body=decider.body, group=group)
+    def pool(decider: deciders.Decider, group: str, person: bool, kind: str = RatingKind.PARTY_MEMBER) -> str:
+        sample = Result(decider_org_id=decider.org_id, decider_body=decider.body, group=group, rating_kind=kind)
         sample.person_id = 0 if person else None
         return _pool(selectors.quota_key(sample, book.quota_grouping), codes)
 
@@ -87,10 +97,10 @@ def evaluation_plan(*, year: int, org_code: str = "", on: dt.date | None = None)
                 "person_cccd": cccd.get(s.person_id),
                 "org_code": None,
                 "body_kind": None,
-                "rating_kind": "party_member",
+                "rating_kind": str(s.rating_kind),
                 "unit_code": codes.get(s.unit_id),
                 "decider": decider_of(s.decider),
-                "quota_group": pool(s.decider, s.group, person=True),
+                "quota_group": pool(s.decider, s.group, person=True, kind=s.rating_kind),
             }
         )
     return rows

@@ -5,7 +5,10 @@ roles, and the reason the rules do not rank him. A constant number of queries wh
 so that ``services.cycle_open(populate=True)`` opens a monthly cycle of 100,000 people in seconds.
 
 Groups: a post carrying a management category makes a leader ("cán bộ lãnh đạo, quản lý"); else a seat
-in a committee or standing committee makes a committee member; else a member without a post.
+in a committee or standing committee makes a committee member; else a member without a post. A leader is
+rated twice (issue 14 §2): as a party member, decided at the grassroots like any member, and as a cadre,
+decided by the body managing the most senior category of his posts (``deciders.for_cadre``); a second
+``Seat`` of ``rating_kind`` "cadre" carries the latter.
 
 Collectives (``collectives_to_rate``, three queries): the organisations of the cycle's kinds on the date (by
 default every organisation a collective rule of the rule set covers: chi bộ and đảng bộ bộ phận too, decided
@@ -33,12 +36,13 @@ from pbms.evaluations.models import (
     Cycle,
     DecidingSubject,
     RatedBody,
+    RatingKind,
     Result,
     SubjectGroup,
     Suspension,
 )
 from pbms.orgs.models import Placement
-from pbms.people.models import BodyMembership, CellMembership, MembershipEvent, Position
+from pbms.people.models import BodyMembership, CellMembership, MembershipEvent
 from pbms.people.selectors import held_on
 
 EventKind = MembershipEvent.Kind
@@ -51,6 +55,7 @@ class Seat:
     decider: deciders.Decider
     group: str
     not_ranked_reason: str
+    rating_kind: str = RatingKind.PARTY_MEMBER
 
     @property
     def decider_id(self) -> int | None:
@@ -143,14 +148,14 @@ def people_to_rate(
     book: rules.RuleBook, day: dt.date, *, ruleset_id: int, nodes: Mapping[int, deciders.Node] | None = None
 ) -> Iterator[Seat]:
     """The people a cycle with population date ``day`` and rule set ``ruleset_id`` rates, one ``Seat``
-    each, with who decides (seven queries; six with ``nodes``, the tree of the day)."""
+    each, with who decides, and a second one for the cadre rating of a leader the cadre rules cover (seven
+    queries; six with ``nodes``, the tree of the day)."""
     nodes = selectors.tree_nodes(day) if nodes is None else nodes
     deciding = selectors.deciding_rules(ruleset_id)
     # one resolution per cell, not per member: a province has a few thousand cells, a hundred thousand members
     by_cell: dict[int, deciders.Decider] = {}
-    leaders = set(
-        Position.objects.filter(held_on(day), categories__isnull=False).values_list("person_id", flat=True).distinct()
-    )
+    categories = selectors.cadre_categories(day)
+    leaders = set(categories)
     committee = set(
         BodyMembership.objects.filter(held_on(day), body__kind__in=("committee", "standing"))
         .values_list("person_id", flat=True)
@@ -193,6 +198,12 @@ def people_to_rate(
             group=group,
             not_ranked_reason=not_ranked.reason if not_ranked is not None else "",
         )
+        if person_id in leaders:
+            cadre = deciders.for_cadre(deciding, categories[person_id], cell_id, nodes)
+            if cadre is not None:
+                # The not-ranked clauses (exempt, suspended, recently admitted) concern party membership:
+                # the cadre rating is the managing body's, of the post (domain-rules.md §1.6a).
+                yield Seat(person_id, cell_id, cadre, SubjectGroup.LEADER, "", RatingKind.CADRE)
 
 
 # --- the results a cycle opens (unsaved: services.cycle_populate writes them) -----------------------------
@@ -201,15 +212,18 @@ def people_to_rate(
 def new_member_results(cycle: Cycle) -> Iterator[Result]:
     """An unsaved result for each person ``people_to_rate`` finds who has none in ``cycle`` yet."""
     book = selectors.ruleset_book(cycle.ruleset)
-    present = set(Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", flat=True))
+    present = set(
+        Result.objects.filter(cycle=cycle, person__isnull=False).values_list("person_id", "rating_kind").order_by()
+    )
     # one model instance built, the others copied from it: Model.__init__ is most of the time otherwise
     template = Result(cycle_id=cycle.pk, group=SubjectGroup.MEMBER)
     for seat in people_to_rate(book, cycle.population_on, ruleset_id=cycle.ruleset_id):
-        if seat.person_id in present:
+        if (seat.person_id, seat.rating_kind) in present:
             continue
         row = copy.copy(template)
         row.__dict__.update(
             person_id=seat.person_id,
+            rating_kind=seat.rating_kind,
             unit_id=seat.unit_id,
             decider_org_id=seat.decider_id,
             decider_body=seat.decider.body,
@@ -225,7 +239,7 @@ def new_collective_results(cycle: Cycle) -> list[Result]:
     none in ``cycle`` yet (five queries)."""
     kind_ids = list(cycle.org_kinds.values_list("id", flat=True))
     present = set(Result.objects.filter(cycle=cycle, person__isnull=True).values_list("org_id", "body_kind", "body_id"))
-    template = Result(cycle_id=cycle.pk, group=SubjectGroup.COLLECTIVE)
+    template = Result(cycle_id=cycle.pk, group=SubjectGroup.COLLECTIVE, rating_kind=RatingKind.COLLECTIVE)
     rows = []
     for seat in collectives_to_rate(cycle.population_on, kind_ids, ruleset_id=cycle.ruleset_id):
         if seat.key in present:
@@ -247,11 +261,12 @@ def new_collective_results(cycle: Cycle) -> list[Result]:
 def stale_deciders(cycle: Cycle) -> list[Result]:
     """The results of ``cycle`` not yet decided whose deciding body the rule set now names otherwise (opened
     before the deciding rules, or before a change of the tree or of the rules), with the body it names set,
-    unsaved (three queries). A decided result keeps the body that decided it; a đảng đoàn or ban cán sự đảng
+    unsaved (four queries). A decided result keeps the body that decided it; a đảng đoàn or ban cán sự đảng
     is decided by its own organisation whatever the rules."""
     nodes = selectors.tree_nodes(cycle.population_on)
     deciding = selectors.deciding_rules(cycle.ruleset_id)
-    names = ("id", "person_id", "unit_id", "decider_org_id", "decider_body", "decider_rule_id")
+    categories = selectors.cadre_categories(cycle.population_on)
+    names = ("id", "person_id", "unit_id", "decider_org_id", "decider_body", "decider_rule_id", "rating_kind")
     rows = (
         Result.objects.filter(cycle=cycle, body__isnull=True)
         .exclude(state__in=DECIDED_STATES)
@@ -259,9 +274,16 @@ def stale_deciders(cycle: Cycle) -> list[Result]:
         .values_list(*names)
     )
     stale = []
-    for pk, person_id, unit_id, org_id, body, rule_id in rows:
-        subject = DecidingSubject.MEMBER if person_id is not None else DecidingSubject.COLLECTIVE
-        decider = deciders.for_unit(deciding, subject, unit_id, nodes)
+    for pk, person_id, unit_id, org_id, body, rule_id, kind in rows:
+        if kind == RatingKind.CADRE:
+            # a cadre no longer in a category the rules cover keeps the body named when it was opened
+            found = deciders.for_cadre(deciding, categories.get(person_id, ()), unit_id, nodes)
+            if found is None:
+                continue
+            decider = found
+        else:
+            subject = DecidingSubject.MEMBER if person_id is not None else DecidingSubject.COLLECTIVE
+            decider = deciders.for_unit(deciding, subject, unit_id, nodes)
         if (org_id, body, rule_id) != (decider.org_id, decider.body, decider.rule_id):
             stale.append(
                 Result(pk=pk, decider_org_id=decider.org_id, decider_body=decider.body, decider_rule_id=decider.rule_id)

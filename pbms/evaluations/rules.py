@@ -85,6 +85,10 @@ class SubjectFacts:
     # For the head of an organisation: the level decided for that organisation in the same cycle, if any.
     unit_level: str = ""
     unit_name: str = ""
+    # Which of a person's two ratings is decided ("party_member", "cadre"), and, for the party-member
+    # rating, the level decided for the same person's cadre rating in the same cycle, if any.
+    rating_kind: str = ""
+    cadre_level: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,19 @@ def ceilings(book: RuleBook, subject: SubjectFacts, year: int) -> Ceiling:
                 subject.unit_level,
                 f"Là người đứng đầu {subject.unit_name or 'tập thể'}, được xếp «{book.label(subject.unit_level)}»: "
                 f"không xếp cao hơn tập thể ({rule.wording})",
+                rule.source,
+            )
+        )
+    rule = book.active(Clause.CADRE_INCOMPLETE)
+    # HD 16-HD/BTCTW (2018), xếp loại đảng viên «Không hoàn thành nhiệm vụ»: "Đảng viên là công chức, viên
+    # chức xếp loại ở mức «Không hoàn thành nhiệm vụ»" is one of its cases; the cadre rating is that rating.
+    if rule is not None and not subject.collective and subject.cadre_level == Level.INCOMPLETE:
+        limits.append(
+            Limit(
+                rule.clause,
+                rule.max_level or Level.INCOMPLETE,
+                f"Đã được xếp loại cán bộ năm {year} ở mức «{book.label(Level.INCOMPLETE)}»: xếp loại đảng viên "
+                f"cao nhất là «{book.label(rule.max_level or Level.INCOMPLETE)}» ({rule.wording})",
                 rule.source,
             )
         )

@@ -26,13 +26,14 @@ from pbms.evaluations.models import (
     Level,
     QuotaGrouping,
     RatedBody,
+    RatingKind,
     Result,
     ResultState,
     RuleSet,
     Suspension,
 )
 from pbms.evaluations.rules import LEVEL_ORDER, ClauseRule, DisciplineFact, LevelRule, RuleBook, SubjectFacts
-from pbms.lib.exceptions import NotFoundError
+from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import Body, BodyMembership, CellMembership, Membership, Person, Position, Term
 from pbms.people.rules import PARTY_BODIES_ENDED_ON
@@ -128,6 +129,22 @@ def person_unit_id(person: Person, day: dt.date) -> int | None:
     return None
 
 
+def cadre_categories(day: dt.date, person_ids: Iterable[int] | None = None) -> dict[int, list[str]]:
+    """The management categories carried on ``day`` by the posts of each leader (of ``person_ids`` when
+    given), most senior first (``ManagementCategory.sort``): one query. Whoever has one is rated twice, as
+    a party member and as a cadre (``deciders.for_cadre``)."""
+    rows = Position.objects.filter(held_on(day), categories__isnull=False)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    found: dict[int, list[str]] = {}
+    ordered = rows.order_by("person_id", "categories__sort", "categories__code")
+    for person_id, code in ordered.values_list("person_id", "categories__code"):
+        codes = found.setdefault(person_id, [])
+        if code not in codes:
+            codes.append(code)
+    return found
+
+
 def deciding_rules(ruleset_id: int) -> tuple[deciders.Rule, ...]:
     """The rule set's rules of who decides (one query)."""
     names = [f.name for f in fields(deciders.Rule)]
@@ -151,6 +168,29 @@ def nodes_above(org_id: int, day: dt.date) -> dict[int, deciders.Node]:
     ids = {int(part) for part in path.strip("/").split("/") if part} | {org_id}
     rows = Placement.objects.as_of(day).filter(org_id__in=ids).values_list(*_NODE_FIELDS)
     return {row[0]: deciders.Node(*row) for row in rows}
+
+
+def cadre_decider(cycle: Cycle, person: Person, unit_id: int) -> deciders.Decider:
+    """Who decides ``person``'s cadre rating in ``cycle``: the body managing the category of his posts on
+    the population date (``deciders.for_cadre``), or a refusal saying why he has no cadre rating (four
+    queries)."""
+    day = cycle.population_on
+    categories = cadre_categories(day, [person.pk]).get(person.pk, [])
+    if not categories:
+        raise ApplicationError(
+            f"Đ/c {person} không giữ chức vụ thuộc diện quản lý cán bộ nào vào ngày {day:%d/%m/%Y}: "
+            "chỉ xếp loại đảng viên.",
+            field="rating_kind",
+        )
+    nodes = nodes_above(unit_id, day)
+    decider = deciders.for_cadre(deciding_rules(cycle.ruleset_id), categories, unit_id, nodes)
+    if decider is None:
+        raise ApplicationError(
+            "Bộ quy tắc xếp loại của đợt không quy định cấp nào quyết định xếp loại cán bộ thuộc diện quản lý "
+            "của đồng chí này: bổ sung thẩm quyền quyết định xếp loại cán bộ trong quản trị.",
+            field="rating_kind",
+        )
+    return decider
 
 
 def parent_id(org_id: int, day: dt.date) -> int | None:
@@ -197,7 +237,9 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def person_facts(person: Person, cycle: Cycle, *, sick_leave_months: Decimal = Decimal(0)) -> SubjectFacts:
+def person_facts(
+    person: Person, cycle: Cycle, *, sick_leave_months: Decimal = Decimal(0), rating_kind: str = RatingKind.PARTY_MEMBER
+) -> SubjectFacts:
     first, last = _year_bounds(cycle.year)
     own = tuple(_fact(row) for row in Discipline.objects.filter(person=person, date__range=(first, last)))
     membership = Membership.objects.filter(person=person).first()
@@ -208,8 +250,14 @@ def person_facts(person: Person, cycle: Cycle, *, sick_leave_months: Decimal = D
         starts_on__lte=cycle.population_on,
     ).exists()
     unit_level, unit_name = _headed_unit_level(person, cycle)
+    # the other rating of the same person in the cycle, decided: the link clauses read it (rules.ceilings)
+    cadre = Result.objects.filter(
+        cycle=cycle, person=person, rating_kind=RatingKind.CADRE, state__in=DECIDED_STATES
+    ).values_list("decided_level", flat=True)
     return SubjectFacts(
         collective=False,
+        rating_kind=rating_kind,
+        cadre_level=next(iter(cadre), "") if rating_kind == RatingKind.PARTY_MEMBER else "",
         unit_level=unit_level,
         unit_name=unit_name,
         own_disciplines=own,
@@ -279,7 +327,12 @@ def _seat_kinds(body_kind: str) -> Sequence[str]:
 def result_facts(result: Result) -> SubjectFacts:
     if result.person_id is not None:
         assert result.person is not None
-        return person_facts(result.person, result.cycle, sick_leave_months=Decimal(result.sick_leave_months))
+        return person_facts(
+            result.person,
+            result.cycle,
+            sick_leave_months=Decimal(result.sick_leave_months),
+            rating_kind=result.rating_kind,
+        )
     assert result.org is not None
     return org_facts(result.org, result.body_kind, result.cycle, body_id=result.body_id)
 
@@ -297,7 +350,10 @@ def quota_key(row: Result, grouping: str) -> tuple[Any, ...]:
         return (row.decider_org_id or 0, row.decider_body, "collective" if row.person_id is None else "person")
     if grouping == QuotaGrouping.UNIT_GROUP:
         return (row.decider_org_id or 0, row.decider_body, row.group)
-    return ("all", "", row.group)
+    # in the whole cycle a leader's cadre rating and his party-member rating share the group "leader" but
+    # not the pool: the cadre ratings are a pool of their own (under the other groupings the deciding body
+    # already tells them apart)
+    return ("all", RatingKind.CADRE if row.rating_kind == RatingKind.CADRE else "", row.group)
 
 
 def quota_group(result: Result, grouping: str) -> QuerySet[Result]:
@@ -309,6 +365,9 @@ def quota_group(result: Result, grouping: str) -> QuerySet[Result]:
         rows = rows.filter(person__isnull=result.person_id is None)
     else:
         rows = rows.filter(group=result.group)
+    if grouping == QuotaGrouping.CYCLE_GROUP:
+        cadre = Q(rating_kind=RatingKind.CADRE)
+        rows = rows.filter(cadre) if result.rating_kind == RatingKind.CADRE else rows.exclude(cadre)
     return rows
 
 
@@ -404,9 +463,10 @@ def rated_at_least_q(level: str) -> Q:
     return Q(decided_level__in=levels_at_least(level))
 
 
-def rated_people(year: int, level: str) -> QuerySet[Result, Any]:
-    """``person_id`` of every person decided at ``level`` or better in ``year``'s yearly cycle (a sub-query)."""
-    rows = decided_yearly_results(year).filter(rated_at_least_q(level), person__isnull=False)
+def rated_people(year: int, level: str, rating_kind: str = RatingKind.PARTY_MEMBER) -> QuerySet[Result, Any]:
+    """``person_id`` of every person decided at ``level`` or better in ``year``'s yearly cycle (a sub-query),
+    on his rating of ``rating_kind``: a leader's party-member rating and his cadre rating are two results."""
+    rows = decided_yearly_results(year).filter(rated_at_least_q(level), person__isnull=False, rating_kind=rating_kind)
     return rows.values("person_id")
 
 

@@ -42,6 +42,7 @@ from pbms.evaluations.models import (
     DecidingSubject,
     Level,
     RatedBody,
+    RatingKind,
     Result,
     ResultState,
     RuleSet,
@@ -278,22 +279,29 @@ class _Subject:
     body: Body | None
     unit_id: int
     decider: deciders.Decider
+    rating_kind: str = RatingKind.COLLECTIVE
 
     @property
     def decider_id(self) -> int | None:
         return self.decider.org_id
 
     def existing(self, cycle: Cycle) -> QuerySet[Result]:
-        """The result of the same subject in ``cycle``, if any."""
+        """The result of the same subject in ``cycle``, if any (a person: of the same rating kind)."""
         if self.body is not None:
             return Result.objects.filter(cycle=cycle, body=self.body)
         if self.person is not None:
-            return Result.objects.filter(cycle=cycle, person=self.person)
+            return Result.objects.filter(cycle=cycle, person=self.person, rating_kind=self.rating_kind)
         return Result.objects.filter(cycle=cycle, org=self.org, body_kind=self.body_kind, body__isnull=True)
 
 
 def _subject(
-    *, cycle: Cycle, person: Person | None, org: Organization | None, body_kind: str, body: Body | None
+    *,
+    cycle: Cycle,
+    person: Person | None,
+    org: Organization | None,
+    body_kind: str,
+    body: Body | None,
+    rating_kind: str = RatingKind.PARTY_MEMBER,
 ) -> _Subject:
     """Check who is rated and find where, on the cycle's population date. A person is rated by the board of
     the cell he is active in (or of the organisation of a post he holds), an organisation or its committee
@@ -302,7 +310,8 @@ def _subject(
     or ban cán sự đảng, which the standing committee of the committee that set it up leads, by the board of
     that committee's organisation, which also decides (domain-rules.md §1.3: the standing committee of the
     committee above decides). A đảng đoàn is rated only while it exists: its term runs on the date, and not
-    from 01/7/2025, when the provincial đảng đoàn and ban cán sự đảng ended."""
+    from 01/7/2025, when the provincial đảng đoàn and ban cán sự đảng ended. A person's ``rating_kind`` says
+    which of his ratings: as a party member, or as a cadre (``_cadre_decider``)."""
     day = cycle.population_on
     if body is not None and not body_kind:
         body_kind = body.kind
@@ -312,7 +321,13 @@ def _subject(
         unit_id = selectors.person_unit_id(person, day)
         if unit_id is None:
             raise ApplicationError(f"Đ/c {person} không sinh hoạt, công tác ở tổ chức nào vào ngày {day:%d/%m/%Y}.")
-        return _Subject(person, None, "", None, unit_id, _decider(cycle, DecidingSubject.MEMBER, unit_id))
+        if rating_kind == RatingKind.CADRE:
+            decider = selectors.cadre_decider(cycle, person, unit_id)
+        elif rating_kind == RatingKind.PARTY_MEMBER:
+            decider = _decider(cycle, DecidingSubject.MEMBER, unit_id)
+        else:
+            raise ApplicationError("Cá nhân được xếp loại đảng viên hoặc xếp loại cán bộ.", field="rating_kind")
+        return _Subject(person, None, "", None, unit_id, decider, rating_kind)
     if body_kind not in RatedBody.values:
         raise ApplicationError(
             "Phải chọn tập thể được xếp loại: tổ chức đảng, tập thể cấp ủy, ban thường vụ, đảng đoàn hoặc ban cán "
@@ -374,14 +389,16 @@ def result_open(
     org: Organization | None = None,
     body_kind: str = "",
     body: Body | None = None,
+    rating_kind: str = RatingKind.PARTY_MEMBER,
 ) -> Result:
     """Put a subject on its unit's board for ``cycle``; a subject the rules do not rank is recorded with
-    the reason and goes no further. A đảng đoàn or ban cán sự đảng is named by ``body`` (``_subject``)."""
+    the reason and goes no further. A đảng đoàn or ban cán sự đảng is named by ``body`` (``_subject``); a
+    leader's cadre rating by ``rating_kind`` "cadre"."""
     if cycle.closed:
         raise ApplicationError("Đợt đánh giá đã kết thúc.")
     if group not in SubjectGroup.values:
         raise ApplicationError("Nhóm đối tượng không hợp lệ.", field="group")
-    subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body)
+    subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body, rating_kind=rating_kind)
     if not actor_can_write(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
         raise NotFoundError()
     if subject.existing(cycle).exists():
@@ -391,6 +408,7 @@ def result_open(
         person=subject.person,
         org=subject.org,
         body_kind=subject.body_kind,
+        rating_kind=subject.rating_kind,
         body=subject.body,
         unit_id=subject.unit_id,
         decider_org_id=subject.decider_id,
@@ -403,7 +421,10 @@ def result_open(
     result.not_ranked_reason = not_ranked.reason if not_ranked is not None else ""
     result.save()
     audit_record(
-        actor=actor, action="evaluations.result_open", obj=result, changes={"not_ranked": result.not_ranked_reason}
+        actor=actor,
+        action="evaluations.result_open",
+        obj=result,
+        changes={"not_ranked": result.not_ranked_reason, "rating_kind": result.rating_kind},
     )
     return result
 
@@ -448,6 +469,11 @@ def _require_decider(actor: User, row: Result) -> None:
     if row.decider_org_id is None:
         raise ApplicationError("Không có cấp trên trực tiếp để quyết định kết quả này.")
     if not actor_can_write(actor=actor, org_id=row.decider_org_id, day=row.cycle.population_on):
+        if row.rating_kind == RatingKind.CADRE:
+            raise ApplicationError(
+                "Chỉ ban thường vụ cấp ủy quản lý diện cán bộ của đồng chí này được quyết định, thông báo hoặc mở "
+                "lại kết quả xếp loại cán bộ."
+            )
         raise ApplicationError("Chỉ cấp ủy cấp trên trực tiếp được quyết định, thông báo hoặc mở lại kết quả xếp loại.")
 
 
@@ -736,6 +762,7 @@ def result_import(
     body: Body | None = None,
     decision_ref: str = "",
     decided_on: dt.date | None = None,
+    rating_kind: str = RatingKind.PARTY_MEMBER,
 ) -> Result:
     """A historical rating (the register's workbook): a decided result of the year's closed cycle, created
     closed when missing. It counts exactly like a result decided here. ``actor`` None is the system (the
@@ -756,7 +783,7 @@ def result_import(
         )
     elif not cycle.closed:
         raise ApplicationError(f"Đợt đánh giá năm {year} đang mở: nhập kết quả qua quy trình của đợt.")
-    subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body)
+    subject = _subject(cycle=cycle, person=person, org=org, body_kind=body_kind, body=body, rating_kind=rating_kind)
     if actor is not None and not actor_can_write(actor=actor, org_id=subject.unit_id, day=cycle.population_on):
         raise NotFoundError()
     if subject.existing(cycle).exists():
@@ -766,6 +793,7 @@ def result_import(
         person=subject.person,
         org=subject.org,
         body_kind=subject.body_kind,
+        rating_kind=subject.rating_kind,
         body=subject.body,
         unit_id=subject.unit_id,
         decider_org_id=subject.decider_id,
@@ -778,5 +806,10 @@ def result_import(
         decision_ref=decision_ref,
         imported=True,
     )
-    audit_record(actor=actor, action="evaluations.result_import", obj=row, changes={"year": year, "level": level})
+    audit_record(
+        actor=actor,
+        action="evaluations.result_import",
+        obj=row,
+        changes={"year": year, "level": level, "rating_kind": row.rating_kind},
+    )
     return row

@@ -23,6 +23,8 @@ BodyKind = Literal["committee", "standing", "inspection", "party_delegation", "p
 BodyRoleCode = Literal["secretary", "deputy_secretary", "standing_member", "member", "chair", "deputy_chair"]
 QualificationKind = Literal["education", "political_theory", "state_management", "foreign_language", "it"]
 RatingLevel = Literal["excellent", "good", "complete"]
+# which of a person's two ratings a rating condition counts (evaluations.RatingKind, issue 14 §2)
+PersonRatingKind = Literal["party_member", "cadre"]
 
 
 class _Strict(BaseModel):
@@ -110,10 +112,13 @@ class RatingCondition(_Strict):
     """Rated at least ``at_least`` in the year of the date asked, on the decided results (decided,
     announced, imported) of that year's yearly cycle (``pbms.evaluations.selectors``). For organisations,
     the population's ``bodies`` name the collective rated (committee, standing committee); without bodies,
-    the organisation as a whole."""
+    the organisation as a whole. For people, ``rating_kind`` names which rating counts: "party_member" (the
+    default, decided at the grassroots) or "cadre" (a leader's rating as a cadre, decided by the body
+    managing his category: seed 000's targets 9 and 10)."""
 
     type: Literal["rating"]
     at_least: RatingLevel
+    rating_kind: PersonRatingKind = "party_member"
 
 
 class ConditionGroup(_Strict):
@@ -147,10 +152,19 @@ class TargetDefinition(_Strict):
                     f"điều kiện {', '.join(wrong)} chỉ áp dụng cho người, không cho tổ chức; "
                     "với tổ chức chỉ dùng điều kiện xếp loại (rating)"
                 )
+            if any(c.rating_kind == "cadre" for c in rating_conditions(self.conditions)):
+                raise ValueError(
+                    "xếp loại cán bộ (rating_kind “cadre”) chỉ áp dụng cho người; tổ chức được xếp loại tập thể"
+                )
         return self
 
     def needs_ratings(self) -> bool:
         return "rating" in condition_types(self.conditions)
+
+    def person_rating_kind(self) -> str:
+        """The rating a people target's list shows (``drilldown``): that of its first rating condition."""
+        found = rating_conditions(self.conditions)
+        return found[0].rating_kind if found else "party_member"
 
 
 def condition_types(conditions: list[Condition]) -> set[str]:
@@ -161,6 +175,17 @@ def condition_types(conditions: list[Condition]) -> set[str]:
             found |= condition_types(condition.items)
         else:
             found.add(condition.type)
+    return found
+
+
+def rating_conditions(conditions: list[Condition]) -> list[RatingCondition]:
+    """Every rating condition, groups opened, in order."""
+    found: list[RatingCondition] = []
+    for condition in conditions:
+        if isinstance(condition, ConditionGroup):
+            found += rating_conditions(condition.items)
+        elif isinstance(condition, RatingCondition):
+            found.append(condition)
     return found
 
 

@@ -54,14 +54,16 @@ class Members:
     rating_year: int | None = None  # rating targets: the year whose decided results are read
 
 
-def _ratings_join(year: int | None, on: str, subject: str) -> tuple[str, list[Any]]:
+def _ratings_join(year: int | None, on: str, subject: str, rating_kind: str = "party_member") -> tuple[str, list[Any]]:
     """A ``LEFT JOIN`` on the decided yearly results of ``year`` (alias ``r``, column ``r_level``) matching
-    ``on``, for a rating target's list; nothing when ``year`` is None."""
+    ``on``, for a rating target's list; nothing when ``year`` is None. A person's row joins his rating of
+    ``rating_kind`` only (a leader has two a year)."""
     if year is None:
         return "", []
     rows = decided_yearly_results(year)
     if subject == "person":
-        rows = rows.filter(person__isnull=False).annotate(r_id=F("person_id"), r_kind=Value(""))
+        rows = rows.filter(person__isnull=False, rating_kind=rating_kind)
+        rows = rows.annotate(r_id=F("person_id"), r_kind=Value(""))
     else:
         rows = rows.filter(org__isnull=False).annotate(r_id=F("org_id"), r_kind=F("body_kind"))
     rows = rows.annotate(r_body=F("body_id"), r_level=F("decided_level"))
@@ -131,7 +133,7 @@ def target_members(
                 rows.append(Member(int(org), "org", org_name or code, code, bool(ok), None, _level(year, level)))
     else:
         person = Person._meta.db_table
-        join, join_params = _ratings_join(year, "r.r_id = p.id", "person")
+        join, join_params = _ratings_join(year, "r.r_id = p.id", "person", definition.person_rating_kind())
         vi = vi_collation_name()
         sql = (
             f"SELECT p.id, p.family_name, p.middle_name, p.given_name, p.birth_date, p.gender, m.m_ok, "  # noqa: S608

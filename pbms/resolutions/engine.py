@@ -26,7 +26,8 @@ How the figures are built (every part a sub-query of one statement):
 
 * **ratings** (seed 000's targets 1, 2, 9, 10): "rated X or above" reads the decided results (decided or
   announced, imported historical ones included) of the yearly cycle of the year of the date asked
-  (``pbms.evaluations.selectors``): a person through ``rated_people``, a body (committee, standing
+  (``pbms.evaluations.selectors``): a person through ``rated_people`` (on the rating the condition names:
+  as a party member by default, or as a cadre for targets 9 and 10), a body (committee, standing
   committee, đảng đoàn, ban cán sự đảng) or an organisation as a whole through ``rated_collective_q``, each
   a sub-query of the same statement; a đảng đoàn or ban cán sự đảng counts by its own result (a term may
   hold several). A subject without such a result stays in the denominator and is not in the numerator; a
@@ -169,7 +170,9 @@ def _condition_q(condition: Condition, day: dt.date, period_start: int, person: 
         return Q(Exists(courses))
     if isinstance(condition, RatingCondition):
         # The target's year is the year of the date asked: 31/12/2024 reads the 2024 yearly cycle.
-        return Q(Exists(rated_people(day.year, condition.at_least).filter(**_probe(person))))
+        # a leader's party-member rating and his cadre rating are two results: the condition names which
+        rows = rated_people(day.year, condition.at_least, condition.rating_kind)
+        return Q(Exists(rows.filter(**_probe(person))))
     if isinstance(condition, ConditionGroup):
         return _combine([_condition_q(c, day, period_start, person) for c in condition.items], condition.combine)
     raise TypeError(condition)

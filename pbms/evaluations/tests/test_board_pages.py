@@ -18,8 +18,8 @@ from pbms.evaluations.tests.conftest import Cast
 from pbms.evaluations.tests.test_views_board import QUERIES, build_board
 
 PAGE = 5
-FILE_QUERIES = 25  # the whole board read once (its people as a sub-query), the export kind, the audit row,
-# and the account's OTP requirement (asked on every request, accounts.otp)
+FILE_QUERIES = 26  # the whole board read once (its people as a sub-query), the export kind, the audit row,
+# the account's OTP requirement (asked on every request, accounts.otp) and the cadre ratings (link clause)
 
 
 @pytest.fixture

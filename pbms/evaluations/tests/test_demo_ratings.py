@@ -32,6 +32,7 @@ from pbms.evaluations.models import (
     Discipline,
     Level,
     RatedBody,
+    RatingKind,
     Result,
     ResultState,
 )
@@ -82,13 +83,16 @@ def test_it_rates_collectives_and_leaders_every_year_in_closed_cycles(demo: Demo
 
 @pytest.mark.django_db
 def test_it_respects_the_quota_of_each_group_of_each_deciding_level(demo: Demo) -> None:
-    counts: dict[tuple[int, int | None, str], Counter[str]] = defaultdict(Counter)
+    # a pool is the deciding body's (organisation and body, selectors.quota_key): an đảng ủy xã's committee
+    # decides its leaders as party members, its standing committee the same people as cadres
+    counts: dict[tuple[int, int | None, str, str], Counter[str]] = defaultdict(Counter)
     rows = Result.objects.filter(state__in=(ResultState.DECIDED, ResultState.ANNOUNCED))
-    for cycle_id, decider, group, level in rows.values_list("cycle_id", "decider_org_id", "group", "decided_level"):
-        counts[cycle_id, decider, group][level] += 1
+    names = ("cycle_id", "decider_org_id", "decider_body", "group", "decided_level")
+    for cycle_id, decider, body, group, level in rows.values_list(*names):
+        counts[cycle_id, decider, body, group][level] += 1
     books = {c.pk: ruleset_book(c.ruleset) for c in Cycle.objects.select_related("ruleset")}
     excellent = 0
-    for (cycle_id, _, _), levels in counts.items():
+    for (cycle_id, _, _, _), levels in counts.items():
         assert rules.quota_check(books[cycle_id], levels).exceeded is False
         excellent += levels[Level.EXCELLENT]
     assert excellent > 50  # the quota trims, it does not forbid
@@ -99,8 +103,10 @@ def test_a_disciplined_leader_is_not_complete_and_his_collectives_not_excellent(
     assert demo.totals.disciplines == Discipline.objects.count() > 0
     for row in Discipline.objects.all():
         assert row.person_id is not None
-        result = Result.objects.get(person_id=row.person_id, cycle__year=row.date.year, cycle__kind=CycleKind.YEAR)
-        assert result.decided_level == Level.INCOMPLETE
+        ratings = Result.objects.filter(person_id=row.person_id, cycle__year=row.date.year, cycle__kind=CycleKind.YEAR)
+        # both his ratings, as a party member and (holding a post of a category) as a cadre
+        assert {r.decided_level for r in ratings} == {Level.INCOMPLETE}
+        result = ratings.get(rating_kind=RatingKind.PARTY_MEMBER)
         path = Placement.objects.as_of(result.cycle.population_on).get(org_id=result.unit_id).path
         above = [int(part) for part in path.strip("/").split("/")]
         collectives = Result.objects.filter(cycle=result.cycle, org_id__in=above, body_kind=RatedBody.ORG)
@@ -118,12 +124,23 @@ def test_the_2025_points_agree_with_the_levels(demo: Demo) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("number", "year"), [("1", 2023), ("2", 2024), ("9", 2022), ("10", 2024)])
+@pytest.mark.parametrize(("number", "year"), [("1", 2023), ("2", 2024), ("10", 2024)])
 def test_the_rating_targets_are_met_in_some_districts_and_missed_in_others(demo: Demo, number: str, year: int) -> None:
     root = Placement.objects.get(parent__isnull=True, valid_to__isnull=True)
     breakdown = target_breakdown(actor=demo.admin, target=seeded(number), day=dt.date(year, 12, 31), org_id=root.org_id)
     statuses = Counter(row.status for row in breakdown.rows)
     assert statuses[MET] > 0 and statuses[NOT_MET] > 0, statuses
+
+
+@pytest.mark.django_db
+def test_target_9_counts_the_cadre_ratings_of_the_demo(demo: Demo) -> None:
+    """Target 9 counts the cadre rating (issue 14 §2): the demo's cadres of a management category have one,
+    the committee members without such a post have none, so no district reaches its 100 %."""
+    root = Placement.objects.get(parent__isnull=True, valid_to__isnull=True)
+    value = target_value(actor=demo.admin, target=seeded("9"), day=dt.date(2022, 12, 31), org_id=root.org_id)
+    assert 0 < value.numerator < value.denominator
+    cadres = Result.objects.filter(cycle__year=2022, rating_kind=RatingKind.CADRE)
+    assert cadres.exists() and cadres.values("decider_body").distinct().get()["decider_body"] == "standing"
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from pbms.audit.models import AuditEvent
 from pbms.conftest import Tree
 from pbms.evaluations import services
-from pbms.evaluations.models import Cycle, CycleKind, Level, Result, SubjectGroup
+from pbms.evaluations.models import Cycle, CycleKind, Level, RatingKind, Result, SubjectGroup
 from pbms.evaluations.selectors import period_results_for
 from pbms.evaluations.tests.conftest import POPULATION_ON, Cast
 from pbms.lib.exceptions import ApplicationError
@@ -46,7 +46,8 @@ def test_it_opens_a_monthly_cycle_with_every_member_on_his_board(cast: Cast, tre
     )
     recent = make_member(cast.specialist, tree.B1c1, "Đinh Thị Mai", dt.date(2024, 9, 1)).person
     cycle = open_month(cast, 11)
-    rows = {r.person_id: r for r in Result.objects.filter(cycle=cycle, person__isnull=False)}
+    people = Result.objects.filter(cycle=cycle, person__isnull=False)
+    rows = {r.person_id: r for r in people.filter(rating_kind=RatingKind.PARTY_MEMBER)}
     assert (rows[cast.person.pk].unit_id, rows[cast.person.pk].decider_org_id) == (tree.A1c1.pk, tree.A1.pk)
     assert rows[cast.person.pk].group == SubjectGroup.MEMBER
     assert rows[leader.pk].group == SubjectGroup.LEADER
@@ -55,9 +56,11 @@ def test_it_opens_a_monthly_cycle_with_every_member_on_his_board(cast: Cast, tre
     event = AuditEvent.objects.get(action="evaluations.cycle_populate")
     collectives = Result.objects.filter(cycle=cycle, person__isnull=True).count()
     assert collectives > 0  # the organisations are opened with the members (test_populate_collectives.py)
+    # the leader is rated twice: as a party member, and as a cadre (test_cadre_ratings.py)
+    assert people.filter(rating_kind=RatingKind.CADRE).get().person_id == leader.pk
     assert event.changes == {
-        "opened": len(rows) + collectives,
-        "members": len(rows),
+        "opened": len(rows) + 1 + collectives,
+        "members": len(rows) + 1,
         "collectives": collectives,
         "not_ranked": 1,
         "deciders_changed": 0,  # nothing was open before

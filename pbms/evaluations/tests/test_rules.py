@@ -35,6 +35,7 @@ def _literal_books() -> dict[str, RuleBook]:
     emptied the tables). ``test_the_migrations_load_these_books`` checks the database holds the same."""
     data: Any = importlib.import_module("pbms.evaluations.migrations.0002_rulesets")
     head: Any = importlib.import_module("pbms.evaluations.migrations.0003_head_of_unit")
+    links: Any = importlib.import_module("pbms.evaluations.migrations.0010_cadre_ratings_data")
     books = {}
     for spec in data.RULESETS:
         ref = spec["decision_ref"].split(" ngày")[0]
@@ -49,6 +50,8 @@ def _literal_books() -> dict[str, RuleBook]:
         clauses[Clause.HEAD_OF_UNIT] = rules.ClauseRule(
             Clause.HEAD_OF_UNIT, False, head.WORDING, "chưa đối chiếu (issue 4)", "", None
         )
+        for clause, enabled, max_level, wording, source in links.CLAUSES:
+            clauses[clause] = rules.ClauseRule(clause, enabled, wording, source, max_level, None)
         books[spec["code"]] = RuleBook(
             code=spec["code"],
             decision_ref=spec["decision_ref"],

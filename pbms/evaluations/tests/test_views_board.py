@@ -232,5 +232,6 @@ def test_the_board_costs_the_same_number_of_queries_at_any_size(
     assert response.content.decode().count('class="tag">Tập thể') == 1
 
 
-QUERIES = 24  # the page of a yearly cycle (its people's months and quarters): one less for a monthly one;
-# one of them is the account's OTP requirement, asked on every request (accounts.otp)
+QUERIES = 25  # the page of a yearly cycle (its people's months and quarters): one less for a monthly one;
+# one of them is the account's OTP requirement, asked on every request (accounts.otp), one the cadre ratings
+# the link clause reads (board.people_facts)

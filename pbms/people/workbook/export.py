@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pbms.accounts.models import User
-from pbms.evaluations.models import DECIDED_STATES, CycleKind, Result
+from pbms.evaluations.models import DECIDED_STATES, CycleKind, RatingKind, Result
 from pbms.lib.dates import format_date
 from pbms.orgs.models import Organization, Placement
 from pbms.people.models import (
@@ -246,9 +246,14 @@ def export_people(*, people: Iterable[Person], actor: User | None) -> bytes:
 
 def _ratings() -> QuerySet[Result]:
     """Decided yearly results from the first year the workbook carries: what its rating sheets hold."""
-    return Result.objects.filter(
-        state__in=DECIDED_STATES, cycle__kind=CycleKind.YEAR, cycle__period=0, cycle__year__gte=FIRST_RATING_YEAR
-    ).select_related("cycle", "body")
+    # the people sheet holds the party-member rating (what the import writes back); not the cadre rating
+    return (
+        Result.objects.filter(
+            state__in=DECIDED_STATES, cycle__kind=CycleKind.YEAR, cycle__period=0, cycle__year__gte=FIRST_RATING_YEAR
+        )
+        .exclude(rating_kind=RatingKind.CADRE)
+        .select_related("cycle", "body")
+    )
 
 
 def _decision(r: Result) -> list[CellValue]:

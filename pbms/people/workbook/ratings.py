@@ -40,6 +40,7 @@ from pbms.evaluations.models import (
     DecidingSubject,
     Level,
     RatedBody,
+    RatingKind,
     Result,
     ResultState,
     SubjectGroup,
@@ -324,7 +325,8 @@ _FIELDS = ("cycle__year", "cycle__closed", "state", "decided_level", "decided_on
 
 
 def _results() -> Any:
-    return Result.objects.filter(cycle__kind=CycleKind.YEAR, cycle__period=0)
+    # the people sheet holds the party-member rating; a leader's cadre rating is not in the workbook
+    return Result.objects.filter(cycle__kind=CycleKind.YEAR, cycle__period=0).exclude(rating_kind=RatingKind.CADRE)
 
 
 def write_ratings(planner: Planner, ratings: list[RatingPlan]) -> list[Issue]:
@@ -420,6 +422,7 @@ def results_import(*, actor: User | None, ratings: Sequence[RatingArgs]) -> tupl
             org=r.org if r.body is None else Organization(pk=r.body.term.org_id),
             body_kind=(r.body.kind if r.body is not None else r.body_kind) if r.person is None else "",
             body=r.body,
+            rating_kind=RatingKind.PARTY_MEMBER if r.person is not None else RatingKind.COLLECTIVE,
             unit_id=unit_id,
             decider_org_id=decider[index].org_id,
             decider_body=decider[index].body,
@@ -560,7 +563,7 @@ def _existing(cycle_ids: list[int], ratings: list[RatingArgs]) -> set[tuple[Any,
     """The subjects already rated in the cycles: (year, person id), (year, organisation id, body kind) and
     (year, "body", body id)."""
     found: set[tuple[Any, ...]] = set()
-    results = Result.objects.filter(cycle_id__in=cycle_ids)
+    results = Result.objects.filter(cycle_id__in=cycle_ids).exclude(rating_kind=RatingKind.CADRE)
     person_ids = sorted({r.person.pk for r in ratings if r.person is not None})
     org_ids = sorted({r.org.pk for r in ratings if r.org is not None})
     for chunk in chunks(person_ids):
@@ -591,7 +594,7 @@ def _audit(actor: User | None, rows: list[Result]) -> None:
                 object_type=row._meta.label_lower,
                 object_id=str(row.pk),
                 object_repr=str(row)[:255],
-                changes={"year": row.cycle.year, "level": row.decided_level},
+                changes={"year": row.cycle.year, "level": row.decided_level, "rating_kind": row.rating_kind},
                 ip=info.ip,
             )
             for row in rows

@@ -17,13 +17,23 @@ import pytest
 
 from pbms.conftest import RESTRUCTURING, Personas, Tree
 from pbms.evaluations import services as evaluations
-from pbms.evaluations.models import Cycle, CycleKind, Level, RatedBody, Result, ResultState, SubjectGroup
+from pbms.evaluations.models import (
+    Cycle,
+    CycleKind,
+    Level,
+    RatedBody,
+    RatingKind,
+    Result,
+    ResultState,
+    SubjectGroup,
+)
 from pbms.orgs.models import Organization
 from pbms.people import services as people_services
 from pbms.people.models import Body, Person
 from pbms.people.tests.conftest import make_member
 from pbms.resolutions.drilldown import target_members
 from pbms.resolutions.engine import MET, NOT_MET, TargetValue, target_breakdown, target_value
+from pbms.resolutions.models import Target
 from pbms.resolutions.reports import target_note
 from pbms.resolutions.tests.conftest import seeded
 from pbms.resolutions.tests.test_engine import Build, build  # noqa: F401 - fixture
@@ -47,11 +57,25 @@ class Rate:
     admin: Any
 
     def decided(
-        self, year: int, level: str, *, person: Person | None = None, org: Organization | None = None, body: str = ""
+        self,
+        year: int,
+        level: str,
+        *,
+        person: Person | None = None,
+        org: Organization | None = None,
+        body: str = "",
+        kind: str = RatingKind.PARTY_MEMBER,
     ) -> Result:
         group = SubjectGroup.COLLECTIVE if org is not None else SubjectGroup.LEADER
         return evaluations.result_import(
-            actor=self.admin, year=year, level=level, group=group, person=person, org=org, body_kind=body
+            actor=self.admin,
+            year=year,
+            level=level,
+            group=group,
+            person=person,
+            org=org,
+            body_kind=body,
+            rating_kind=kind,
         )
 
     def other(
@@ -64,6 +88,7 @@ class Rate:
         person: Person | None = None,
         org: Organization | None = None,
         body: str = "",
+        kind: str = "",
     ) -> Result:
         decided = state in (ResultState.DECIDED, ResultState.ANNOUNCED)
         return Result.objects.create(
@@ -71,6 +96,7 @@ class Rate:
             person=person,
             org=org,
             body_kind=body,
+            rating_kind=kind or (RatingKind.COLLECTIVE if org is not None else RatingKind.PARTY_MEMBER),
             unit=unit,
             group=SubjectGroup.COLLECTIVE if org is not None else SubjectGroup.LEADER,
             state=state,
@@ -158,6 +184,7 @@ def test_it_counts_a_decided_result_of_a_dang_doan_or_ban_can_su_in_target_1(
             org=tree.P,
             body_kind=body.kind,
             body=body,
+            rating_kind=RatingKind.COLLECTIVE,
             unit=tree.P,
             group=SubjectGroup.COLLECTIVE,
             state=state,
@@ -246,10 +273,13 @@ def test_it_lists_the_committees_counted_and_missing_for_target_2(
 
 @pytest.fixture
 def leaders(build: Build, tree: Tree, rate: Rate) -> dict[str, Person]:
-    """r1 P committee, excellent 2024. r2 btv-tinh-uy post in A and A committee member, good 2024 (counted
-    once). r3 A1 committee, complete 2024 (below good). r4 B inspection commission, good proposed only. r5 P
-    inspection commission, good in 2023 only. r6 B1 committee, good in the December 2024 monthly cycle only.
-    r7 A1c1's committee (a cell: not in the population), good 2024."""
+    """r1 P committee with a btv-tinh-uy post in P, excellent 2024. r2 btv-tinh-uy post in A and A committee
+    member, good 2024 (counted once). r3 A1 committee with a commune leader's post, complete 2024 (below good).
+    r4 B inspection commission, good proposed only. r5 P inspection commission with a btv-tinh-uy post, good in
+    2023 only. r6 B1
+    committee, good in the December 2024 monthly cycle only. r7 A1c1's committee (a cell: not in the
+    population), good 2024. Target 9 counts the cadre rating: those of r1, r2, r3 are; the others, without a
+    post of a management category, have only a party-member rating (test_it_counts_the_cadre_rating_...)."""
     committee_p, inspection_p = build.body(tree.P, "committee"), build.body(tree.P, "inspection")
     committee_a, committee_a1 = build.body(tree.A, "committee"), build.body(tree.A1, "committee")
     inspection_b, committee_b1 = build.body(tree.B, "inspection"), build.body(tree.B1, "committee")
@@ -258,18 +288,21 @@ def leaders(build: Build, tree: Tree, rate: Rate) -> dict[str, Person]:
     # Members of cell A1c1 since 2021: the evaluation module rates a person on the board of his cell.
     r = {f"r{n}": member(build, tree, f"Lương Văn {name}") for n, name in enumerate(names, start=1)}
     build.seat(committee_p, r["r1"])
+    build.post(r["r1"], tree.P, "btv-tinh-uy")
+    build.post(r["r3"], tree.A1, "lanh-dao-cap-xa")
     build.post(r["r2"], tree.A, "btv-tinh-uy")
+    build.post(r["r5"], tree.P, "btv-tinh-uy")
     build.seat(committee_a, r["r2"])
     build.seat(committee_a1, r["r3"])
     build.seat(inspection_b, r["r4"])
     build.seat(inspection_p, r["r5"])
     build.seat(committee_b1, r["r6"])
     build.seat(committee_cell, r["r7"])
-    rate.decided(2024, Level.EXCELLENT, person=r["r1"])
-    rate.decided(2024, Level.GOOD, person=r["r2"])
-    rate.decided(2024, Level.COMPLETE, person=r["r3"])
+    rate.decided(2024, Level.EXCELLENT, person=r["r1"], kind=RatingKind.CADRE)
+    rate.decided(2024, Level.GOOD, person=r["r2"], kind=RatingKind.CADRE)
+    rate.decided(2024, Level.COMPLETE, person=r["r3"], kind=RatingKind.CADRE)
     rate.other(rate.yearly(2024), Level.GOOD, ResultState.PROPOSED, unit=tree.B, person=r["r4"])
-    rate.decided(2023, Level.GOOD, person=r["r5"])
+    rate.decided(2023, Level.GOOD, person=r["r5"], kind=RatingKind.CADRE)
     month = rate.monthly(2024, 12)
     rate.other(month, Level.GOOD, ResultState.DECIDED, unit=tree.B1, person=r["r6"])
     rate.decided(2024, Level.GOOD, person=r["r7"])
@@ -300,6 +333,34 @@ def test_it_counts_target_9_people_rated_good_in_the_year(
     assert {ratings[leaders[k].pk] for k in ("r4", "r5", "r6")} == {"chưa có kết quả"}
 
 
+def test_it_counts_the_cadre_rating_in_targets_9_and_10(people: Personas, tree: Tree, build: Build, rate: Rate) -> None:
+    """A leader rated good as a party member but only complete as a cadre does not meet targets 9 and 10;
+    his list shows the cadre rating. Another target over the same people counts the party-member rating."""
+    leader = member(build, tree, "Đặng Văn Quang")
+    build.post(leader, tree.A, "btv-tinh-uy")
+    manager = member(build, tree, "Đặng Thị Quyên")
+    build.post(manager, tree.A, "truong-pho-phong")
+    for person in (leader, manager):
+        rate.decided(2024, Level.GOOD, person=person)
+        rate.decided(2024, Level.COMPLETE, person=person, kind=RatingKind.CADRE)
+    nine, ten = seeded("9"), seeded("10")
+    assert figures(target_value(actor=people.admin, target=nine, day=D1, org_id=tree.P.pk)) == (1, 0)
+    assert figures(target_value(actor=people.admin, target=ten, day=D1, org_id=tree.P.pk)) == (1, 0)
+    missing = target_members(actor=people.admin, target=nine, day=D1, org_id=tree.P.pk, part="missing")
+    assert [(m.person_id, m.rating) for m in missing.rows] == [(leader.pk, "Hoàn thành nhiệm vụ")]
+    # the same people, counted on their party-member rating when the definition says so (the default)
+    definition = dict(ten.definition, conditions=[{"type": "rating", "at_least": "good"}])
+    as_members = evaluations_target(ten, definition)
+    assert figures(target_value(actor=people.admin, target=as_members, day=D1, org_id=tree.P.pk)) == (1, 1)
+
+
+def evaluations_target(target: Target, definition: dict[str, Any]) -> Target:
+    """An unsaved copy of ``target`` with another definition (the engine reads the definition it is given)."""
+    copy = Target.objects.get(pk=target.pk)
+    copy.definition = definition
+    return copy
+
+
 # --- target 10: department-level leaders ----------------------------------------------------------------
 
 
@@ -316,11 +377,12 @@ def test_it_counts_target_10_department_leaders(
     build.post(t[4], tree.A1, "truong-pho-phong")
     build.post(t[5], tree.A, "truong-pho-phong")
     build.post(t[6], tree.X, "truong-pho-phong", since=RESTRUCTURING)
-    rate.decided(2024, Level.GOOD, person=t[1])
-    rate.decided(2024, Level.GOOD, person=t[3])
-    rate.decided(2023, Level.GOOD, person=t[5])
-    rate.other(rate.yearly(2024), Level.EXCELLENT, ResultState.ANNOUNCED, unit=tree.B1, person=t[2])
-    rate.decided(2025, Level.GOOD, person=t[6])
+    cadre = RatingKind.CADRE  # target 10 counts the cadre rating
+    rate.decided(2024, Level.GOOD, person=t[1], kind=cadre)
+    rate.decided(2024, Level.GOOD, person=t[3])  # no longer in the post on 31/12: no cadre rating
+    rate.decided(2023, Level.GOOD, person=t[5], kind=cadre)
+    rate.other(rate.yearly(2024), Level.EXCELLENT, ResultState.ANNOUNCED, unit=tree.B1, person=t[2], kind=cadre)
+    rate.decided(2025, Level.GOOD, person=t[6], kind=cadre)
     target = seeded("10")
     # 2024: t1, t2, t4, t5 = 4; t1, t2 = 2 → 50 %; 95 % of 4 is 3.8, so 4 needed: 2 missing. The same two
     # queries as any target: the organisation asked, then the one statement with the ratings inside.

@@ -95,6 +95,19 @@ def test_it_creates_a_target_and_audits_it(people: Personas, nq05: Resolution) -
             "definition",
             "chỉ áp dụng cho người",
         ),
+        (
+            {
+                "population": {"type": "organizations", "org_levels": ["grassroots"]},
+                "conditions": [{"type": "rating", "at_least": "good", "rating_kind": "cadre"}],
+            },
+            "definition",
+            "xếp loại cán bộ (rating_kind “cadre”) chỉ áp dụng cho người",
+        ),
+        (
+            {**WOMEN, "conditions": [{"type": "rating", "at_least": "good", "rating_kind": "civil_servant"}]},
+            "definition.conditions[0].rating_kind",
+            "phải là một trong: 'party_member', 'cadre'",
+        ),
         ("population", "definition", "phải là một đối tượng JSON"),
     ],
 )
