@@ -24,6 +24,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -94,6 +95,7 @@ class RoleDefinition(models.Model):
 
     class Meta:
         verbose_name = "vai trò"
+        verbose_name_plural = "vai trò"  # Vietnamese nouns do not inflect
         ordering = ("code",)
 
     def __str__(self) -> str:
@@ -106,6 +108,7 @@ class RolePermission(models.Model):
 
     class Meta:
         verbose_name = "quyền của vai trò"
+        verbose_name_plural = "quyền của vai trò"  # Vietnamese nouns do not inflect
         constraints = [models.UniqueConstraint(fields=("role", "permission"), name="rolepermission_unique")]
 
     def __str__(self) -> str:
@@ -127,6 +130,7 @@ class Assignment(models.Model):
 
     class Meta:
         verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"  # Vietnamese nouns do not inflect
         constraints = [models.UniqueConstraint(fields=("user", "org", "role"), name="assignment_unique")]
 
     def __str__(self) -> str:
@@ -154,6 +158,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = "khóa API"
+        verbose_name_plural = "khóa API"  # Vietnamese nouns do not inflect
         ordering = ("-created_at",)
 
     def __str__(self) -> str:

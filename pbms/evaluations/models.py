@@ -62,6 +62,7 @@ class RuleSet(models.Model):
 
     class Meta:
         verbose_name = "bộ quy tắc xếp loại"
+        verbose_name_plural = "bộ quy tắc xếp loại"  # Vietnamese nouns do not inflect
         ordering = ("applies_from_year", "code")
 
     def __str__(self) -> str:
@@ -78,6 +79,7 @@ class RuleLevel(models.Model):
 
     class Meta:
         verbose_name = "mức xếp loại"
+        verbose_name_plural = "mức xếp loại"  # Vietnamese nouns do not inflect
         ordering = ("ruleset", "order")
         constraints = [
             models.UniqueConstraint(fields=("ruleset", "level"), name="rulelevel_unique"),
@@ -115,6 +117,7 @@ class RuleClause(models.Model):
 
     class Meta:
         verbose_name = "quy tắc giới hạn, không xếp loại"
+        verbose_name_plural = "quy tắc giới hạn, không xếp loại"  # Vietnamese nouns do not inflect
         ordering = ("ruleset", "id")
         constraints = [models.UniqueConstraint(fields=("ruleset", "clause"), name="ruleclause_unique")]
 
@@ -171,6 +174,7 @@ class DecidingRule(models.Model):
 
     class Meta:
         verbose_name = "thẩm quyền quyết định xếp loại"
+        verbose_name_plural = "thẩm quyền quyết định xếp loại"  # Vietnamese nouns do not inflect
         verbose_name_plural = "thẩm quyền quyết định xếp loại"
         ordering = ("ruleset", "subject", "unit_level", "unit_kind", "category")
         constraints = [
@@ -214,6 +218,7 @@ class Discipline(models.Model):
 
     class Meta:
         verbose_name = "kỷ luật"
+        verbose_name_plural = "kỷ luật"  # Vietnamese nouns do not inflect
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(org__isnull=True))
@@ -244,6 +249,7 @@ class Suspension(models.Model):
 
     class Meta:
         verbose_name = "đình chỉ sinh hoạt"
+        verbose_name_plural = "đình chỉ sinh hoạt"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.decision_ref}"
@@ -279,6 +285,7 @@ class Cycle(models.Model):
 
     class Meta:
         verbose_name = "đợt đánh giá"
+        verbose_name_plural = "đợt đánh giá"  # Vietnamese nouns do not inflect
         ordering = ("-year", "kind", "period")
         constraints = [
             models.UniqueConstraint(fields=("year", "kind", "period"), name="cycle_unique_period"),
@@ -368,6 +375,7 @@ class Criterion(models.Model):
 
     class Meta:
         verbose_name = "tiêu chí đánh giá"
+        verbose_name_plural = "tiêu chí đánh giá"  # Vietnamese nouns do not inflect
         verbose_name_plural = "tiêu chí đánh giá"
         ordering = ("ruleset", "group", "order")
         constraints = [
@@ -428,6 +436,7 @@ class Result(models.Model):
 
     class Meta:
         verbose_name = "kết quả xếp loại"
+        verbose_name_plural = "kết quả xếp loại"  # Vietnamese nouns do not inflect
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(org__isnull=True) & Q(body_kind=""))
@@ -495,6 +504,7 @@ class CriterionScore(models.Model):
 
     class Meta:
         verbose_name = "điểm theo tiêu chí"
+        verbose_name_plural = "điểm theo tiêu chí"  # Vietnamese nouns do not inflect
         constraints = [
             models.UniqueConstraint(fields=("result", "criterion"), name="criterionscore_unique"),
             models.CheckConstraint(condition=Q(points__gte=0), name="criterionscore_not_negative"),

@@ -42,6 +42,7 @@ class Code(models.Model):
 
     class Meta:
         verbose_name = "mã danh mục"
+        verbose_name_plural = "mã danh mục"  # Vietnamese nouns do not inflect
         ordering = ("list", "sort", "code")
         constraints = [models.UniqueConstraint(fields=("list", "code"), name="code_unique_in_list")]
 
@@ -94,6 +95,7 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = "cán bộ, đảng viên"
+        verbose_name_plural = "cán bộ, đảng viên"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return self.full_name
@@ -120,6 +122,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = "đảng tịch"
+        verbose_name_plural = "đảng tịch"  # Vietnamese nouns do not inflect
         indexes = [models.Index(fields=["card_no"], name="membership_card_idx")]  # the list's search
 
     def __str__(self) -> str:
@@ -158,6 +161,8 @@ class MembershipEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "sự kiện đảng tịch"
+        verbose_name_plural = "sự kiện đảng tịch"  # Vietnamese nouns do not inflect
         ordering = ("date", "id")
         indexes = [models.Index(fields=["membership", "date"], name="membershipevent_idx")]
 
@@ -175,6 +180,8 @@ class CellMembership(models.Model):
     valid_to = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "sinh hoạt tại chi bộ"
+        verbose_name_plural = "sinh hoạt tại chi bộ"  # Vietnamese nouns do not inflect
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
@@ -203,6 +210,7 @@ class Qualification(models.Model):
 
     class Meta:
         verbose_name = "trình độ"
+        verbose_name_plural = "trình độ"  # Vietnamese nouns do not inflect
         indexes = [models.Index(fields=["person", "kind"], name="qualification_person_idx")]
 
     def __str__(self) -> str:
@@ -218,6 +226,7 @@ class ManagementCategory(models.Model):
 
     class Meta:
         verbose_name = "diện quản lý"
+        verbose_name_plural = "diện quản lý"  # Vietnamese nouns do not inflect
         ordering = ("sort", "code")
 
     def __str__(self) -> str:
@@ -238,6 +247,7 @@ class Position(models.Model):
 
     class Meta:
         verbose_name = "chức vụ"
+        verbose_name_plural = "chức vụ"  # Vietnamese nouns do not inflect
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
@@ -263,6 +273,7 @@ class Term(models.Model):
 
     class Meta:
         verbose_name = "nhiệm kỳ"
+        verbose_name_plural = "nhiệm kỳ"  # Vietnamese nouns do not inflect
         constraints = [models.UniqueConstraint(fields=("org", "name"), name="term_unique")]
 
     def __str__(self) -> str:
@@ -290,6 +301,7 @@ class Body(models.Model):
 
     class Meta:
         verbose_name = "cơ quan lãnh đạo"
+        verbose_name_plural = "cơ quan lãnh đạo"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return self.name or self.get_kind_display()
@@ -316,6 +328,7 @@ class BodyMembership(models.Model):
 
     class Meta:
         verbose_name = "thành viên cơ quan lãnh đạo"
+        verbose_name_plural = "thành viên cơ quan lãnh đạo"  # Vietnamese nouns do not inflect
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
@@ -337,6 +350,7 @@ class TrainingCategory(models.Model):
 
     class Meta:
         verbose_name = "loại bồi dưỡng"
+        verbose_name_plural = "loại bồi dưỡng"  # Vietnamese nouns do not inflect
         ordering = ("sort", "code")
 
     def __str__(self) -> str:
@@ -354,6 +368,7 @@ class Training(models.Model):
 
     class Meta:
         verbose_name = "bồi dưỡng"
+        verbose_name_plural = "bồi dưỡng"  # Vietnamese nouns do not inflect
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="training_dates_ordered"),
             # A training's identity, the key the workbook import upserts by (docs/workbook.md, "Khóa"): a second
@@ -395,6 +410,7 @@ class WorkbookUpload(models.Model):
 
     class Meta:
         verbose_name = "tệp nhập chờ xử lý"
+        verbose_name_plural = "tệp nhập chờ xử lý"  # Vietnamese nouns do not inflect
 
     def __str__(self) -> str:
         return self.file_name
