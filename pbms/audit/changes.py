@@ -88,7 +88,15 @@ def _code_names(kind: str, codes: set[str]) -> dict[str, str]:
         placement = apps.get_model("orgs", "Placement")
         rows = placement.objects.filter(org__code__in=codes).order_by("org_id", "valid_from")
         return dict(rows.values_list("org__code", "name"))  # the latest name of each
+    if kind == "target_part":
+        from pbms.resolutions.drilldown import PARTS  # here: the audit app loads before the resolutions app
+
+        return dict(PARTS)
     choices = apps.get_model("people", "BodyMembership")._meta.get_field("role").choices
+    if kind == "rating_level":
+        choices = apps.get_model("evaluations", "Result")._meta.get_field("decided_level").choices
+    if kind == "rating_kind":
+        choices = apps.get_model("evaluations", "Result")._meta.get_field("rating_kind").choices
     if kind == "gender":
         choices = apps.get_model("people", "Person")._meta.get_field("gender").choices
     return {str(v): str(label) for v, label in choices or ()}
@@ -115,6 +123,8 @@ class _Page:
             return self.names.get(kind, {}).get(_ids(value)[0], f"#{value}")
         if key in CODE_FIELDS and isinstance(value, str):
             return self.code_names.get(CODE_FIELDS[key], {}).get(value, value)
+        if key in CODE_FIELDS and key in LIST_FIELDS and isinstance(value, list):
+            return plain([self.value(key, v) for v in value])
         if isinstance(value, list) and len(value) == 2 and key not in LIST_FIELDS:
             return f"{self.value(key, value[0])} → {self.value(key, value[1])}"
         return plain(value)

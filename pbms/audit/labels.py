@@ -185,6 +185,7 @@ FIELD_LABELS: dict[str, str] = {
     "proposed_level": "Mức đề xuất",
     "quota_reason": "Lý do vượt tỷ lệ",
     "quota_warning": "Cảnh báo tỷ lệ",
+    "rating_kind": "Loại xếp loại",
     "reason": "Lý do",
     "religion": "Tôn giáo",
     "resolution": "Nghị quyết",
@@ -225,10 +226,22 @@ REFERENCE_FIELDS: dict[str, str] = {
     "unit": "org",
 }
 
-# Keys whose value is a code: shown by its name. "kind": an organisation's kind (org.*; looked up once per page)
-# or a leading body's; "parent": an organisation's code (org.create); "role", "gender": choices. A code without
-# a name is shown as it is.
-CODE_FIELDS: dict[str, str] = {"kind": "kind", "parent": "org_code", "role": "body_role", "gender": "gender"}
+# Keys whose value is a code (or a list of codes): shown by its name. "kind", "org_kinds": an organisation's
+# kind (org.*, the kinds a cycle rates; looked up once per page) or a leading body's; "parent": an
+# organisation's code (org.create); "role", "gender": choices; "part": the part of a target's list that was
+# read or exported (tử số, mẫu số); the levels: a rating level; "rating_kind": as a member or as a cadre.
+# A code without a name is shown as it is.
+CODE_FIELDS: dict[str, str] = {
+    "kind": "kind",
+    "org_kinds": "kind",
+    "parent": "org_code",
+    "role": "body_role",
+    "gender": "gender",
+    "part": "target_part",
+    "decided_level": "rating_level",
+    "proposed_level": "rating_level",
+    "rating_kind": "rating_kind",
+}
 
 # Keys whose two-item list is a list, not a before/after pair.
 LIST_FIELDS: frozenset[str] = frozenset({"sources", "parts", "permissions", "org_kinds", "fields"})

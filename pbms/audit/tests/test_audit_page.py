@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from django.test import Client
 from django.utils import timezone
@@ -12,7 +13,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from pbms.accounts.models import Assignment, Role, Scope, User
 from pbms.audit.models import AuditEvent
-from pbms.conftest import Personas, Tree, logged_in, make_user
+from pbms.audit.services import audit_record
+from pbms.conftest import Personas, Tree, kind, logged_in, make_user
 
 
 def auditor(tree: Tree) -> User:
@@ -83,3 +85,21 @@ def test_it_pages_the_log_in_constant_queries(tree: Tree, django_assert_num_quer
         page = client.get("/nhat-ky/")
     assert page.content.decode().count("<tr>") == 101  # header + a full page of 100
     assert "Trang sau" in page.content.decode()
+
+
+def test_it_exports_codes_by_their_vietnamese_names(tree: Tree) -> None:
+    """The part of a target's list, the kinds of organisations a cycle rates and a rating level were recorded
+    as codes ("numerator", "provincial", "excellent"): the export names them as the page does."""
+    reader = auditor(tree)
+    audit_record(actor=reader, action="resolution.members.export", changes={"part": "denominator", "count": 3})
+    audit_record(actor=reader, action="evaluation.cycle.open", changes={"org_kinds": ["cell", "provincial"]})
+    decided = {"decided_level": ["good", "excellent"], "rating_kind": "cadre"}
+    audit_record(actor=reader, action="evaluation.decide", changes=decided)
+    response = logged_in(reader).get("/nhat-ky/xuat-excel/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    changes = "\n".join(str(row[5]) for row in sheet.iter_rows(min_row=6, values_only=True))
+    assert "Phần: mẫu số" in changes
+    assert f"Loại tổ chức: {kind('cell').name}, {kind('provincial').name}" in changes
+    assert "Mức xếp loại quyết định: Hoàn thành tốt nhiệm vụ → Hoàn thành xuất sắc nhiệm vụ" in changes
+    assert "Loại xếp loại: Xếp loại cán bộ lãnh đạo, quản lý" in changes
+    assert not re.search(r"\b(numerator|denominator|provincial|cell|good|excellent|cadre)\b", changes)
