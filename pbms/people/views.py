@@ -110,7 +110,9 @@ def person_export_view(request: HttpRequest) -> HttpResponse:
     people = list(_all_matching(request, filters))
     member_list = request.GET.get("mau") == "7"
     if member_list:
-        content = export_member_list(people=people, actor=actor, title="Sổ danh sách đảng viên", day=_as_of(request))
+        content = export_member_list(
+            people=people, actor=actor, title="Sổ danh sách đảng viên", day=_as_of(request), org_id=filters.org_id
+        )
     else:
         content = export_people(people=people, actor=actor)
     audit_record(

@@ -130,3 +130,20 @@ def test_it_shows_the_decided_ratings_and_the_discipline_in_the_file(people: Per
     assert "05/03/2024" in discipline and "Khiển trách" in discipline and "07-QĐ/UBKT" in discipline
     # Another district's office still gets no file at all.
     assert logged_in(people.outsider).get(f"/can-bo/{cuong.pk}/?{DAY}").status_code == 404
+
+
+def _title(content: bytes) -> str:
+    return str(load_workbook(io.BytesIO(content)).active["A2"].value)
+
+
+def test_it_heads_form_7_with_the_chi_bo_it_was_exported_for(people: Personas, tree: Tree) -> None:
+    members(people, tree)
+    client = logged_in(people.outsider)
+    one_cell = client.get(f"/can-bo/xuat-excel/?{DAY}&mau=7&org=B1C1")
+    assert one_cell.status_code == 200
+    assert _title(one_cell.content) == "Sổ danh sách đảng viên – Chi bộ thôn Ba, Đảng bộ xã Cẩm Lý (Mẫu 7-HSĐV)"
+    # A đảng bộ's list spans its chi bộ: no chi bộ named.
+    committee = client.get(f"/can-bo/xuat-excel/?{DAY}&mau=7&org=B1")
+    assert _title(committee.content) == "Sổ danh sách đảng viên (Mẫu 7-HSĐV)"
+    # A chi bộ outside the user's scope is neither exported nor named.
+    assert client.get(f"/can-bo/xuat-excel/?{DAY}&mau=7&org=A1C1").status_code == 404

@@ -140,6 +140,11 @@ def test_it_exports_the_people_of_a_subtree_from_the_command_line(tree: Tree, ad
     assert cells == ["B1C1", "B1C1"]
     call_command("export_workbook", str(target), "--mau-7", "--as", admin.username, stdout=io.StringIO())
     assert load_workbook(target).active.max_row == 5 + 4
+    assert load_workbook(target).active["A2"].value == "SỔ DANH SÁCH ĐẢNG VIÊN (Mẫu 7-HSĐV)"
+    out = io.StringIO()
+    call_command("export_workbook", str(target), "--mau-7", "--org", "b1c1", "--as", admin.username, stdout=out)
+    heading = load_workbook(target).active["A2"].value
+    assert heading.startswith("SỔ DANH SÁCH ĐẢNG VIÊN – Chi bộ thôn Ba, ") and heading.endswith(" (Mẫu 7-HSĐV)")
 
 
 def test_it_saves_shared_strings_and_dimensions_as_excel_does(db: None) -> None:

@@ -35,6 +35,7 @@ from pbms.people.models import (
     Qualification,
     Training,
 )
+from pbms.people.rules import is_chi_bo
 from pbms.people.workbook.spec import (
     FIRST_RATING_YEAR,
     ORG_RATINGS,
@@ -325,9 +326,28 @@ _NOTED = {MembershipEvent.Kind.EXEMPTED, MembershipEvent.Kind.EXEMPTION_ENDED, M
 _MOVES = {MembershipEvent.Kind.TRANSFERRED, MembershipEvent.Kind.MOVED_OUT, MembershipEvent.Kind.MOVED_IN}
 
 
-def export_member_list(*, people: Iterable[Person], actor: User, title: str, day: dt.date | None = None) -> bytes:
-    """Sổ danh sách đảng viên (Mẫu 7-HSĐV, HD 09-HD/BTCTW): one row per party member of ``people``."""
+def member_list_heading(*, org_id: int | None, day: dt.date) -> str:
+    """The chi bộ a member list is kept by, "Chi bộ thôn Ba, Đảng bộ xã Cẩm Lý", when ``org_id`` is a chi bộ
+    on ``day``: Mẫu 7-HSĐV is the chi bộ's book, its cover naming the chi bộ and the đảng bộ above it. Any
+    other organisation (a đảng bộ, a committee) or none: "" (the list spans several chi bộ)."""
+    if org_id is None:
+        return ""
+    row = Placement.objects.as_of(day).select_related("kind__level").filter(org_id=org_id).first()
+    if row is None or not is_chi_bo(level_code=row.kind.level.code, kind_code=row.kind.code):
+        return ""
+    above = Placement.objects.as_of(day).filter(org_id=row.parent_id).values_list("name", flat=True).first()
+    return f"{row.name}, {above}" if above else row.name
+
+
+def export_member_list(
+    *, people: Iterable[Person], actor: User, title: str, day: dt.date | None = None, org_id: int | None = None
+) -> bytes:
+    """Sổ danh sách đảng viên (Mẫu 7-HSĐV, HD 09-HD/BTCTW): one row per party member of ``people``; headed
+    with the chi bộ's name when ``org_id`` (the organisation the list was chosen by) is a chi bộ."""
     day = day or timezone.localdate()
+    cell = member_list_heading(org_id=org_id, day=day)
+    if cell:
+        title = f"{title} – {cell}"
     codes = {c.pk: c for c in Code.objects.all()}
     org_names: dict[int, str] = {}
 

@@ -37,6 +37,7 @@ class Command(BaseCommand):
         if options["username"] and actor is None:
             raise CommandError(f"Không có người dùng “{options['username']}”.")
         people = people_in_subtree(org=None, day=timezone.localdate())
+        org = None
         if options["org"]:
             org = Organization.objects.filter(code=options["org"].upper()).first()
             if org is None:
@@ -45,7 +46,9 @@ class Command(BaseCommand):
         if options["mau_7"]:
             if actor is None:
                 raise CommandError("Mẫu 7-HSĐV ghi tên người xuất: cho biết người dùng bằng --as.")
-            content = export_member_list(people=people, actor=actor, title="SỔ DANH SÁCH ĐẢNG VIÊN")
+            content = export_member_list(
+                people=people, actor=actor, title="SỔ DANH SÁCH ĐẢNG VIÊN", org_id=org.pk if org else None
+            )
         else:
             content = export_people(people=people, actor=actor)
         output.write_bytes(content)
