@@ -95,11 +95,22 @@ def _code_names(kind: str, codes: set[str]) -> dict[str, str]:
     choices = apps.get_model("people", "BodyMembership")._meta.get_field("role").choices
     if kind == "rating_level":
         choices = apps.get_model("evaluations", "Result")._meta.get_field("decided_level").choices
-    if kind == "rating_kind":
-        choices = apps.get_model("evaluations", "Result")._meta.get_field("rating_kind").choices
+    if kind in ("rating_kind", "result_state"):
+        field = "rating_kind" if kind == "rating_kind" else "state"
+        choices = apps.get_model("evaluations", "Result")._meta.get_field(field).choices
+    if kind == "task_status":
+        choices = apps.get_model("resolutions", "Task")._meta.get_field("status").choices
     if kind == "gender":
         choices = apps.get_model("people", "Person")._meta.get_field("gender").choices
     return {str(v): str(label) for v, label in choices or ()}
+
+
+def _nested_items(changes: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    items = list(changes.items())
+    for value in changes.values():
+        if isinstance(value, Mapping):
+            items += [(str(k), v) for k, v in value.items()]
+    return items
 
 
 class _Page:
@@ -107,12 +118,13 @@ class _Page:
         wanted: dict[str, set[int]] = {}
         coded: dict[str, set[str]] = {}
         for event in events:
-            if isinstance(event.changes, dict):
-                for key, value in event.changes.items():
-                    if key in REFERENCE_FIELDS:
-                        wanted.setdefault(REFERENCE_FIELDS[key], set()).update(_ids(value))
-                    if key in CODE_FIELDS:
-                        coded.setdefault(CODE_FIELDS[key], set()).update(_codes(value))
+            # A record recorded whole ({"before": {"state": …}}) names its codes too: one level down.
+            pairs = _nested_items(event.changes) if isinstance(event.changes, dict) else []
+            for key, value in pairs:
+                if key in REFERENCE_FIELDS:
+                    wanted.setdefault(REFERENCE_FIELDS[key], set()).update(_ids(value))
+                if key in CODE_FIELDS:
+                    coded.setdefault(CODE_FIELDS[key], set()).update(_codes(value))
         self.names = {kind: _names(kind, ids) for kind, ids in sorted(wanted.items())}
         self.code_names = {kind: _code_names(kind, codes) for kind, codes in sorted(coded.items()) if codes}
 
@@ -127,6 +139,8 @@ class _Page:
             return plain([self.value(key, v) for v in value])
         if isinstance(value, list) and len(value) == 2 and key not in LIST_FIELDS:
             return f"{self.value(key, value[0])} → {self.value(key, value[1])}"
+        if isinstance(value, Mapping) and value:
+            return "; ".join(f"{field_label('', str(k))}: {self.value(str(k), v)}" for k, v in value.items())
         return plain(value)
 
     def lines(self, event: AuditEvent) -> list[ChangeLine]:

@@ -229,8 +229,9 @@ REFERENCE_FIELDS: dict[str, str] = {
 # Keys whose value is a code (or a list of codes): shown by its name. "kind", "org_kinds": an organisation's
 # kind (org.*, the kinds a cycle rates; looked up once per page) or a leading body's; "parent": an
 # organisation's code (org.create); "role", "gender": choices; "part": the part of a target's list that was
-# read or exported (tử số, mẫu số); the levels: a rating level; "rating_kind": as a member or as a cadre.
-# A code without a name is shown as it is.
+# read or exported (tử số, mẫu số); the levels: a rating level; "rating_kind": as a member or as a cadre;
+# "state": a rating result's (membership services record the state's Vietnamese name, shown as it is);
+# "status": a resolution task's. A code without a name is shown as it is.
 CODE_FIELDS: dict[str, str] = {
     "kind": "kind",
     "org_kinds": "kind",
@@ -241,6 +242,8 @@ CODE_FIELDS: dict[str, str] = {
     "decided_level": "rating_level",
     "proposed_level": "rating_level",
     "rating_kind": "rating_kind",
+    "state": "result_state",
+    "status": "task_status",
 }
 
 # Keys whose two-item list is a list, not a before/after pair.

@@ -95,6 +95,9 @@ def test_it_exports_codes_by_their_vietnamese_names(tree: Tree) -> None:
     audit_record(actor=reader, action="evaluation.cycle.open", changes={"org_kinds": ["cell", "provincial"]})
     decided = {"decided_level": ["good", "excellent"], "rating_kind": "cadre"}
     audit_record(actor=reader, action="evaluation.decide", changes=decided)
+    reopened = {"before": {"state": "decided", "decided_level": "good"}, "reason": "Sai sót"}
+    audit_record(actor=reader, action="evaluations.result_reopen", changes=reopened)
+    audit_record(actor=reader, action="resolution.task.update", changes={"status": ["not_started", "done"]})
     response = logged_in(reader).get("/nhat-ky/xuat-excel/")
     sheet = load_workbook(io.BytesIO(response.content)).active
     changes = "\n".join(str(row[5]) for row in sheet.iter_rows(min_row=6, values_only=True))
@@ -102,4 +105,7 @@ def test_it_exports_codes_by_their_vietnamese_names(tree: Tree) -> None:
     assert f"Loại tổ chức: {kind('cell').name}, {kind('provincial').name}" in changes
     assert "Mức xếp loại quyết định: Hoàn thành tốt nhiệm vụ → Hoàn thành xuất sắc nhiệm vụ" in changes
     assert "Loại xếp loại: Xếp loại cán bộ lãnh đạo, quản lý" in changes
-    assert not re.search(r"\b(numerator|denominator|provincial|cell|good|excellent|cadre)\b", changes)
+    assert "Trước: Tình trạng: Đã quyết định; Mức xếp loại quyết định: Hoàn thành tốt nhiệm vụ" in changes
+    assert "Tình trạng: Chưa thực hiện → Hoàn thành" in changes
+    codes = r"\b(numerator|denominator|provincial|cell|good|excellent|cadre|decided|not_started|done)\b"
+    assert not re.search(codes, changes)
