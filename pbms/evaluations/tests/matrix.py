@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from pbms.conftest import Tree
-from pbms.evaluations.models import Cycle, CycleKind, RatedBody, Result, SubjectGroup
+from pbms.evaluations.models import Cycle, CycleKind, RatedBody, RatingKind, Result, SubjectGroup
 from pbms.evaluations.selectors import ruleset_for_year
 from pbms.people.models import Person
 
@@ -64,7 +64,12 @@ def collective_url(tail: str) -> Callable[[Tree, str], str]:
             cycle=cycle,
             org=org,
             body_kind=RatedBody.ORG,
-            defaults={"unit": org, "decider_org": decider, "group": SubjectGroup.COLLECTIVE},
+            defaults={
+                "unit": org,
+                "decider_org": decider,
+                "group": SubjectGroup.COLLECTIVE,
+                "rating_kind": RatingKind.COLLECTIVE,
+            },
         )
         return f"/danh-gia/{cycle.pk}/{org.pk}/{tail.format(id=result.pk)}"
 
