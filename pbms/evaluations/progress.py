@@ -83,9 +83,9 @@ def _boards(actor: Actor, cycle: Cycle, query: str) -> QuerySet[Placement]:
     )
 
 
-def _lines(cycle: Cycle, heads: list[dict[str, object]]) -> list[UnitLine]:
+def _lines(cycle: Cycle, heads: list[tuple[int, str, str]]) -> list[UnitLine]:
     """The lines of ``heads`` (placements' ``org_id``, ``name``, ``path``): one grouped query."""
-    ids = [int(str(row["org_id"])) for row in heads]
+    ids = [org_id for org_id, _, _ in heads]
     counts: dict[tuple[int, str], int] = defaultdict(int)
     rows = (
         Result.objects.filter(cycle=cycle)
@@ -104,13 +104,13 @@ def _lines(cycle: Cycle, heads: list[dict[str, object]]) -> list[UnitLine]:
             counts[(row["decider_org_id"], "decides")] += row["n"]
             counts[(row["decider_org_id"], row["state"])] += row["n"]
     lines = []
-    for head, org_id in zip(heads, ids, strict=True):
+    for org_id, name, path in heads:
         by_state = {str(state): counts[(org_id, state)] for state in ResultState.values}
         lines.append(
             UnitLine(
                 org_id=org_id,
-                name=str(head["name"]),
-                path=str(head["path"]),
+                name=name,
+                path=path,
                 runs=counts[(org_id, "runs")],
                 decides=counts[(org_id, "decides")],
                 proposed=by_state[ResultState.PROPOSED],
@@ -129,7 +129,7 @@ def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "", limit: int = UNI
     searched by name), and how many match in all. Three queries."""
     boards = _boards(actor, cycle, query)
     total = boards.count()
-    heads = list(boards.order_by("path").values("org_id", "name", "path")[:limit])
+    heads = list(boards.order_by("path").values_list("org_id", "name", "path")[:limit])
     return _lines(cycle, heads), total
 
 
@@ -165,7 +165,7 @@ def cycle_progress(*, actor: Actor, cycle: Cycle, query: str = "", page: int = 1
     pages = max(1, -(-matching // size))
     page = min(max(1, page), pages)
     start = (page - 1) * size
-    heads = list(boards.order_by("path", "org_id").values("org_id", "name", "path")[start : start + size])
+    heads = list(boards.order_by("path", "org_id").values_list("org_id", "name", "path")[start : start + size])
     seen = visible_placements(actor=actor, day=cycle.population_on).values("org_id")
     scope = Result.objects.filter(cycle=cycle).filter(Q(unit_id__in=seen) | Q(decider_org_id__in=seen))
     by_state = dict(scope.values("state").annotate(n=Count("id")).order_by().values_list("state", "n"))
