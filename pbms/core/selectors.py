@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Q, Subquery
 
 from pbms.accounts.selectors import Actor
-from pbms.evaluations.board import UnitLine, cycle_list, cycle_units
+from pbms.evaluations.board import cycle_list
 from pbms.evaluations.models import DECIDED_STATES, Cycle, CycleKind, Level, RatedBody, Result, ResultState
+from pbms.evaluations.progress import UnitLine, cycle_units
 from pbms.evaluations.selectors import own_results
 from pbms.lib.text import vi_sort_key
 from pbms.orgs.models import Placement

@@ -1,4 +1,4 @@
-"""Reads of the decision board: the cycles, the units of a cycle an actor sees, and the board of one unit
+"""Reads of the decision board: the cycles (their units: ``progress``), and the board of one unit
 with every subject's facts, ceilings and the quota meters, all set-based.
 
 The board of a unit U in a cycle holds the results U runs (``Result.unit`` = U: its own collective, the
@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Left
 
 from pbms.accounts.models import Scope
@@ -40,6 +40,7 @@ from pbms.evaluations.models import (
     SubjectGroup,
     Suspension,
 )
+from pbms.evaluations.progress import page_links
 from pbms.evaluations.rules import LEVEL_ORDER, DisciplineFact, RuleBook, SubjectFacts
 from pbms.evaluations.selectors import (
     PeriodResult,
@@ -52,7 +53,6 @@ from pbms.evaluations.selectors import (
     ruleset_book,
 )
 from pbms.lib.exceptions import NotFoundError
-from pbms.lib.text import fold
 from pbms.orgs.models import Placement
 from pbms.people.models import BodyMembership, CellMembership, Membership, MembershipEvent
 from pbms.people.selectors import MemberStatus, head_rows, held_on, membership_state
@@ -61,7 +61,6 @@ GROUP_LABELS: dict[str, str] = {str(value): str(label) for value, label in Subje
 STATE_LABELS: dict[str, str] = {str(value): str(label) for value, label in ResultState.choices}
 BODY_ORDER: dict[str, int] = {RatedBody.ORG: 0, RatedBody.COMMITTEE: 1, RatedBody.STANDING: 2}  # other bodies after
 NO_CEILING = rules.Ceiling(Level.EXCELLENT)
-UNITS_SHOWN = 300  # a cycle's unit list is searched beyond this (a province has tens of thousands)
 COMMENT_SHOWN = 120  # characters of the collective's comment a row shows
 PAGE_SIZE = 150  # rows on one page of a board, unless the setting EVALUATION_BOARD_PAGE_SIZE says otherwise
 
@@ -82,68 +81,6 @@ def cycle_get(*, actor: Actor, cycle_id: int) -> Cycle:
     if cycle is None:
         raise NotFoundError()
     return cycle
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    org_id: int
-    name: str
-    path: str
-    runs: int  # results the unit runs (proposes)
-    decides: int  # results it decides
-    proposed: int
-    decided: int
-    # what waits for the unit: its rows not self-assessed, self-assessed but not commented, and the rows it
-    # decides that are proposed (the home page's "Việc cần làm")
-    to_self_assess: int = 0
-    to_comment: int = 0
-    to_decide: int = 0
-
-
-def cycle_units(*, actor: Actor, cycle: Cycle, query: str = "", limit: int = UNITS_SHOWN) -> tuple[list[UnitLine], int]:
-    """The units with a board in ``cycle`` that the actor sees (the first ``limit`` in tree order, optionally
-    searched by name), and how many match in all. Three queries."""
-    seen = visible_placements(actor=actor, day=cycle.population_on)
-    if query.strip():
-        seen = seen.filter(name_folded__contains=fold(query))
-    results = Result.objects.filter(cycle=cycle)
-    boards = seen.filter(
-        Exists(results.filter(unit_id=OuterRef("org_id"))) | Exists(results.filter(decider_org_id=OuterRef("org_id")))
-    )
-    total = boards.count()
-    heads = list(boards.order_by("path").values("org_id", "name", "path")[:limit])
-    ids = [row["org_id"] for row in heads]
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    rows = (
-        results.filter(Q(unit_id__in=ids) | Q(decider_org_id__in=ids))
-        .values("unit_id", "decider_org_id", "state")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts[(row["unit_id"], "runs")] += row["n"]
-        counts[(row["unit_id"], row["state"])] += row["n"]
-        counts[(row["unit_id"], "runs:" + row["state"])] += row["n"]
-        if row["decider_org_id"] is not None:
-            counts[(row["decider_org_id"], "decides:" + row["state"])] += row["n"]
-        if row["decider_org_id"] is not None and row["decider_org_id"] != row["unit_id"]:
-            counts[(row["decider_org_id"], "decides")] += row["n"]
-            counts[(row["decider_org_id"], row["state"])] += row["n"]
-    return [
-        UnitLine(
-            org_id=head["org_id"],
-            name=head["name"],
-            path=head["path"],
-            runs=counts[(head["org_id"], "runs")],
-            decides=counts[(head["org_id"], "decides")],
-            proposed=counts[(head["org_id"], ResultState.PROPOSED)],
-            decided=sum(counts[(head["org_id"], state)] for state in DECIDED_STATES),
-            to_self_assess=counts[(head["org_id"], "runs:" + ResultState.PENDING)],
-            to_comment=counts[(head["org_id"], "runs:" + ResultState.SELF_ASSESSED)],
-            to_decide=counts[(head["org_id"], "decides:" + ResultState.PROPOSED)],
-        )
-        for head in heads
-    ], total
 
 
 # --- facts, in bulk ------------------------------------------------------------------------------------
@@ -499,14 +436,7 @@ class Board:
 
     @property
     def page_links(self) -> list[int]:
-        """The pages the pager names: the first, the last, and two on each side of this one (0: a gap)."""
-        near = {1, self.pages} | set(range(max(1, self.page - 2), min(self.pages, self.page + 2) + 1))
-        links: list[int] = []
-        for number in sorted(near):
-            if links and number > links[-1] + 1:
-                links.append(0)
-            links.append(number)
-        return links
+        return page_links(self.page, self.pages)
 
     @property
     def first_number(self) -> int:

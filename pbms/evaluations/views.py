@@ -31,7 +31,7 @@ from pbms.accounts.selectors import actor_can_run_cycles
 from pbms.audit.services import audit_record
 from pbms.evaluations import rules, selectors, services
 from pbms.evaluations.announcement import decider_issuer
-from pbms.evaluations.board import Board, BoardRow, cycle_get, cycle_list, cycle_units, unit_board
+from pbms.evaluations.board import Board, BoardRow, cycle_get, cycle_list, unit_board
 from pbms.evaluations.board_services import (
     BulkError,
     result_announce_bulk,
@@ -51,6 +51,7 @@ from pbms.evaluations.forms import (
     selected_ids,
 )
 from pbms.evaluations.models import DECIDED_STATES, Cycle, DeciderBody, ResultState
+from pbms.evaluations.progress import STEP_LABELS, cycle_progress
 from pbms.evaluations.selectors import ruleset_book
 from pbms.lib.exceptions import ApplicationError, NotFoundError
 from pbms.lib.numbers import format_number
@@ -100,10 +101,12 @@ def cycle_list_view(request: HttpRequest) -> TemplateResponse:
 
 @login_required
 def cycle_view(request: HttpRequest, cycle_id: int) -> TemplateResponse:
+    """The round's progress: the units the actor sees, counted by step, in pages (``trang``), searched by
+    name (``q``); the totals of his whole scope above."""
     cycle = _cycle(request, cycle_id)
     query = request.GET.get("q", "")[:100]
-    units, total = cycle_units(actor=request.user, cycle=cycle, query=query)
-    context = {"cycle": cycle, "units": units, "total": total, "query": query}
+    progress = cycle_progress(actor=request.user, cycle=cycle, query=query, page=_page(request))
+    context = {"cycle": cycle, "progress": progress, "steps": STEP_LABELS, "query": query}
     if request.htmx:  # type: ignore[attr-defined]
         return TemplateResponse(request, "evaluations/cycle.html#units", context)
     return TemplateResponse(request, "evaluations/cycle.html", context)
