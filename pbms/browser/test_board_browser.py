@@ -18,7 +18,9 @@ from pbms.evaluations import services
 from pbms.evaluations.models import Level, RatedBody, Result, ResultState, SubjectGroup
 from pbms.people.tests.conftest import make_member
 
-pytestmark = pytest.mark.browser
+# A 2024 round decided by district A's office: the write rule's "today" before 01/7/2025, when its scope
+# still held (pbms/conftest.py before_restructuring; the live server runs in this process).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("before_restructuring")]
 NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Chính", "Phạm Thị Dung", "Hoàng Văn Đức", "Vũ Thị Giang")
 EXCELLENT = "Hoàn thành xuất sắc nhiệm vụ"
 GOOD = "Hoàn thành tốt nhiệm vụ"

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pbms.browser.conftest import BrowserWorld, console_errors, login
-from pbms.evaluations.models import Level, SubjectGroup
+from pbms.evaluations.models import Level, RatingKind, SubjectGroup
 from pbms.evaluations.services import result_import
 from pbms.people import services
 from pbms.people.models import ManagementCategory, Person
@@ -35,8 +35,15 @@ def leader(world: BrowserWorld, name: str, gender: str) -> Person:
 def test_it_opens_the_dashboard_changes_the_year_and_drills_into_a_number(page: Page, world: BrowserWorld) -> None:
     hong = leader(world, "Lê Thị Hồng", "F")
     leader(world, "Trần Văn Khải", "M")
-    # Target 9 (every year 100 % rated "good" or above): only Hồng has a decided 2024 result.
-    result_import(actor=world.admin, year=2024, level=Level.GOOD, group=SubjectGroup.LEADER, person=hong)
+    # Target 9 (every year 100 % rated "good" or above, as cadres): only Hồng has a decided 2024 cadre rating.
+    result_import(
+        actor=world.admin,
+        year=2024,
+        level=Level.GOOD,
+        group=SubjectGroup.LEADER,
+        person=hong,
+        rating_kind=RatingKind.CADRE,
+    )
     rating_target = Target.objects.get(resolution__number="05-NQ/TU", number="9")
     login(page, world.specialist.username, otp=world.otp.get(world.specialist.username))
 
